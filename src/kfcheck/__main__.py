@@ -1,0 +1,5 @@
+"""``python -m kfcheck``."""
+
+from kfcheck.cli import main
+
+raise SystemExit(main())
