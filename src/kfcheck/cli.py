@@ -39,7 +39,64 @@ def command(register: Register) -> Register:
 # ---- commands (one block each; each calls into the library) ----
 
 
+# ---- table (owner: kfunc table, kfcheck.profile.kfuncs) ----
+@command
+def _register_table(sub: Subparsers) -> None:
+    p = sub.add_parser("table", help="the kfunc table: list, show, families, diff, export, gen-c")
+    p.add_argument("--table", metavar="FILE", default="", help="table file (default: linux-6.18)")
+    p.add_argument(
+        "--btf", metavar="FILE", default="",
+        help="kernel BTF or .json recording (default: the profile's recorded BTF)",
+    )
+    acts = p.add_subparsers(dest="action", required=True)
+    acts.add_parser("list", help="every kfunc with its BTF id and flags")
+    acts.add_parser("show", help="one kfunc in full").add_argument("name")
+    acts.add_parser("families", help="the families and their sizes")
+    acts.add_parser("family", help="the kfuncs of one family").add_argument("name")
+    dif = acts.add_parser("diff", help="changes from table file A to table file B")
+    dif.add_argument("a")
+    dif.add_argument("b")
+    exp = acts.add_parser("export", help="the table as JSON")
+    exp.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    gen = acts.add_parser("gen-c", help="generate the C side of the table")
+    gen.add_argument("--style", choices=["kernel", "def"], default="kernel")
+    p.set_defaults(handler=_run_table)
 
+
+def _run_table(args: argparse.Namespace) -> int:
+    from kfcheck.profile.kfuncs.commands import TableRequest, run
+
+    sys.stdout.write(run(TableRequest(
+        action=args.action, table=getattr(args, "a", args.table), btf=args.btf,
+        name=getattr(args, "name", ""), other=getattr(args, "b", ""),
+        style=getattr(args, "style", "kernel"),
+    )))
+    return 0
+
+
+# ---- btf (owner: BTF package) ----
+@command
+def _register_btf(sub: Subparsers) -> None:
+    p = sub.add_parser("btf", help="dump BTF (raw or from an ELF object) like bpftool")
+    p.add_argument("file", help="raw BTF (e.g. /sys/kernel/btf/vmlinux) or a BPF ELF object")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--type", metavar="NAME", help="print only the types called NAME")
+    what.add_argument("--kfuncs", action="store_true", help="list kfunc prototypes in C")
+    p.add_argument("--base", metavar="FILE", help="base BTF for split (module) BTF")
+    p.set_defaults(handler=_run_btf)
+
+
+def _run_btf(args: argparse.Namespace) -> int:
+    from kfcheck.btf.show import show_btf
+
+    sys.stdout.writelines(
+        line + "\n" for line in show_btf(args.file, args.type, args.kfuncs, args.base)
+    )
+    return 0
+# ---- end btf ----
+
+
+# ---- disasm (owner: ISA package, kfcheck.isa) ----
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = _parser().parse_args(argv)

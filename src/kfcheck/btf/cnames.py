@@ -1,0 +1,90 @@
+"""C spellings of BTF types and function declarations (``struct task_struct *p``).
+
+Declarators are built inside-out: pointers prefix ``*``, arrays and function prototypes
+suffix ``[n]`` / ``(params)``, with parentheses where a pointer meets either. Type tags are
+left out; anonymous aggregates print as ``struct {...}``.
+"""
+
+from __future__ import annotations
+
+from kfcheck.btf.parse import Btf
+from kfcheck.btf.types import Kind
+from kfcheck.errors import BtfError
+
+_QUALIFIERS = {Kind.CONST: "const", Kind.VOLATILE: "volatile", Kind.RESTRICT: "restrict"}
+_MAX_DEPTH = 64
+
+
+def type_decl(btf: Btf, type_id: int, declarator: str = "") -> str:
+    """C declaration of ``declarator`` with type ``type_id`` (just the type if empty)."""
+    return _decl(btf, type_id, declarator, 0)
+
+
+def func_decl(btf: Btf, type_id: int) -> str:
+    """C prototype of a FUNC, e.g. ``struct task_struct *bpf_task_acquire(struct task_struct
+    *p)``."""
+    func = btf[type_id]
+    if func.kind is not Kind.FUNC:
+        raise BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)} is not a FUNC")
+    return _decl(btf, func.type, func.name, 0)
+
+
+def _params(btf: Btf, proto_id: int, depth: int) -> str:
+    proto = btf[proto_id]
+    if not proto.params:
+        return "(void)"
+    parts = []
+    for p in proto.params:
+        if p.type == 0 and not p.name:
+            parts.append("...")
+        else:
+            parts.append(_decl(btf, p.type, p.name, depth + 1))
+    return "(" + ", ".join(parts) + ")"
+
+
+def _named(kind_word: str, name: str) -> str:
+    return f"{kind_word} {name}" if name else f"{kind_word} {{...}}"
+
+
+def _with(base: str, declarator: str) -> str:
+    return f"{base} {declarator}" if declarator else base
+
+
+def _decl(btf: Btf, type_id: int, declarator: str, depth: int) -> str:
+    if depth > _MAX_DEPTH:
+        raise BtfError(btf.name, f"type {type_id}: type nests too deeply")
+    t = btf[type_id]
+    kind = t.kind
+    if type_id == 0:
+        return _with("void", declarator)
+    if kind in (Kind.INT, Kind.FLOAT, Kind.TYPEDEF):
+        return _with(t.name, declarator)
+    if kind is Kind.STRUCT:
+        return _with(_named("struct", t.name), declarator)
+    if kind is Kind.UNION:
+        return _with(_named("union", t.name), declarator)
+    if kind in (Kind.ENUM, Kind.ENUM64):
+        return _with(_named("enum", t.name), declarator)
+    if kind is Kind.FWD:
+        return _with(_named("union" if t.kflag else "struct", t.name), declarator)
+    if kind is Kind.PTR:
+        return _decl(btf, t.type, "*" + declarator, depth + 1)
+    if kind in _QUALIFIERS:
+        word = _QUALIFIERS[kind]
+        target = btf[btf.skip_modifiers(t.type)] if t.type else None
+        if target is not None and target.kind is Kind.PTR:
+            return _decl(btf, t.type, f"{word} {declarator}".rstrip(), depth + 1)
+        return f"{word} " + _decl(btf, t.type, declarator, depth + 1)
+    if kind is Kind.TYPE_TAG:
+        return _decl(btf, t.type, declarator, depth + 1)
+    if kind is Kind.ARRAY:
+        inner = f"({declarator})" if declarator.startswith("*") else declarator
+        return _decl(btf, t.elem_type, f"{inner}[{t.nelems}]", depth + 1)
+    if kind is Kind.FUNC_PROTO:
+        inner = f"({declarator})" if declarator.startswith("*") else declarator
+        return _decl(btf, t.type, inner + _params(btf, type_id, depth), depth + 1)
+    if kind is Kind.FUNC:
+        return _decl(btf, t.type, declarator or t.name, depth + 1)
+    if kind in (Kind.VAR, Kind.DECL_TAG):
+        return _decl(btf, t.type, declarator or t.name, depth + 1)
+    raise BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)} has no C spelling")

@@ -1,0 +1,45 @@
+"""The ``kfcheck btf`` command's library side: dump, type lookup, kfunc prototypes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from kfcheck.btf.cnames import func_decl
+from kfcheck.btf.dump import dump_type
+from kfcheck.btf.parse import Btf
+from kfcheck.errors import BtfError
+
+SYSFS_BTF_DIR = "/sys/kernel/btf"
+VMLINUX = os.path.join(SYSFS_BTF_DIR, "vmlinux")
+
+
+def default_base(path: str) -> str | None:
+    """Module BTF in sysfs is split BTF on top of vmlinux's (as bpftool assumes)."""
+    real = os.path.abspath(path)
+    if os.path.dirname(real) == SYSFS_BTF_DIR and real != VMLINUX:
+        return VMLINUX
+    return None
+
+
+def show_btf(
+    path: str, type_name: str | None = None, kfuncs: bool = False, base_path: str | None = None
+) -> Iterator[str]:
+    """Lines to print for ``kfcheck btf``: bpftool's raw dump, the types named
+    ``type_name``, or the kfunc prototypes (``/* bpf_fastcall */`` marks fastcall ones)."""
+    base_path = base_path or default_base(path)
+    base = Btf.load(base_path) if base_path else None
+    btf = Btf.load(path, base=base)
+    if kfuncs:
+        for func in btf.kfuncs():
+            mark = "  /* bpf_fastcall */" if btf.fastcall(func.id) else ""
+            yield f"{func_decl(btf, func.id)};{mark}"
+    elif type_name is not None:
+        found = btf.by_name(type_name)
+        if not found:
+            raise BtfError(path, f"no type named {type_name!r}")
+        for t in found:
+            yield dump_type(btf, t)
+    else:
+        for t in btf.types():
+            yield dump_type(btf, t)

@@ -1,0 +1,1 @@
+"""Kernel profiles: everything kernel-specific the offline verifier needs, versioned as data."""

@@ -1,0 +1,18 @@
+"""The kfunc table: schema, loader, families, compiled lookups, generated C."""
+
+from kfcheck.profile.kfuncs.btfview import KfuncBtf, load_kfunc_btf
+from kfcheck.profile.kfuncs.loader import load_table_file
+from kfcheck.profile.kfuncs.schema import Family, Hook, KfFlag, KfuncSpec, TableFile
+from kfcheck.profile.kfuncs.table import KfuncTable
+
+__all__ = [
+    "Family",
+    "Hook",
+    "KfFlag",
+    "KfuncBtf",
+    "KfuncSpec",
+    "KfuncTable",
+    "TableFile",
+    "load_kfunc_btf",
+    "load_table_file",
+]

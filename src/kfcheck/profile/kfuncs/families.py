@@ -1,0 +1,73 @@
+"""Family algebra: a family's members are its listed kfuncs plus the members of its unions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from kfcheck.errors import TableError
+from kfcheck.profile.kfuncs.schema import Family, FamilyDef, KfuncEntry
+
+
+def check_unions(families: Mapping[Family, FamilyDef], where: str) -> None:
+    """Raise ``TableError`` if the union graph has a cycle."""
+    state: dict[Family, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(fam: Family, path: list[Family]) -> None:
+        if state.get(fam) == 2:
+            return
+        if state.get(fam) == 1:
+            cycle = " -> ".join(f.name for f in [*path[path.index(fam):], fam])
+            raise TableError(where, f"family unions form a cycle: {cycle}")
+        state[fam] = 1
+        for member in families[fam].union:
+            visit(member, [*path, fam])
+        state[fam] = 2
+
+    for fam in families:
+        visit(fam, [])
+
+
+def closure(families: Mapping[Family, FamilyDef]) -> dict[Family, frozenset[Family]]:
+    """For each family, the families whose members it includes (itself included)."""
+    out: dict[Family, frozenset[Family]] = {}
+
+    def expand(fam: Family) -> frozenset[Family]:
+        if fam not in out:
+            acc = {fam}
+            for member in families[fam].union:
+                acc |= expand(member)
+            out[fam] = frozenset(acc)
+        return out[fam]
+
+    for fam in families:
+        expand(fam)
+    return out
+
+
+def effective_families(
+    listed: Iterable[Family], families: Mapping[Family, FamilyDef]
+) -> frozenset[Family]:
+    """All families a kfunc belongs to, given the ones its entry lists."""
+    listed = frozenset(listed)
+    return frozenset(fam for fam, inc in closure(families).items() if inc & listed)
+
+
+def members(
+    kfuncs: Iterable[KfuncEntry], families: Mapping[Family, FamilyDef]
+) -> dict[Family, tuple[str, ...]]:
+    """Each declared family's member kfunc names, in entry order."""
+    inc = closure(families)
+    out: dict[Family, list[str]] = {fam: [] for fam in families}
+    for entry in kfuncs:
+        for fam, included in inc.items():
+            if included & entry.families:
+                out[fam].append(entry.name)
+    return {fam: tuple(names) for fam, names in out.items()}
+
+
+def mask_of(fams: Iterable[Family]) -> int:
+    """The bit mask of a set of families."""
+    mask = 0
+    for fam in fams:
+        mask |= fam.value
+    return mask

@@ -1,0 +1,260 @@
+"""Read and validate a kfunc table file (TOML, stdlib ``tomllib``) into a ``TableFile``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kfcheck.errors import TableError
+from kfcheck.profile.kfuncs.codegen import config_condition
+from kfcheck.profile.kfuncs.families import check_unions
+from kfcheck.profile.kfuncs.schema import (
+    ITER_FLAGS,
+    Annotation,
+    Family,
+    FamilyDef,
+    FilterKind,
+    Hook,
+    KfFlag,
+    KfuncEntry,
+    SetDef,
+    TableFile,
+)
+
+_TOP_KEYS = {"profile", "families", "sets", "kfunc"}
+_PROFILE_KEYS = {"name", "kernel", "flags", "annotations", "special_kfuncs", "note"}
+_FAMILY_KEYS = {"union", "doc"}
+_SET_KEYS = {"hooks", "file", "filter", "kernel_filter", "note"}
+_KFUNC_KEYS = {"name", "flags", "families", "sets", "since", "config", "note"}
+_ITER_SUFFIX = {
+    KfFlag.KF_ITER_NEW: "new",
+    KfFlag.KF_ITER_NEXT: "next",
+    KfFlag.KF_ITER_DESTROY: "destroy",
+}
+_ITER_NAME = re.compile(r"^bpf_iter_(\w+)_(new|next|destroy)$")
+
+
+def load_table_file(path: str | Path) -> TableFile:
+    """Read and validate the table file at ``path``."""
+    where = str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except OSError as err:
+        raise TableError(where, f"cannot read: {err.strerror}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise TableError(where, f"invalid TOML: {err}") from None
+    return parse_table(raw, where)
+
+
+def parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
+    """Validate a decoded table document; ``where`` names it in errors."""
+    _keys(raw, _TOP_KEYS, "the table", where)
+    prof = _table(raw, "profile", where)
+    _keys(prof, _PROFILE_KEYS, "[profile]", where)
+    flags = _profile_flags(_strs(prof, "flags", "[profile]", where), where)
+    annotations = tuple(
+        _enum(Annotation, a, "annotation", "[profile]", where, by_value=True)
+        for a in _strs(prof, "annotations", "[profile]", where)
+    )
+    families = _families(_table(raw, "families", where), where)
+    sets = _sets(_table(raw, "sets", where), where)
+    kfuncs = _kfuncs(raw.get("kfunc", []), flags, families, sets, where)
+    names = {k.name for k in kfuncs}
+    special = tuple(_strs(prof, "special_kfuncs", "[profile]", where))
+    _unique(special, "special_kfuncs entry", where)
+    for name in special:
+        if name not in names:
+            raise TableError(where, f"special kfunc {name} has no [[kfunc]] entry")
+    return TableFile(
+        path=where,
+        profile=_str(prof, "name", "[profile]", where, required=True),
+        kernel=_str(prof, "kernel", "[profile]", where, required=True),
+        flags=flags,
+        annotations=annotations,
+        special_kfuncs=special,
+        families=families,
+        sets=sets,
+        kfuncs=kfuncs,
+    )
+
+
+def _profile_flags(names: list[str], where: str) -> KfFlag:
+    flags = KfFlag(0)
+    for name in names:
+        flags |= _enum(KfFlag, name, "flag", "[profile]", where)
+    return flags
+
+
+def _families(raw: Mapping[str, Any], where: str) -> dict[Family, FamilyDef]:
+    out: dict[Family, FamilyDef] = {}
+    for name, body in raw.items():
+        fam = _enum(Family, name, "family", "[families]", where)
+        ctx = f"[families.{name}]"
+        body = _as_table(body, ctx, where)
+        _keys(body, _FAMILY_KEYS, ctx, where)
+        union = tuple(
+            _enum(Family, u, "family", ctx, where) for u in _strs(body, "union", ctx, where)
+        )
+        out[fam] = FamilyDef(fam, union, _str(body, "doc", ctx, where))
+    for fdef in out.values():
+        for member in fdef.union:
+            if member not in out:
+                raise TableError(
+                    where, f"[families.{fdef.family.name}]: union names undeclared family "
+                    f"{member.name}"
+                )
+    check_unions(out, where)
+    return out
+
+
+def _sets(raw: Mapping[str, Any], where: str) -> dict[str, SetDef]:
+    out: dict[str, SetDef] = {}
+    for name, body in raw.items():
+        ctx = f"[sets.{name}]"
+        body = _as_table(body, ctx, where)
+        _keys(body, _SET_KEYS, ctx, where)
+        hooks = frozenset(
+            _enum(Hook, h, "hook", ctx, where) for h in _strs(body, "hooks", ctx, where)
+        )
+        if not hooks:
+            raise TableError(where, f"{ctx}: no hooks")
+        filt = _str(body, "filter", ctx, where)
+        out[name] = SetDef(
+            name=name,
+            hooks=hooks,
+            file=_str(body, "file", ctx, where),
+            filter=_enum(FilterKind, filt, "filter", ctx, where) if filt else None,
+            kernel_filter=_str(body, "kernel_filter", ctx, where),
+            note=_str(body, "note", ctx, where),
+        )
+    return out
+
+
+def _kfuncs(
+    raw: Any, flags: KfFlag, families: dict[Family, FamilyDef], sets: dict[str, SetDef],
+    where: str,
+) -> tuple[KfuncEntry, ...]:
+    if not isinstance(raw, list):
+        raise TableError(where, "kfunc must be an array of tables ([[kfunc]])")
+    out: list[KfuncEntry] = []
+    seen: set[str] = set()
+    for i, body in enumerate(raw):
+        body = _as_table(body, f"[[kfunc]] #{i + 1}", where)
+        name = _str(body, "name", f"[[kfunc]] #{i + 1}", where, required=True)
+        ctx = f"kfunc {name}"
+        _keys(body, _KFUNC_KEYS, ctx, where)
+        if name in seen:
+            raise TableError(where, f"duplicate entry for kfunc {name}")
+        seen.add(name)
+        kf = 0
+        for fname in _strs(body, "flags", ctx, where):
+            flag = _enum(KfFlag, fname, "flag", ctx, where)
+            if not flag & flags:
+                raise TableError(where, f"{ctx}: flag {fname} is not a flag of this profile")
+            kf |= flag
+        _check_iter(name, kf, ctx, where)
+        fams = frozenset(
+            _enum(Family, f, "family", ctx, where) for f in _strs(body, "families", ctx, where)
+        )
+        for fam in fams:
+            if fam not in families:
+                raise TableError(where, f"{ctx}: family {fam.name} is not declared in [families]")
+        kset = tuple(_strs(body, "sets", ctx, where))
+        if not kset:
+            raise TableError(where, f"{ctx}: no sets")
+        for sname in kset:
+            if sname not in sets:
+                raise TableError(where, f"{ctx}: set {sname} is not declared in [sets]")
+        config = _str(body, "config", ctx, where)
+        if config:
+            config_condition(config, where)
+        out.append(KfuncEntry(
+            name=name,
+            flags=kf,
+            families=fams,
+            sets=kset,
+            since=_str(body, "since", ctx, where),
+            config=config,
+            note=_str(body, "note", ctx, where),
+        ))
+    return tuple(out)
+
+
+def _check_iter(name: str, flags: int, ctx: str, where: str) -> None:
+    """``btf_check_iter_kfuncs`` naming rules: one KF_ITER_* flag, bpf_iter_<type>_<method>."""
+    iters = [f for f in _ITER_SUFFIX if f & flags]
+    if len(iters) > 1:
+        names = " and ".join(f.name or "" for f in iters)
+        raise TableError(where, f"{ctx}: more than one KF_ITER_* flag ({names})")
+    match = _ITER_NAME.match(name)
+    if iters:
+        want = _ITER_SUFFIX[iters[0]]
+        if match is None or match[2] != want:
+            raise TableError(
+                where, f"{ctx}: {iters[0].name} kfunc must be named bpf_iter_<type>_{want}"
+            )
+    elif match is not None and flags & ITER_FLAGS == 0:
+        raise TableError(where, f"{ctx}: iterator-named kfunc has no KF_ITER_* flag")
+
+
+# ---- small typed accessors: every malformed value becomes a one-line TableError ----
+
+
+def _keys(body: Mapping[str, Any], allowed: set[str], ctx: str, where: str) -> None:
+    for key in body:
+        if key not in allowed:
+            raise TableError(where, f"{ctx}: unknown key {key!r}")
+
+
+def _table(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    return _as_table(raw.get(key, {}), f"[{key}]", where)
+
+
+def _as_table(value: Any, ctx: str, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise TableError(where, f"{ctx} must be a table")
+    return value
+
+
+def _str(body: Mapping[str, Any], key: str, ctx: str, where: str, required: bool = False) -> str:
+    value = body.get(key, "")
+    if not isinstance(value, str):
+        raise TableError(where, f"{ctx}: {key} must be a string")
+    if required and not value:
+        raise TableError(where, f"{ctx}: missing {key}")
+    return value
+
+
+def _strs(body: Mapping[str, Any], key: str, ctx: str, where: str) -> list[str]:
+    value = body.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TableError(where, f"{ctx}: {key} must be a list of strings")
+    _unique(value, f"{ctx}: {key} entry", where)
+    return value
+
+
+def _unique(values: list[str] | tuple[str, ...], what: str, where: str) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise TableError(where, f"duplicate {what} {v}")
+        seen.add(v)
+
+
+_E = TypeVar("_E", KfFlag, Family, Hook, FilterKind, Annotation)
+
+
+def _enum(
+    cls: type[_E], name: str, what: str, ctx: str, where: str, by_value: bool = False
+) -> _E:
+    if by_value:
+        member = next((m for m in cls if m.value == name), None)
+    else:
+        member = cls.__members__.get(name)
+    if member is None:
+        raise TableError(where, f"{ctx}: unknown {what} {name}")
+    return member

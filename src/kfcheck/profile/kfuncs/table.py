@@ -1,0 +1,164 @@
+"""The compiled kfunc table: ``btf_id -> KfuncSpec``, per-id family masks and per-family id
+sets, built once per profile from (table file, kernel BTF). Every verifier question is one
+hash lookup: "is this a graph-node API?" is ``btf_id in table.family_ids(Family.X)`` (a rule binds
+the set once) or one AND on ``family_mask(btf_id)`` when a call site asks several families."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kfcheck.errors import TableError
+from kfcheck.profile.kfuncs.btfview import BtfFunc, KfuncBtf
+from kfcheck.profile.kfuncs.families import closure, mask_of
+from kfcheck.profile.kfuncs.schema import (
+    Annotation,
+    ArgSpec,
+    Family,
+    Hook,
+    KfuncEntry,
+    KfuncSpec,
+    TableFile,
+)
+from kfcheck.uapi import ProgType
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class KfuncTable:
+    """A profile's kfuncs with O(1) lookups by BTF id and by name."""
+
+    file: TableFile
+    btf_source: str
+    _by_id: dict[int, KfuncSpec]
+    _by_name: dict[str, KfuncSpec]
+    _masks: dict[int, int]
+    _members: dict[Family, tuple[KfuncSpec, ...]]
+    _family_ids: dict[Family, frozenset[int]]
+
+    @classmethod
+    def build(cls, file: TableFile, btf: KfuncBtf) -> KfuncTable:
+        """Compile ``file`` against ``btf``: every entry must name a FUNC of that BTF, and the
+        table's special kfuncs must match the BTF's ``enum special_kfunc_type`` when it has one."""
+        if btf.special_kfunc_type and btf.special_kfunc_type != file.special_kfuncs:
+            raise TableError(
+                file.path,
+                f"special_kfuncs differ from enum special_kfunc_type of {btf.source} "
+                f"({_first_difference(file.special_kfuncs, btf.special_kfunc_type)})",
+            )
+        inc = closure(file.families)
+        by_id: dict[int, KfuncSpec] = {}
+        by_name: dict[str, KfuncSpec] = {}
+        for entry in file.kfuncs:
+            func = btf.funcs.get(entry.name)
+            if func is None:
+                raise TableError(file.path, f"kfunc {entry.name} is not a FUNC of {btf.source}")
+            fams = frozenset(f for f, members in inc.items() if members & entry.families)
+            spec = _spec(file, entry, func, fams)
+            by_id[spec.btf_id] = spec
+            by_name[spec.name] = spec
+        members = {
+            fam: tuple(s for s in by_name.values() if fam in s.families) for fam in file.families
+        }
+        masks = {i: s.family_mask for i, s in by_id.items() if s.family_mask}
+        family_ids = {f: frozenset(s.btf_id for s in m) for f, m in members.items()}
+        return cls(file, btf.source, by_id, by_name, masks, members, family_ids)
+
+    @classmethod
+    def load(cls, table_path: str | Path, btf: KfuncBtf) -> KfuncTable:
+        """Read, validate and compile the table file at ``table_path``."""
+        from kfcheck.profile.kfuncs.loader import load_table_file
+
+        return cls.build(load_table_file(table_path), btf)
+
+    # ---- O(1) questions ----
+
+    def kfunc(self, btf_id: int) -> KfuncSpec | None:
+        """The kfunc with this BTF id, or None if the id is not a kfunc of the profile."""
+        return self._by_id.get(btf_id)
+
+    def by_name(self, name: str) -> KfuncSpec | None:
+        """The kfunc named ``name``, or None."""
+        return self._by_name.get(name)
+
+    def in_family(self, btf_id: int, family: Family) -> bool:
+        """True if the kfunc with this id belongs to ``family`` (one set lookup)."""
+        return btf_id in self._family_ids.get(family, _NONE)
+
+    def family_ids(self, family: Family) -> frozenset[int]:
+        """The BTF ids of ``family``'s kfuncs: a rule binds this once and tests ``id in ids``."""
+        return self._family_ids.get(family, _NONE)
+
+    def family_mask(self, btf_id: int) -> int:
+        """The id's family bit mask (0 for non-kfuncs and kfuncs in no family)."""
+        return self._masks.get(btf_id, 0)
+
+    def allowed(self, btf_id: int, prog_type: ProgType) -> bool:
+        """True if a program of ``prog_type`` may call the kfunc (hooks and filters)."""
+        spec = self._by_id.get(btf_id)
+        return spec is not None and prog_type in spec.prog_types
+
+    # ---- whole-table views ----
+
+    @property
+    def profile(self) -> str:
+        """The profile's name, e.g. ``linux-6.18``."""
+        return self.file.profile
+
+    def members(self, family: Family) -> tuple[KfuncSpec, ...]:
+        """The kfuncs of a declared family (empty for families the profile does not declare)."""
+        return self._members.get(family, ())
+
+    def families(self) -> tuple[Family, ...]:
+        """The families the profile declares, in table order."""
+        return tuple(self.file.families)
+
+    def special(self) -> tuple[KfuncSpec, ...]:
+        """The kfuncs of ``enum special_kfunc_type``, in enum order."""
+        return tuple(self._by_name[n] for n in self.file.special_kfuncs)
+
+    def __iter__(self) -> Iterator[KfuncSpec]:
+        return iter(self._by_name.values())
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+def annotate(name: str, known: tuple[Annotation, ...]) -> Annotation | None:
+    """The annotation a parameter name carries, among the profile's ``known`` ones."""
+    for ann in known:
+        if ann.matches(name):
+            return ann
+    return None
+
+
+def _spec(file: TableFile, entry: KfuncEntry, func: BtfFunc, fams: frozenset[Family]) -> KfuncSpec:
+    sets = [file.sets[s] for s in entry.sets]
+    hooks: frozenset[Hook] = frozenset().union(*(s.hooks for s in sets))
+    progs: frozenset[ProgType] = frozenset().union(*(s.prog_types for s in sets))
+    args = tuple(ArgSpec(p.name, p.type, annotate(p.name, file.annotations)) for p in func.params)
+    return KfuncSpec(
+        name=entry.name,
+        btf_id=func.btf_id,
+        flags=entry.flags,
+        families=fams,
+        family_mask=mask_of(fams),
+        sets=entry.sets,
+        hooks=hooks,
+        prog_types=progs,
+        args=args,
+        ret_type_id=func.ret_type_id,
+        since=entry.since,
+        config=entry.config,
+        note=entry.note,
+    )
+
+
+def _first_difference(ours: tuple[str, ...], theirs: tuple[str, ...]) -> str:
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=False)):
+        if a != b:
+            return f"index {i}: table has {a}, BTF has {b}"
+    return f"table has {len(ours)} entries, BTF has {len(theirs)}"

@@ -1,0 +1,98 @@
+"""Btf.load and its content-hash cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from btf_sample import SAMPLE_TYPES, sample_bytes
+
+from kfcheck.btf import cache
+from kfcheck.btf.parse import Btf
+from kfcheck.errors import BtfError
+
+
+def _entries() -> list[Path]:
+    return sorted(cache.cache_dir().glob("btf-*.idx"))
+
+
+def test_load_writes_then_reuses_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "sample.btf"
+    path.write_bytes(sample_bytes())
+    cold = Btf.load(str(path))
+    assert len(_entries()) == 1
+    calls: list[bytes] = []
+    real_parse = Btf.parse
+
+    def counting_parse(data: bytes, name: str = "<btf>", base: Btf | None = None) -> Btf:
+        calls.append(data)
+        return real_parse(data, name, base)
+
+    monkeypatch.setattr(Btf, "parse", staticmethod(counting_parse))
+    warm = Btf.load(str(path))
+    assert calls == []  # served from the cache
+    assert list(warm.types()) == list(cold.types()) == SAMPLE_TYPES
+    assert warm.by_name("pair")[0].id == 5
+    assert warm.kfuncs() == cold.kfuncs()
+    assert warm.cache_key == cold.cache_key is not None
+    assert warm.name == str(path)
+
+
+def test_corrupt_entries_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "sample.btf"
+    path.write_bytes(sample_bytes())
+    Btf.load(str(path))
+    (entry,) = _entries()
+    for junk in (b"", b"\0" * 40, entry.read_bytes()[:-3], b"x" * 32 + b"not marshal"):
+        entry.write_bytes(junk)
+        assert list(Btf.load(str(path)).types()) == SAMPLE_TYPES
+    assert Btf.load(str(path), cache=False).cache_key is None
+
+
+def test_cache_dir_selection(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KFCHECK_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache.cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("KFCHECK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "kfcheck"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "kfcheck"
+
+
+def test_unwritable_cache_dir_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("KFCHECK_CACHE_DIR", str(blocker / "sub"))
+    path = tmp_path / "sample.btf"
+    path.write_bytes(sample_bytes())
+    assert len(Btf.load(str(path))) == len(SAMPLE_TYPES) + 1
+
+
+def test_split_btf_is_keyed_by_its_base(tmp_path: Path) -> None:
+    from test_parse import _split_sample
+
+    base_path = tmp_path / "base.btf"
+    base_path.write_bytes(sample_bytes())
+    base = Btf.load(str(base_path))
+    mod_path = tmp_path / "mod.btf"
+    mod_path.write_bytes(_split_sample(base))
+    first = Btf.load(str(mod_path), base=base)
+    second = Btf.load(str(mod_path), base=base)
+    assert first.cache_key == second.cache_key
+    assert first.cache_key != base.cache_key
+    assert [t.name for t in second.kfuncs()] == ["mod_kfunc"]
+    assert len(_entries()) == 2
+
+
+def test_load_errors(tmp_path: Path) -> None:
+    with pytest.raises(BtfError, match="cannot read"):
+        Btf.load(str(tmp_path / "missing"))
+    elf = tmp_path / "fake.o"
+    elf.write_bytes(b"\x7fELF" + b"\0" * 12)
+    with pytest.raises(BtfError, match="bad ELF file"):
+        Btf.load(str(elf))
+
+
+def test_elf_object_loads_its_btf(allkinds_obj: Path, allkinds: Btf) -> None:
+    assert list(Btf.load(str(allkinds_obj)).types()) == list(allkinds.types())
