@@ -98,6 +98,23 @@ def _run_btf(args: argparse.Namespace) -> int:
 
 # ---- disasm (owner: ISA package, kfcheck.isa) ----
 @command
+def _register_disasm(sub: Subparsers) -> None:
+    p = sub.add_parser("disasm", help="disassemble a BPF object in the verifier log's format")
+    p.add_argument("object", help="BPF ELF object (clang -target bpf)")
+    p.add_argument("--program", metavar="NAME", help="only this program or subprogram")
+    p.set_defaults(handler=_run_disasm)
+
+
+def _run_disasm(args: argparse.Namespace) -> int:
+    from kfcheck.isa.listing import disassemble_object
+
+    sys.stdout.write(disassemble_object(args.object, args.program))
+    return 0
+# ---- end disasm ----
+
+
+# ---- obj (owner: ELF objects, kfcheck.obj) ----
+@command
 def _register_obj(sub: Subparsers) -> None:
     p = sub.add_parser("obj", help="programs, maps, externs and relocations of a BPF object")
     p.add_argument("object", help="BPF ELF object (clang -target bpf)")
@@ -113,24 +130,6 @@ def _run_obj(args: argparse.Namespace) -> int:
 
 
 # ---- kernel (owner: kernel oracle, kfcheck.kernel) ----
-@command
-def _register_kernel(sub: Subparsers) -> None:
-    p = sub.add_parser("kernel", help="verify programs with the running kernel (load only)")
-    p.add_argument("objects", nargs="+", metavar="OBJ", help="BPF ELF objects")
-    p.add_argument("--json", action="store_true", help="one JSON record per program")
-    p.add_argument("--log", action="store_true", help="include the kernel's verifier logs")
-    p.set_defaults(handler=_run_kernel)
-
-
-def _run_kernel(args: argparse.Namespace) -> int:
-    from kfcheck.kernel.report import kernel_report
-
-    sys.stdout.write(kernel_report(args.objects, args.json, args.log))
-    return 0
-# ---- end kernel ----
-
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = _parser().parse_args(argv)
