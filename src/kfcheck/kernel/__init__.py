@@ -1,0 +1,1 @@
+"""The running kernel as an oracle: the ``bpf()`` syscall layer and the program loader."""
