@@ -130,6 +130,24 @@ def _run_obj(args: argparse.Namespace) -> int:
 
 
 # ---- kernel (owner: kernel oracle, kfcheck.kernel) ----
+@command
+def _register_kernel(sub: Subparsers) -> None:
+    p = sub.add_parser("kernel", help="verify programs with the running kernel (load only)")
+    p.add_argument("objects", nargs="+", metavar="OBJ", help="BPF ELF objects")
+    p.add_argument("--json", action="store_true", help="one JSON record per program")
+    p.add_argument("--log", action="store_true", help="include the kernel's verifier logs")
+    p.set_defaults(handler=_run_kernel)
+
+
+def _run_kernel(args: argparse.Namespace) -> int:
+    from kfcheck.kernel.report import kernel_report
+
+    sys.stdout.write(kernel_report(args.objects, args.json, args.log))
+    return 0
+# ---- end kernel ----
+
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = _parser().parse_args(argv)

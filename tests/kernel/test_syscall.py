@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import struct
+from collections.abc import Callable
 
 import pytest
 
@@ -86,3 +87,14 @@ def test_fd_scope_closes_everything() -> None:
 
 def test_available_reports_usable() -> None:
     assert syscall.available() is None
+
+
+def test_leak_check_sees_open_map_fds(bpf_fd_lister: Callable[[], set[str]]) -> None:
+    open_fds = bpf_fd_lister
+    before = open_fds()
+    fd = syscall.map_create(MapType.ARRAY, 4, 4, 1)
+    try:
+        assert len(open_fds() - before) == 1
+    finally:
+        syscall.close(fd)
+    assert open_fds() == before

@@ -1,0 +1,461 @@
+"""Link each entry program of a BPF object for loading, the way libbpf does.
+
+Per program: CO-RE relocations are applied, called subprograms are appended after the program
+in first-call (depth-first) order with call offsets fixed, callbacks become
+``ld_imm64 src=BPF_PSEUDO_FUNC``, map and global-data references become
+``ld_imm64 src=BPF_PSEUDO_MAP_FD/MAP_VALUE`` (map index until load), kfunc calls and ksyms are
+resolved against the kernel BTF, ``.kconfig`` values are filled in, and func_info/line_info
+are carried with offsets adjusted. A program that cannot be linked becomes a ``LinkFailure``.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kfcheck.btf import Btf, Kind
+from kfcheck.btf.ext import BtfExt
+from kfcheck.errors import LinkError
+from kfcheck.link import core
+from kfcheck.link.btf_fixup import fixup_btf
+from kfcheck.link.kconfig import KernelFacts, kconfig_data
+from kfcheck.link.program import (
+    PSEUDO_BTF_ID,
+    PSEUDO_CALL,
+    PSEUDO_FUNC,
+    PSEUDO_KFUNC_CALL,
+    PSEUDO_MAP_FD,
+    PSEUDO_MAP_VALUE,
+    MapRef,
+    MapRole,
+    MapSpec,
+    Program,
+)
+from kfcheck.obj.model import (
+    BpfObject,
+    Extern,
+    ExternKind,
+    Function,
+    MapDef,
+    MapOrigin,
+    Reloc,
+    RelocKind,
+)
+from kfcheck.obj.model import Program as ObjProgram
+from kfcheck.uapi import AttachType, MapType, ProgType
+
+VMLINUX_BTF = "/sys/kernel/btf/vmlinux"
+KALLSYMS = "/proc/kallsyms"
+_CALL = 0x85
+_LD_IMM64 = 0x18
+_ROLE = {MapOrigin.BTF_DEF: MapRole.USER, MapOrigin.DATA: MapRole.DATA,
+         MapOrigin.RODATA: MapRole.RODATA, MapOrigin.BSS: MapRole.BSS,
+         MapOrigin.KCONFIG: MapRole.KCONFIG, MapOrigin.INNER: MapRole.USER}
+
+
+@dataclass(frozen=True)
+class LinkFailure:
+    """A program that could not be linked; ``problem`` starts ``unsupported:`` when kfcheck
+    lacks the feature, otherwise it is what libbpf would have refused."""
+
+    file: str
+    name: str
+    section: str
+    problem: str
+
+    @property
+    def unsupported(self) -> bool:
+        """True when the failure is a kfcheck limitation."""
+        return self.problem.startswith("unsupported: ")
+
+
+@dataclass
+class KernelTarget:
+    """The kernel the programs are linked for: its BTF and the facts ``.kconfig`` reads."""
+
+    btf: Btf
+    facts: KernelFacts
+    candidates: core.Candidates = field(init=False)
+    _kallsyms: dict[str, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.candidates = core.Candidates(self.btf)
+
+    @classmethod
+    def running(cls, btf_path: str = VMLINUX_BTF) -> KernelTarget:
+        """The running kernel (``/sys/kernel/btf/vmlinux``)."""
+        return cls(Btf.load(btf_path), KernelFacts.running())
+
+    def kallsyms(self, name: str) -> int | None:
+        """Address of a kernel symbol from ``/proc/kallsyms`` (None if absent)."""
+        if self._kallsyms is None:
+            table: dict[str, int] = {}
+            try:
+                with open(KALLSYMS) as f:
+                    for line in f:
+                        parts = line.split()
+                        if len(parts) == 3:
+                            table.setdefault(parts[2], int(parts[0], 16))
+            except OSError:
+                pass
+            self._kallsyms = table
+        return self._kallsyms.get(name)
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """An extern's resolution: kernel BTF id or address; ``found`` False = weak, unset."""
+
+    found: bool
+    btf_id: int = 0
+    addr: int = 0
+
+
+def _resolve_externs(obj: BpfObject, target: Btf, kernel: KernelTarget
+                     ) -> dict[str, _Resolved | LinkError]:
+    out: dict[str, _Resolved | LinkError] = {}
+    local = obj.btf
+    for ext in obj.externs:
+        if ext.kind is ExternKind.KCONFIG:
+            continue
+        try:
+            assert local is not None
+            out[ext.name] = _resolve_ksym(obj.path, local, ext, target, kernel)
+        except LinkError as err:
+            out[ext.name] = err
+    return out
+
+
+def _resolve_ksym(path: str, local: Btf, ext: Extern, target: Btf,
+                  kernel: KernelTarget) -> _Resolved:
+    name = core.essential_name(ext.name)
+    if ext.kind is ExternKind.KSYM_TYPELESS:
+        addr = kernel.kallsyms(name)
+        if addr is None:
+            if ext.is_weak:
+                return _Resolved(False)
+            raise LinkError(path, f"extern '{ext.name}' (strong): not resolved")
+        return _Resolved(True, addr=addr)
+    if ext.kind is ExternKind.KFUNC:
+        funcs = target.by_name(name, Kind.FUNC)
+        if not funcs:
+            if ext.is_weak:
+                return _Resolved(False)
+            raise LinkError(path, f"extern (func ksym) '{ext.name}': not found in kernel or "
+                                  "module BTFs")
+        kfunc = funcs[0]
+        if not core.types_compat(local, ext.type_id, target, kfunc.type):
+            raise LinkError(path, f"extern (func ksym) '{ext.name}': func_proto "
+                                  f"[{ext.type_id}] incompatible with kernel [{kfunc.type}]")
+        return _Resolved(True, btf_id=kfunc.id)
+    var = target.by_name(name, Kind.VAR)
+    if not var:
+        if ext.is_weak:
+            return _Resolved(False)
+        raise LinkError(path, f"extern (var ksym) '{ext.name}': not found in kernel BTF")
+    if not core.types_compat(local, ext.type_id, target, var[0].type):
+        local_t, kern_t = local[ext.type_id], target[target.resolve(var[0].type)]
+        raise LinkError(path, f"extern (var ksym) '{ext.name}': incompatible types, expected "
+                              f"[{ext.type_id}] {local_t.kind.name.lower()} {local_t.name}, "
+                              f"but kernel has [{kern_t.id}] {kern_t.kind.name.lower()} "
+                              f"{kern_t.name}")
+    return _Resolved(True, btf_id=var[0].id)
+
+
+def _attach_btf_id(prog: ObjProgram, target: Btf) -> tuple[int, str]:
+    """The kernel BTF id a tracing/LSM/iter/tp_btf program attaches to, and its name."""
+    att = prog.expected_attach_type
+    if prog.prog_type is ProgType.EXT:
+        raise LinkError(prog.section, "unsupported: freplace programs (need a target program)")
+    if prog.prog_type is ProgType.STRUCT_OPS:
+        raise LinkError(prog.section, "unsupported: struct_ops programs")
+    if prog.prog_type not in (ProgType.TRACING, ProgType.LSM) and not (
+            prog.prog_type is ProgType.RAW_TRACEPOINT and att is AttachType.TRACE_RAW_TP):
+        return 0, ""
+    if att is AttachType.LSM_CGROUP or att is AttachType.LSM_MAC or \
+            prog.prog_type is ProgType.LSM:
+        prefix, kind = "bpf_lsm_", Kind.FUNC
+    elif att is AttachType.TRACE_RAW_TP:
+        prefix, kind = "btf_trace_", Kind.TYPEDEF
+    elif att is AttachType.TRACE_ITER:
+        prefix, kind = "bpf_iter_", Kind.FUNC
+    else:
+        prefix, kind = "", Kind.FUNC
+    name = prog.attach_target or ""
+    if not name:
+        raise LinkError(prog.section, f"prog '{prog.name}': no attach target in section "
+                                      f"'{prog.sec_name}'")
+    if ":" in name:
+        raise LinkError(prog.section, f"unsupported: attach target in a module ({name})")
+    found = target.by_name(prefix + name, kind)
+    if not found:
+        raise LinkError(prog.section, f"prog '{prog.name}': failed to find kernel BTF type ID "
+                                      f"of '{prefix + name}': -3")
+    return found[0].id, prefix + name
+
+
+# Map types whose values are fds or that take no BTF types: libbpf creates them without BTF.
+_NO_BTF_TYPES = frozenset({
+    MapType.PERF_EVENT_ARRAY, MapType.CGROUP_ARRAY, MapType.STACK_TRACE,
+    MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP, MapType.DEVMAP_HASH,
+    MapType.CPUMAP, MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.QUEUE,
+    MapType.STACK,
+})
+_RINGBUFS = frozenset({MapType.RINGBUF, MapType.USER_RINGBUF})
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def possible_cpus(path: str = "/sys/devices/system/cpu/possible") -> int:
+    """Number of possible CPUs (``0-3,5`` style list), as libbpf counts them."""
+    try:
+        with open(path) as f:
+            text = f.read().strip()
+    except OSError:
+        return os.cpu_count() or 1
+    count = 0
+    for part in text.split(","):
+        lo, _, hi = part.partition("-")
+        count = max(count, int(hi or lo) + 1)
+    return count
+
+
+def _max_entries(m: MapDef) -> int:
+    """libbpf's adjustments: perf event arrays default to one slot per possible CPU,
+    ring buffer sizes round up to a power-of-two number of pages."""
+    if m.map_type == MapType.PERF_EVENT_ARRAY and not m.max_entries:
+        return possible_cpus()
+    if m.map_type in _RINGBUFS and m.max_entries:
+        size = PAGE_SIZE
+        while size < m.max_entries:
+            size *= 2
+        return size
+    return m.max_entries
+
+
+def _map_spec(m: MapDef, kconfig: bytes | None) -> MapSpec:
+    role = _ROLE[m.origin]
+    with_btf = m.map_type not in _NO_BTF_TYPES
+    initial = b""
+    if role in (MapRole.DATA, MapRole.RODATA):
+        initial = m.initial_data
+    elif role is MapRole.KCONFIG:
+        initial = kconfig or bytes(m.value_size)
+    return MapSpec(
+        name=m.name, role=role, map_type=m.map_type, key_size=m.key_size,
+        value_size=m.value_size, max_entries=_max_entries(m), map_flags=m.map_flags,
+        map_extra=m.map_extra, numa_node=m.numa_node,
+        btf_key_type_id=m.key_type_id if with_btf else 0,
+        btf_value_type_id=m.value_type_id if with_btf else 0,
+        inner=_map_spec(m.inner, None) if m.inner is not None else None,
+        initial=initial, frozen=role in (MapRole.RODATA, MapRole.KCONFIG),
+    )
+
+
+def _set_imm(buf: bytearray, idx: int, imm: int) -> None:
+    buf[idx * 8 + 4 : idx * 8 + 8] = (imm & 0xFFFFFFFF).to_bytes(4, "little")
+
+
+def _set_src(buf: bytearray, idx: int, src: int) -> None:
+    buf[idx * 8 + 1] = (buf[idx * 8 + 1] & 0x0F) | (src << 4)
+
+
+def _set_off(buf: bytearray, idx: int, off: int) -> None:
+    buf[idx * 8 + 2 : idx * 8 + 4] = off.to_bytes(2, "little", signed=True)
+
+
+class _ObjectLinker:
+    """State shared by the programs of one object: BTF, externs, kconfig, CO-RE results."""
+
+    def __init__(self, obj: BpfObject, kernel: KernelTarget) -> None:
+        self.obj = obj
+        self.kernel = kernel
+        self.ext: BtfExt | None = obj.btf_ext
+        self.externs = _resolve_externs(obj, kernel.btf, kernel)
+        self.btf = fixup_btf(obj)
+        kcfg = [e for e in obj.externs if e.kind is ExternKind.KCONFIG]
+        kmap = next((m for m in obj.maps if m.origin is MapOrigin.KCONFIG), None)
+        self.kconfig: bytes | None = None
+        self.kconfig_error: LinkError | None = None
+        if kmap is not None and obj.btf is not None:
+            try:
+                self.kconfig = kconfig_data(obj.path, obj.btf, kcfg, kmap.value_size,
+                                            kernel.facts)
+            except LinkError as err:
+                self.kconfig_error = err
+        self._patched: dict[tuple[int, int], bytes] = {}
+
+    def func_insns(self, func: Function) -> bytes:
+        """The function's instructions with its CO-RE relocations applied."""
+        key = (func.sec_index, func.offset)
+        if key not in self._patched:
+            insns = bytearray(func.insns)
+            relos = self.ext.core_relos.get(func.section, []) if self.ext else []
+            if relos and self.obj.btf is None:
+                raise LinkError(self.obj.path, "CO-RE relocations without BTF")
+            for relo in relos:
+                idx = relo.insn_idx - func.insn_offset
+                if not 0 <= idx < func.insn_count:
+                    continue
+                where = f"{self.obj.path}: prog '{func.name}': relo for insn #{idx}"
+                try:
+                    assert self.obj.btf is not None
+                    res = core.resolve(self.obj.btf, relo.type_id, relo.access, relo.kind,
+                                       self.kernel.candidates)
+                except core.CoreError as err:
+                    raise LinkError(self.obj.path, f"prog '{func.name}': relo #{idx}: "
+                                                   f"{err}") from None
+                core.patch_insn(insns, idx, res, where)
+            self._patched[key] = bytes(insns)
+        return self._patched[key]
+
+    def link(self, prog: ObjProgram) -> Program:
+        """Link one entry program."""
+        obj = self.obj
+        attach_id, attach_name = _attach_btf_id(prog, self.kernel.btf)
+        order: list[Function] = [prog]
+        starts: dict[tuple[int, int], int] = {(prog.sec_index, prog.offset): 0}
+        out = bytearray()
+        map_names: list[str] = []
+        map_refs: list[MapRef] = []
+
+        def place(func: Function) -> int:
+            key = (func.sec_index, func.offset)
+            if key not in starts:
+                starts[key] = -1  # being placed
+                order.append(func)
+                emit(func)
+            return starts[key]
+
+        def map_index(name: str) -> int:
+            if name not in map_names:
+                map_names.append(name)
+            return map_names.index(name)
+
+        def emit(func: Function) -> None:
+            base = len(out) // 8
+            starts[(func.sec_index, func.offset)] = base
+            out.extend(self.func_insns(func))
+            relocs = {r.insn_index: r for r in func.relocations}
+            i = 0
+            while i < func.insn_count:
+                at = base + i
+                code = out[at * 8]
+                src = out[at * 8 + 1] >> 4
+                reloc = relocs.get(i)
+                if reloc is not None:
+                    self._apply(out, at, reloc, place, map_index, map_refs)
+                elif code == _CALL and src == PSEUDO_CALL:
+                    imm = int.from_bytes(out[at * 8 + 4 : at * 8 + 8], "little", signed=True)
+                    callee = obj.function_at(func.sec_index, func.insn_offset + i + imm + 1)
+                    if callee is None:
+                        raise LinkError(obj.path, f"prog '{prog.name}': no subprogram at "
+                                                  f"call target of insn #{i}")
+                    _set_imm(out, at, place(callee) - at - 1)
+                elif code == _LD_IMM64 and src == PSEUDO_FUNC:
+                    raise LinkError(obj.path, f"prog '{prog.name}': missing subprog addr relo "
+                                              f"for insn #{at}")
+                i += 2 if code == _LD_IMM64 else 1
+
+        emit(prog)
+        func_info, line_info = self._ext_info(order, starts)
+        maps = tuple(_map_spec(self._map(name), self.kconfig) for name in map_names)
+        return Program(
+            name=prog.name, section=prog.section, prog_type=prog.prog_type,
+            expected_attach_type=int(prog.expected_attach_type or 0),
+            attach_btf_id=attach_id, attach_name=attach_name, sleepable=prog.sleepable,
+            prog_flags=prog.prog_flags, insns=bytes(out), maps=maps,
+            map_refs=tuple(map_refs), func_info=func_info, line_info=line_info,
+            btf=self.btf, license=obj.license, kern_version=obj.kern_version or 0,
+            file=obj.path,
+        )
+
+    def _map(self, name: str) -> MapDef:
+        found = self.obj.map(name)
+        if found is None:
+            raise LinkError(self.obj.path, f"map '{name}' not found")
+        return found
+
+    def _apply(self, out: bytearray, at: int, reloc: Reloc, place_fn: Callable[[Function], int],
+               index_fn: Callable[[str], int], map_refs: list[MapRef]) -> None:
+        kind = reloc.kind
+        path = self.obj.path
+        if kind in (RelocKind.MAP, RelocKind.GLOBAL_DATA, RelocKind.KCONFIG):
+            if kind is RelocKind.KCONFIG and self.kconfig_error is not None:
+                raise self.kconfig_error
+            map_refs.append(MapRef(at, index_fn(reloc.target)))
+            if kind is RelocKind.MAP:
+                _set_src(out, at, PSEUDO_MAP_FD)
+                _set_imm(out, at + 1, 0)
+            else:
+                _set_src(out, at, PSEUDO_MAP_VALUE)
+                _set_imm(out, at + 1, reloc.target_offset)
+            _set_imm(out, at, 0)
+        elif kind in (RelocKind.SUBPROG_CALL, RelocKind.CALLBACK):
+            callee = self.obj.function_at(reloc.target_sec_index, reloc.target_offset)
+            if callee is None:
+                raise LinkError(path, f"no subprogram '{reloc.target}'")
+            _set_imm(out, at, place_fn(callee) - at - 1)
+            if kind is RelocKind.CALLBACK:
+                _set_src(out, at, PSEUDO_FUNC)
+                _set_imm(out, at + 1, 0)
+        elif kind in (RelocKind.KFUNC, RelocKind.KFUNC_ADDR, RelocKind.KSYM_VAR):
+            res = self.externs.get(reloc.target)
+            if isinstance(res, LinkError):
+                raise res
+            if res is None:
+                raise LinkError(path, f"extern '{reloc.target}' not found")
+            if kind is RelocKind.KFUNC:
+                _set_src(out, at, PSEUDO_KFUNC_CALL)
+                _set_imm(out, at, res.btf_id if res.found else 0)
+                _set_off(out, at, 0)
+            elif res.found and res.btf_id:
+                _set_src(out, at, PSEUDO_BTF_ID)
+                _set_imm(out, at, res.btf_id)
+                _set_imm(out, at + 1, 0)
+            else:
+                _set_src(out, at, 0)
+                _set_imm(out, at, res.addr & 0xFFFFFFFF)
+                _set_imm(out, at + 1, res.addr >> 32)
+        elif kind is RelocKind.ARENA_DATA:
+            raise LinkError(path, "unsupported: arena global data")
+        else:
+            raise LinkError(path, f"unsupported: relocation kind {kind.value}")
+
+    def _ext_info(self, order: list[Function], starts: dict[tuple[int, int], int]
+                  ) -> tuple[bytes, bytes]:
+        if self.ext is None:
+            return b"", b""
+        funcs = bytearray()
+        lines = bytearray()
+        for func in order:
+            base = starts[(func.sec_index, func.offset)]
+            lo, hi = func.insn_offset, func.insn_offset + func.insn_count
+            for fi in self.ext.func_info.get(func.section, []):
+                if lo <= fi.insn_idx < hi:
+                    funcs += struct.pack("<II", base + fi.insn_idx - lo, fi.type_id)
+            for li in self.ext.line_info.get(func.section, []):
+                if lo <= li.insn_idx < hi:
+                    lines += struct.pack("<IIII", base + li.insn_idx - lo, li.file_name_off,
+                                         li.line_off, li.line_col)
+        return bytes(funcs), bytes(lines)
+
+
+def link_object(obj: BpfObject, kernel: KernelTarget) -> list[Program | LinkFailure]:
+    """Link every entry program of the object, each on its own, in object order."""
+    linker = _ObjectLinker(obj, kernel)
+    linked: list[Program | LinkFailure] = []
+    for prog in obj.programs:
+        try:
+            linked.append(linker.link(prog))
+        except LinkError as err:
+            linked.append(LinkFailure(obj.path, prog.name, prog.section, err.problem))
+    return linked
+
+
+def link_file(path: str, kernel: KernelTarget | None = None) -> list[Program | LinkFailure]:
+    """Read and link a BPF object file (against the running kernel by default)."""
+    from kfcheck.obj import read_object
+
+    return link_object(read_object(path), kernel or KernelTarget.running())

@@ -1,0 +1,172 @@
+"""The verdict on one program, shared by the offline verifier and the kernel oracle.
+
+A verdict is ``accept``, ``reject`` or ``unsupported``. For a reject, ``error`` is the
+*last meaningful line* of the log: the log is read from the end, skipping blank lines, the
+statistics the kernel appends after the verdict (``verification time N usec``,
+``stack depth N[+N...]``, ``processed N insns ...``) and the state dumps that follow some
+errors (``cur state: ...``, ``old state: ...``); the first line left is the error. The
+instruction index is that of the last instruction line (``N: (op) ...``) printed before the
+error, when the log level printed instructions.
+"""
+
+from __future__ import annotations
+
+import errno as errno_mod
+import re
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Any
+
+_PROCESSED = re.compile(
+    r"^processed (\d+) insns \(limit (\d+)\) max_states_per_insn (\d+) "
+    r"total_states (\d+) peak_states (\d+) mark_read (\d+)\s*$"
+)
+_TIME = re.compile(r"^verification time (\d+) usec\s*$")
+_STACK = re.compile(r"^stack depth (\d+(?:\+\d+)*)\s*$")
+# State dumps the kernel prints after some errors ("infinite loop detected at insn N").
+_STATE_DUMP = re.compile(r"^(cur|old) state:")
+_INSN_LINE = re.compile(r"^(\d+): \([0-9a-f]{2}\) ")
+
+
+class Outcome(Enum):
+    """What the verifier decided."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class LogStats:
+    """The statistics the kernel prints at the end of its log (None when absent)."""
+
+    processed_insns: int | None = None
+    insn_limit: int | None = None
+    max_states_per_insn: int | None = None
+    total_states: int | None = None
+    peak_states: int | None = None
+    mark_read: int | None = None
+    verification_time_us: int | None = None
+    stack_depth: tuple[int, ...] = ()
+
+
+def _is_stats(line: str) -> bool:
+    return not line.strip() or bool(
+        _PROCESSED.match(line) or _TIME.match(line) or _STACK.match(line)
+    )
+
+
+def _is_trailer(line: str) -> bool:
+    return _is_stats(line) or bool(_STATE_DUMP.match(line))
+
+
+def parse_stats(log: str) -> LogStats:
+    """Read the trailing statistics lines of a kernel verifier log."""
+    fields: dict[str, Any] = {}
+    for line in reversed(log.splitlines()):
+        if not _is_stats(line):
+            break
+        if m := _PROCESSED.match(line):
+            keys = ("processed_insns", "insn_limit", "max_states_per_insn", "total_states",
+                    "peak_states", "mark_read")
+            fields.update(zip(keys, map(int, m.groups()), strict=True))
+        elif m := _TIME.match(line):
+            fields["verification_time_us"] = int(m.group(1))
+        elif m := _STACK.match(line):
+            fields["stack_depth"] = tuple(int(x) for x in m.group(1).split("+"))
+    return LogStats(**fields)
+
+
+def last_meaningful_line(log: str) -> tuple[str, int | None]:
+    """The error line of a log and the index of the instruction printed before it."""
+    lines = log.splitlines()
+    end = len(lines)
+    while end and _is_trailer(lines[end - 1]):
+        end -= 1
+    if not end:
+        return "", None
+    error = lines[end - 1].strip()
+    for line in reversed(lines[: end - 1]):
+        if m := _INSN_LINE.match(line):
+            return error, int(m.group(1))
+    return error, None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one program, with the numbers and the log behind it."""
+
+    outcome: Outcome
+    error: str = ""
+    insn: int | None = None
+    stats: LogStats = LogStats()
+    log: str = ""
+    errno: int = 0
+    file: str = ""
+    program: str = ""
+    section: str = ""
+
+    @property
+    def processed_insns(self) -> int | None:
+        """Instructions the verifier processed."""
+        return self.stats.processed_insns
+
+    @property
+    def total_states(self) -> int | None:
+        """States the verifier stored."""
+        return self.stats.total_states
+
+    @property
+    def peak_states(self) -> int | None:
+        """Peak number of stored states."""
+        return self.stats.peak_states
+
+    @property
+    def verification_time_us(self) -> int | None:
+        """Verification time reported by the kernel, in microseconds."""
+        return self.stats.verification_time_us
+
+    @classmethod
+    def from_kernel(cls, ok: bool, err: int, log: str) -> Verdict:
+        """Build the verdict of a BPF_PROG_LOAD from its result and log.
+
+        A rejection whose log holds no line (the kernel refused before verifying) gets the
+        errno name as its error, e.g. ``EINVAL``.
+        """
+        stats = parse_stats(log)
+        if ok:
+            return cls(Outcome.ACCEPT, stats=stats, log=log)
+        error, insn = last_meaningful_line(log)
+        if not error:
+            error = errno_mod.errorcode.get(err, f"errno {err}")
+        return cls(Outcome.REJECT, error=error, insn=insn, stats=stats, log=log, errno=err)
+
+    @classmethod
+    def unsupported(cls, what: str) -> Verdict:
+        """A program kfcheck cannot handle; ``error`` is ``unsupported: <what>``."""
+        return cls(Outcome.UNSUPPORTED, error=f"unsupported: {what}")
+
+    def named(self, file: str, program: str, section: str) -> Verdict:
+        """This verdict attributed to a program of a file."""
+        return replace(self, file=file, program=program, section=section)
+
+    def to_json(self, *, with_log: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict (the ``kfcheck kernel --json`` row)."""
+        row: dict[str, Any] = {
+            "file": self.file,
+            "program": self.program,
+            "section": self.section,
+            "verdict": self.outcome.value,
+            "error": self.error,
+            "insn": self.insn,
+            "processed_insns": self.stats.processed_insns,
+            "verification_time_us": self.stats.verification_time_us,
+            "total_states": self.stats.total_states,
+            "peak_states": self.stats.peak_states,
+            "max_states_per_insn": self.stats.max_states_per_insn,
+            "stack_depth": list(self.stats.stack_depth),
+            "errno": errno_mod.errorcode.get(self.errno) if self.errno else None,
+        }
+        if with_log:
+            row["log"] = self.log
+        return row
