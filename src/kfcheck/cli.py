@@ -60,11 +60,16 @@ def _register_table(sub: Subparsers) -> None:
     exp.add_argument("--json", action="store_true", help="JSON output (the only format)")
     gen = acts.add_parser("gen-c", help="generate the C side of the table")
     gen.add_argument("--style", choices=["kernel", "def"], default="kernel")
+    _register_table_profile(p, acts)
     p.set_defaults(handler=_run_table)
 
 
 def _run_table(args: argparse.Namespace) -> int:
+    from kfcheck.profile.commands import PROFILE_ACTIONS
     from kfcheck.profile.kfuncs.commands import TableRequest, run
+
+    if args.action in PROFILE_ACTIONS or args.kernel_btf:
+        return _run_table_profile(args)
 
     sys.stdout.write(run(TableRequest(
         action=args.action, table=getattr(args, "a", args.table), btf=args.btf,
@@ -72,6 +77,44 @@ def _run_table(args: argparse.Namespace) -> int:
         style=getattr(args, "style", "kernel"),
     )))
     return 0
+
+
+# ---- table extract / probe / --kernel-btf (owner: profiles, kfcheck.profile) ----
+def _register_table_profile(p: argparse.ArgumentParser, acts: Subparsers) -> None:
+    p.add_argument(
+        "--kernel-btf", metavar="FILE", default="",
+        help="build the profile from this kernel's BTF (table flags and families; kfuncs the "
+        "BTF lacks are dropped with a warning)",
+    )
+    ext = acts.add_parser("extract", help="kfuncs, prototypes, fastcall tags, annotations and "
+                          "enum special_kfunc_type of a kernel BTF")
+    ext.add_argument("--btf", dest="extract_btf", metavar="FILE", default="",
+                     help="kernel BTF (default: the embedded profile's)")
+    ext.add_argument("--json", action="store_true", help="JSON output")
+    prb = acts.add_parser("probe", help="load tiny programs into the running kernel and report "
+                          "where it disagrees with the table (needs root)")
+    prb.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                     help="total time limit in seconds (default 120)")
+    prb.add_argument("--json", action="store_true", help="JSON output")
+    prb.add_argument("--recorded", metavar="FILE", default="",
+                     help="compare a recorded run (from --save) instead of probing")
+    prb.add_argument("--save", metavar="FILE", default="", help="write the run as JSON")
+
+
+def _run_table_profile(args: argparse.Namespace) -> int:
+    from kfcheck.profile.commands import ProfileRequest, run_profile_action
+
+    out = run_profile_action(ProfileRequest(
+        action=args.action, kernel_btf=args.kernel_btf,
+        btf=getattr(args, "extract_btf", "") or args.btf, name=getattr(args, "name", ""),
+        as_json=getattr(args, "json", False), timeout=getattr(args, "timeout", 120.0),
+        recorded=getattr(args, "recorded", ""), save=getattr(args, "save", ""),
+    ))
+    for line in out.warnings:
+        print(f"kfcheck: warning: {line}", file=sys.stderr)
+    sys.stdout.write(out.text)
+    return out.exit_code
+# ---- end table extract / probe ----
 
 
 # ---- btf (owner: BTF package) ----

@@ -129,7 +129,7 @@ _HOOK_OF_PROG: dict[ProgType, Hook] = {
     ProgType.STRUCT_OPS: Hook.STRUCT_OPS,
     ProgType.TRACING: Hook.TRACING,
     ProgType.TRACEPOINT: Hook.TRACING,
-    ProgType.RAW_TRACEPOINT: Hook.TRACING,
+    # RAW_TRACEPOINT has no hook (COMMON kfuncs only), as the 6.18 kernel shows when probed
     ProgType.PERF_EVENT: Hook.TRACING,
     ProgType.LSM: Hook.TRACING,
     ProgType.SYSCALL: Hook.SYSCALL,

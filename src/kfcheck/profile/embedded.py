@@ -1,0 +1,170 @@
+"""Kernel profiles: the embedded reference profile (compressed BTF + kfunc table shipped in
+``kfcheck/data``) or the embedded table applied to another kernel's BTF.
+
+The embedded BTF is decompressed once into the BTF cache directory (checked against the size and
+SHA-256 its manifest records); later loads read that file through ``Btf.load``'s index cache, so a
+warm load never decompresses. Nothing here reads ``/sys/kernel/btf`` unless asked to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import lzma
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kfcheck.btf import Btf
+from kfcheck.btf.cache import cache_dir
+from kfcheck.errors import BtfError, TableError
+from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
+from kfcheck.profile.kfuncs.commands import data_path
+from kfcheck.profile.kfuncs.loader import load_table_file
+from kfcheck.profile.kfuncs.schema import TableFile
+from kfcheck.profile.kfuncs.table import KfuncTable
+from kfcheck.uapi import HelperId
+
+DEFAULT_PROFILE = "linux-6.18"
+SYSFS_BTF_ENV = "KFCHECK_SYSFS_BTF"
+
+
+def sysfs_btf() -> str:
+    """The running kernel's BTF: ``$KFCHECK_SYSFS_BTF``, else ``/sys/kernel/btf/vmlinux``."""
+    return os.environ.get(SYSFS_BTF_ENV) or "/sys/kernel/btf/vmlinux"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """A shipped profile's ``<name>.profile.toml``: where its BTF and table are."""
+
+    name: str
+    kernel: str
+    btf: Path
+    btf_sha256: str
+    btf_size: int
+    table: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Everything kernel-specific the checker needs, for one kernel."""
+
+    name: str
+    kernel: str
+    btf: Btf
+    table: KfuncTable
+    helpers: dict[int, str]
+    btf_source: str
+    warnings: tuple[str, ...] = ()
+    untabled: tuple[str, ...] = ()  # kfuncs of the BTF that the table does not describe
+
+    def helper_name(self, helper_id: int) -> str | None:
+        """``bpf_<name>`` of a helper id, None if the profile has no such helper."""
+        name = self.helpers.get(helper_id)
+        return f"bpf_{name}" if name is not None else None
+
+
+def read_manifest(name: str = DEFAULT_PROFILE) -> Manifest:
+    """The manifest of the shipped profile ``name``."""
+    path = data_path(f"{name}.profile.toml")
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)["profile"]
+        return Manifest(
+            name=str(raw["name"]), kernel=str(raw["kernel"]),
+            btf=data_path(str(raw["btf"])), btf_sha256=str(raw["btf_sha256"]),
+            btf_size=int(raw["btf_size"]), table=data_path(str(raw["table"])),
+        )
+    except OSError as err:
+        raise TableError(str(path), f"no such profile {name}: {err.strerror}") from None
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
+        raise TableError(str(path), f"malformed profile manifest: {err}") from None
+
+
+def embedded_btf(manifest: Manifest) -> Btf:
+    """The profile's BTF: the decompressed copy in the cache directory when it is there and
+    intact, else decompressed now (and stored for next time when the cache is writable)."""
+    cached = cache_dir() / f"{manifest.name}-{manifest.btf_sha256[:16]}.btf"
+    if cached.is_file() and cached.stat().st_size == manifest.btf_size:
+        btf = _load_checked(cached, manifest.btf_sha256)
+        if btf is not None:
+            return btf
+    data = _decompress(manifest)
+    if _store(cached, data):
+        btf = _load_checked(cached, manifest.btf_sha256)
+        if btf is not None:
+            return btf
+    return Btf.parse(data, str(manifest.btf))
+
+
+def _load_checked(path: Path, sha256: str) -> Btf | None:
+    """``path`` through the BTF cache if its content has the expected hash, else None."""
+    try:
+        btf = Btf.load(str(path))
+    except BtfError:
+        return None
+    return btf if btf.cache_key == sha256 else None
+
+
+def _decompress(manifest: Manifest) -> bytes:
+    where = str(manifest.btf)
+    try:
+        data = lzma.decompress(manifest.btf.read_bytes())
+    except OSError as err:
+        raise BtfError(where, f"cannot read embedded BTF: {err.strerror}") from None
+    except lzma.LZMAError as err:
+        raise BtfError(where, f"corrupt embedded BTF: {err}") from None
+    if len(data) != manifest.btf_size or hashlib.sha256(data).hexdigest() != manifest.btf_sha256:
+        raise BtfError(where, "embedded BTF does not match its manifest (size or sha256)")
+    return data
+
+
+def _store(path: Path, data: bytes) -> bool:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        return False
+    return True
+
+
+def load_profile(kernel_btf: str | None = None, name: str = DEFAULT_PROFILE) -> Profile:
+    """The profile ``name`` (default: the embedded reference profile).
+
+    With ``kernel_btf`` (a raw BTF file, e.g. another kernel's ``vmlinux`` BTF or
+    ``sysfs_btf()``), the profile's table gives flags and families for that kernel: table
+    kfuncs absent from the BTF are dropped with a warning, and kfuncs the BTF has but the table
+    does not are listed in ``untabled``.
+    """
+    manifest = read_manifest(name)
+    file = load_table_file(manifest.table)
+    helpers = {int(h): h.name for h in HelperId if h.value}
+    if kernel_btf is None:
+        btf = embedded_btf(manifest)
+        table = KfuncTable.build(file, from_btf(btf))
+        return Profile(manifest.name, manifest.kernel, btf, table, helpers, str(manifest.btf))
+    btf = Btf.load(kernel_btf)
+    view = from_btf(btf)
+    fitted, warnings = fit_table(file, view)
+    table = KfuncTable.build(fitted, replace(view, special_kfunc_type=()))
+    untabled = tuple(sorted(view.tagged_names() - {k.name for k in file.kfuncs}))
+    return Profile(f"{manifest.name}@{kernel_btf}", manifest.kernel, btf, table, helpers,
+                   kernel_btf, warnings, untabled)
+
+
+def fit_table(file: TableFile, btf: KfuncBtf) -> tuple[TableFile, tuple[str, ...]]:
+    """``file`` without the kfuncs ``btf`` lacks, and one warning line per difference."""
+    warnings = [f"kfunc {k.name} is not in {btf.source}: dropped"
+                for k in file.kfuncs if k.name not in btf.funcs]
+    kept = tuple(k for k in file.kfuncs if k.name in btf.funcs)
+    names = {k.name for k in kept}
+    special = tuple(s for s in file.special_kfuncs if s in names)
+    if btf.special_kfunc_type and btf.special_kfunc_type != special:
+        warnings.append(f"enum special_kfunc_type of {btf.source} differs from the table's "
+                        f"({len(btf.special_kfunc_type)} vs {len(special)} members)")
+    return replace(file, kfuncs=kept, special_kfuncs=special), tuple(warnings)
