@@ -9,7 +9,7 @@
 
 All four are generated from the kfunc table. The query mix is every kfunc id plus as many
 non-kfunc ids, each asked about every family the profile declares. Prints ns per query and the
-ratio to (a). Run: ``python bench/bench_lookup.py [--btf FILE] [--repeat N]``.
+ratio to (a). Run: ``python bench/bench_lookup.py [--kernel-btf FILE] [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kfcheck.profile.kfuncs.btfview import load_kfunc_btf
-from kfcheck.profile.kfuncs.commands import default_btf, default_table_path
-from kfcheck.profile.kfuncs.loader import load_table_file
+from kfcheck.profile.embedded import load_profile
 from kfcheck.profile.kfuncs.schema import Family
 from kfcheck.profile.kfuncs.table import KfuncTable
 
@@ -349,13 +347,12 @@ def time_c(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--btf", default="", help="kernel BTF or recording (default: shipped)")
+    ap.add_argument("--kernel-btf", default="",
+                    help="kernel BTF (default: the embedded profile's)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--keep-c", type=Path, default=None, help="also write the generated C here")
     args = ap.parse_args()
-    file = load_table_file(default_table_path())
-    btf = load_kfunc_btf(args.btf) if args.btf else default_btf(file.profile)
-    table = KfuncTable.build(file, btf)
+    table = load_profile(args.kernel_btf or None).table
     w = workload(table)
     py = time_python(w, table, args.repeat)
     c = time_c(w, args.repeat, args.keep_c)

@@ -1,5 +1,5 @@
 """Embedded profile load speed, side by side: cold (empty cache: xz decompress + index) and warm
-(decompressed copy + index cache), against the raw sysfs BTF load and the old JSON recording.
+(decompressed copy + index cache), against the raw sysfs BTF load; plus the table compile.
 
 Prints best-of-N seconds and ratios to the warm load.
 Usage: python bench/bench_profile.py [--runs N]
@@ -17,6 +17,9 @@ from pathlib import Path
 
 from kfcheck.btf import Btf
 from kfcheck.profile.embedded import embedded_btf, load_profile, read_manifest, sysfs_btf
+from kfcheck.profile.kfuncs.btfview import from_btf
+from kfcheck.profile.kfuncs.loader import load_table_file
+from kfcheck.profile.kfuncs.table import KfuncTable
 
 
 def best(fn: Callable[[], object], runs: int) -> float:
@@ -49,12 +52,12 @@ def main() -> int:
         Btf.load(sysfs_btf())
         rows.append(("sysfs BTF via Btf.load, warm", best(lambda: Btf.load(sysfs_btf()),
                                                          args.runs)))
-    recording = manifest.table.with_name(f"{manifest.name}.kfuncs-btf.json")
-    if recording.exists():
-        from kfcheck.profile.kfuncs.btfview import KfuncBtf
-
-        rows.append(("JSON kfunc recording (kfuncs only)",
-                     best(lambda: KfuncBtf.from_recording(recording), args.runs)))
+    btf = embedded_btf(manifest)
+    file = load_table_file(manifest.table)
+    rows.append(("table file read + validate", best(lambda: load_table_file(manifest.table),
+                                                    args.runs)))
+    rows.append(("table compile (kfunc view + build)",
+                 best(lambda: KfuncTable.build(file, from_btf(btf)), args.runs)))
     shutil.rmtree(scratch, ignore_errors=True)
     warm = rows[1][1]
     print(f"compressed {manifest.btf.stat().st_size} bytes, BTF {manifest.btf_size} bytes")

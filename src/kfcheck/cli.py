@@ -39,14 +39,17 @@ def command(register: Register) -> Register:
 # ---- commands (one block each; each calls into the library) ----
 
 
-# ---- table (owner: kfunc table, kfcheck.profile.kfuncs) ----
+# ---- table (owner: kfunc table, kfcheck.profile) ----
 @command
 def _register_table(sub: Subparsers) -> None:
-    p = sub.add_parser("table", help="the kfunc table: list, show, families, diff, export, gen-c")
-    p.add_argument("--table", metavar="FILE", default="", help="table file (default: linux-6.18)")
+    p = sub.add_parser("table", help="the kfunc table: list, show, families, diff, export, gen-c, "
+                       "extract, probe")
+    p.add_argument("--table", metavar="FILE", default="",
+                   help="table file (default: the embedded linux-6.18 profile's)")
     p.add_argument(
-        "--btf", metavar="FILE", default="",
-        help="kernel BTF or .json recording (default: the profile's recorded BTF)",
+        "--kernel-btf", metavar="FILE", default="",
+        help="compile the table against this kernel's BTF (default: the embedded profile's); "
+        "kfuncs the BTF lacks are dropped with a warning",
     )
     acts = p.add_subparsers(dest="action", required=True)
     acts.add_parser("list", help="every kfunc with its BTF id and flags")
@@ -60,36 +63,10 @@ def _register_table(sub: Subparsers) -> None:
     exp.add_argument("--json", action="store_true", help="JSON output (the only format)")
     gen = acts.add_parser("gen-c", help="generate the C side of the table")
     gen.add_argument("--style", choices=["kernel", "def"], default="kernel")
-    _register_table_profile(p, acts)
-    p.set_defaults(handler=_run_table)
-
-
-def _run_table(args: argparse.Namespace) -> int:
-    from kfcheck.profile.commands import PROFILE_ACTIONS
-    from kfcheck.profile.kfuncs.commands import TableRequest, run
-
-    if args.action in PROFILE_ACTIONS or args.kernel_btf:
-        return _run_table_profile(args)
-
-    sys.stdout.write(run(TableRequest(
-        action=args.action, table=getattr(args, "a", args.table), btf=args.btf,
-        name=getattr(args, "name", ""), other=getattr(args, "b", ""),
-        style=getattr(args, "style", "kernel"),
-    )))
-    return 0
-
-
-# ---- table extract / probe / --kernel-btf (owner: profiles, kfcheck.profile) ----
-def _register_table_profile(p: argparse.ArgumentParser, acts: Subparsers) -> None:
-    p.add_argument(
-        "--kernel-btf", metavar="FILE", default="",
-        help="build the profile from this kernel's BTF (table flags and families; kfuncs the "
-        "BTF lacks are dropped with a warning)",
-    )
     ext = acts.add_parser("extract", help="kfuncs, prototypes, fastcall tags, annotations and "
                           "enum special_kfunc_type of a kernel BTF")
-    ext.add_argument("--btf", dest="extract_btf", metavar="FILE", default="",
-                     help="kernel BTF (default: the embedded profile's)")
+    ext.add_argument("--btf", metavar="FILE", default="",
+                     help="kernel BTF (default: --kernel-btf, else the embedded profile's)")
     ext.add_argument("--json", action="store_true", help="JSON output")
     prb = acts.add_parser("probe", help="load tiny programs into the running kernel and report "
                           "where it disagrees with the table (needs root)")
@@ -99,14 +76,16 @@ def _register_table_profile(p: argparse.ArgumentParser, acts: Subparsers) -> Non
     prb.add_argument("--recorded", metavar="FILE", default="",
                      help="compare a recorded run (from --save) instead of probing")
     prb.add_argument("--save", metavar="FILE", default="", help="write the run as JSON")
+    p.set_defaults(handler=_run_table)
 
 
-def _run_table_profile(args: argparse.Namespace) -> int:
-    from kfcheck.profile.commands import ProfileRequest, run_profile_action
+def _run_table(args: argparse.Namespace) -> int:
+    from kfcheck.profile.commands import TableRequest, run_table
 
-    out = run_profile_action(ProfileRequest(
-        action=args.action, kernel_btf=args.kernel_btf,
-        btf=getattr(args, "extract_btf", "") or args.btf, name=getattr(args, "name", ""),
+    out = run_table(TableRequest(
+        action=args.action, table=getattr(args, "a", args.table), kernel_btf=args.kernel_btf,
+        name=getattr(args, "name", ""), other=getattr(args, "b", ""),
+        style=getattr(args, "style", "kernel"), btf=getattr(args, "btf", ""),
         as_json=getattr(args, "json", False), timeout=getattr(args, "timeout", 120.0),
         recorded=getattr(args, "recorded", ""), save=getattr(args, "save", ""),
     ))
@@ -114,7 +93,7 @@ def _run_table_profile(args: argparse.Namespace) -> int:
         print(f"kfcheck: warning: {line}", file=sys.stderr)
     sys.stdout.write(out.text)
     return out.exit_code
-# ---- end table extract / probe ----
+# ---- end table ----
 
 
 # ---- btf (owner: BTF package) ----

@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped 6.18 table, its BTF recording and the compiled table."""
+"""Shared fixtures: the shipped 6.18 table, the kfunc view of the embedded BTF, the compiled
+table."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import tomllib
 from typing import Any
 
 import pytest
-from kfunc_paths import RECORDING, TABLE_PATH
+from kfunc_paths import TABLE_PATH
 
-from kfcheck.profile.kfuncs.btfview import KfuncBtf
+from kfcheck.profile.embedded import embedded_btf, read_manifest
+from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.loader import load_table_file
 from kfcheck.profile.kfuncs.schema import TableFile
 from kfcheck.profile.kfuncs.table import KfuncTable
@@ -20,13 +22,14 @@ def table_file() -> TableFile:
 
 
 @pytest.fixture(scope="session")
-def recorded_btf() -> KfuncBtf:
-    return KfuncBtf.from_recording(RECORDING)
+def embedded_view() -> KfuncBtf:
+    """The kfunc view of the embedded BTF (a copy of the reference kernel's sysfs BTF)."""
+    return from_btf(embedded_btf(read_manifest()))
 
 
 @pytest.fixture(scope="session")
-def table(table_file: TableFile, recorded_btf: KfuncBtf) -> KfuncTable:
-    return KfuncTable.build(table_file, recorded_btf)
+def table(table_file: TableFile, embedded_view: KfuncBtf) -> KfuncTable:
+    return KfuncTable.build(table_file, embedded_view)
 
 
 @pytest.fixture()

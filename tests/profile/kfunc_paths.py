@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kfcheck.profile.kfuncs.commands import data_path, default_table_path
+from kfcheck.profile.embedded import read_manifest
 
 HERE = Path(__file__).parent
-TABLE_PATH = default_table_path()
-RECORDING = data_path("linux-6.18.kfuncs-btf.json")
-NAMES_FILE = HERE / "linux-6.18.kfunc-names.txt"
+TABLE_PATH = read_manifest().table
 LIVE_BTF = Path("/sys/kernel/btf/vmlinux")

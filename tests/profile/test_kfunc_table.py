@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from kfunc_paths import LIVE_BTF, NAMES_FILE, TABLE_PATH
+from kfunc_paths import LIVE_BTF, TABLE_PATH
 
-from kfcheck.profile.kfuncs.btfview import KfuncBtf, load_kfunc_btf
+from kfcheck.btf import Btf
+from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.schema import Family, Hook, KfFlag, TableFile
 from kfcheck.profile.kfuncs.table import KfuncTable
 from kfcheck.uapi import ProgType
 
 
-def recorded_names() -> set[str]:
-    return set(NAMES_FILE.read_text().split())
-
-
-def test_table_covers_recorded_kfunc_names(table_file: TableFile) -> None:
+def test_table_covers_the_embedded_btf(table_file: TableFile, embedded_view: KfuncBtf) -> None:
+    """The embedded BTF is the reference kernel's sysfs BTF: works without /sys (CI)."""
     names = {k.name for k in table_file.kfuncs}
-    assert len(recorded_names()) == 203
-    assert sorted(recorded_names() - names) == []
-    assert sorted(names - recorded_names()) == []
-
-
-def test_recording_matches_recorded_names(recorded_btf: KfuncBtf) -> None:
-    assert recorded_btf.tagged_names() == recorded_names()
+    tagged = embedded_view.tagged_names()
+    assert len(tagged) == 203
+    assert sorted(tagged - names) == []
+    assert sorted(names - tagged) == []
 
 
 @pytest.mark.skipif(not LIVE_BTF.exists(), reason="no /sys/kernel/btf/vmlinux")
 def test_table_covers_live_btf(table_file: TableFile) -> None:
-    live = load_kfunc_btf(LIVE_BTF)
+    live = from_btf(Btf.load(str(LIVE_BTF)))
     names = {k.name for k in table_file.kfuncs}
     assert sorted(live.tagged_names() - names) == [], "kfuncs of the running kernel not in table"
     assert sorted(n for n in names if n not in live.funcs) == [], "entries the kernel lacks"
@@ -36,13 +31,13 @@ def test_table_covers_live_btf(table_file: TableFile) -> None:
     KfuncTable.build(table_file, live)  # every entry resolves against the live BTF
 
 
-def test_special_kfuncs_follow_the_btf_enum(table_file: TableFile, recorded_btf: KfuncBtf) -> None:
+def test_special_kfuncs_follow_the_btf_enum(table_file: TableFile, embedded_view: KfuncBtf) -> None:
     assert len(table_file.special_kfuncs) == 49
-    assert table_file.special_kfuncs == recorded_btf.special_kfunc_type
+    assert table_file.special_kfuncs == embedded_view.special_kfunc_type
 
 
-def test_lookups_agree_with_a_scan(table: KfuncTable, recorded_btf: KfuncBtf) -> None:
-    ids = [f.btf_id for f in recorded_btf.funcs.values()]
+def test_lookups_agree_with_a_scan(table: KfuncTable, embedded_view: KfuncBtf) -> None:
+    ids = [f.btf_id for f in embedded_view.funcs.values()]
     for btf_id in [*ids, 0, 1, 7, max(ids) + 1]:
         found = [s for s in table if s.btf_id == btf_id]
         assert table.kfunc(btf_id) == (found[0] if found else None)

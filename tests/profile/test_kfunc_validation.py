@@ -105,19 +105,19 @@ def test_bad_toml(tmp_path: Path) -> None:
         load_table_file(bad)
 
 
-def test_kfunc_missing_from_btf(raw_doc: dict[str, Any], recorded_btf: KfuncBtf) -> None:
+def test_kfunc_missing_from_btf(raw_doc: dict[str, Any], embedded_view: KfuncBtf) -> None:
     file = parse_table(raw_doc, "t.toml")
-    funcs = {n: f for n, f in recorded_btf.funcs.items() if n != "bpf_strlen"}
-    btf = KfuncBtf("rec", funcs, recorded_btf.special_kfunc_type)
+    funcs = {n: f for n, f in embedded_view.funcs.items() if n != "bpf_strlen"}
+    btf = KfuncBtf("rec", funcs, embedded_view.special_kfunc_type)
     with pytest.raises(TableError, match="kfunc bpf_strlen is not a FUNC of rec"):
         KfuncTable.build(file, btf)
 
 
-def test_special_enum_mismatch(raw_doc: dict[str, Any], recorded_btf: KfuncBtf) -> None:
+def test_special_enum_mismatch(raw_doc: dict[str, Any], embedded_view: KfuncBtf) -> None:
     file = parse_table(raw_doc, "t.toml")
-    swapped = list(recorded_btf.special_kfunc_type)
+    swapped = list(embedded_view.special_kfunc_type)
     swapped[0], swapped[1] = swapped[1], swapped[0]
-    btf = KfuncBtf("rec", recorded_btf.funcs, tuple(swapped))
+    btf = KfuncBtf("rec", embedded_view.funcs, tuple(swapped))
     with pytest.raises(TableError, match="index 0: table has bpf_obj_new_impl"):
         KfuncTable.build(file, btf)
 

@@ -15,10 +15,8 @@ from kfcheck.errors import KernelError, TableError
 from kfcheck.isa.insn import decode
 from kfcheck.kernel.syscall import available
 from kfcheck.profile.embedded import Profile, load_profile, sysfs_btf
-from kfcheck.profile.kfuncs import probe as probe_mod
 from kfcheck.profile.kfuncs.btfview import BtfFunc, KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.probe import (
-    TARGET_BY_KEY,
     Fact,
     ProbeRun,
     compare,
@@ -26,10 +24,18 @@ from kfcheck.profile.kfuncs.probe import (
     probe,
     render,
     report_json,
+)
+from kfcheck.profile.kfuncs.schema import FilterKind, Hook, KfFlag, SetDef
+from kfcheck.profile.kfuncs.synth import (
+    TARGET_BY_KEY,
+    Built,
+    Maps,
+    Synth,
+    Unsynth,
+    prog_btf,
     set_allows,
     table_allows,
 )
-from kfcheck.profile.kfuncs.schema import FilterKind, Hook, KfFlag, SetDef
 from kfcheck.profile.kfuncs.table import KfuncTable
 
 RECORDED = Path(__file__).with_name("probe-6.18.json")
@@ -59,7 +65,8 @@ def test_recorded_run_agrees_with_the_table(profile: Profile, run: ProbeRun) -> 
     assert cmp.missing == ()
     assert cmp.confirmed[Fact.ALLOWED] > 5000
     assert cmp.confirmed[Fact.SLEEPABLE] > 150
-    assert cmp.confirmed[Fact.RET_NULL] >= 20 and cmp.confirmed[Fact.ACQUIRE] >= 20
+    assert cmp.confirmed[Fact.RET_NULL] >= 27 and cmp.confirmed[Fact.ACQUIRE] >= 36
+    assert cmp.confirmed[Fact.RELEASE] >= 56
     assert {t.key for t in cmp.unprobeable_targets} == {"fentry", "lsm"}
     text = render(cmp, run)
     assert "# disagreements: 0" in text
@@ -72,6 +79,11 @@ def test_recorded_run_agrees_with_the_table(profile: Profile, run: ProbeRun) -> 
     ("bpf_task_from_pid", KfFlag.KF_ACQUIRE, Fact.ACQUIRE),
     ("bpf_copy_from_user_str", KfFlag.KF_SLEEPABLE, Fact.SLEEPABLE),
     ("bpf_task_acquire", KfFlag.KF_SLEEPABLE, Fact.SLEEPABLE),
+    ("bpf_task_release", KfFlag.KF_RELEASE, Fact.RELEASE),
+    ("bpf_cpumask_and", KfFlag.KF_RELEASE, Fact.RELEASE),
+    ("bpf_obj_new_impl", KfFlag.KF_RET_NULL, Fact.RET_NULL),
+    ("bpf_iter_num_next", KfFlag.KF_ACQUIRE, Fact.ACQUIRE),
+    ("bpf_dynptr_slice", KfFlag.KF_RET_NULL, Fact.RET_NULL),
 ])
 def test_a_wrong_flag_is_a_disagreement(profile: Profile, run: ProbeRun, name: str,
                                         flag: KfFlag, fact: Fact) -> None:
@@ -135,6 +147,26 @@ def test_cli_recorded(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["disagreements"] == [] and out["confirmed"]["allowed"] > 5000
 
 
+_FAKE_MAPS = Maps(3, 4)
+
+
+def _synth(profile: Profile, target: str, maps: Maps = _FAKE_MAPS) -> Synth:
+    return Synth(profile.btf, profile.table, TARGET_BY_KEY[target], prog_btf(), maps)
+
+
+def _check_decodes(built: Built) -> list[int]:
+    """The program decodes, conditional jumps land inside, it ends with exit; return the
+    kfunc ids it calls."""
+    prog = built.insns
+    insns = decode(prog)
+    assert insns[-1].code == 0x95
+    for insn in insns:
+        if insn.code == 0x15:
+            assert 0 <= insn.index + 1 + insn.off < len(prog) // 8
+    assert prog[built.call_at * 8] == 0x85 and prog[built.call_at * 8 + 1] >> 4 == 2
+    return [i.imm for i in insns if i.code == 0x85 and i.src == 2]
+
+
 def test_programs_decode(profile: Profile) -> None:
     """Probe programs are well-formed: they decode, jumps land inside, ends with exit."""
     built = 0
@@ -143,21 +175,82 @@ def test_programs_decode(profile: Profile) -> None:
         spec = profile.table.by_name(name)
         assert spec is not None
         for target in ("tc", "cgroup_sock_addr", "syscall.s"):
-            builder = probe_mod._Builder(profile.btf, profile.table, spec, TARGET_BY_KEY[target])
             try:
-                prog, call_at = builder.program(lambda a: None)
-            except probe_mod._Unsynth:
+                prog = _synth(profile, target).build(spec)
+            except Unsynth:
                 assert (name, target) in {("bpf_sock_addr_set_sun_path", "tc"),
-                                          ("bpf_sock_addr_set_sun_path", "syscall.s")}
+                                          ("bpf_sock_addr_set_sun_path", "syscall.s"),
+                                          # no cpumask kfunc in tc or cgroup programs
+                                          ("bpf_cpumask_and", "tc"),
+                                          ("bpf_cpumask_and", "cgroup_sock_addr")}
                 continue
             built += 1
-            insns = decode(prog)
-            assert insns[-1].code == 0x95
-            for insn in insns:  # conditional jumps land inside the program
-                if insn.code == 0x15:
-                    assert 0 <= insn.index + 1 + insn.off < len(prog) // 8
-            assert prog[call_at * 8] == 0x85 and prog[call_at * 8 + 1] >> 4 == 2
-    assert built == 13
+            _check_decodes(prog)
+    assert built == 11
+
+
+def _ids(profile: Profile, *names: str) -> list[int]:
+    out = []
+    for name in names:
+        spec = profile.table.by_name(name)
+        assert spec is not None
+        out.append(spec.btf_id)
+    return out
+
+
+def test_iterator_programs(profile: Profile) -> None:
+    """_next and _destroy get an iterator made by _new; _new and _next destroy it."""
+    table = profile.table
+    new, nxt, destroy = _ids(profile, "bpf_iter_num_new", "bpf_iter_num_next",
+                             "bpf_iter_num_destroy")
+    for name, calls in (("bpf_iter_num_new", [new, destroy]),
+                        ("bpf_iter_num_next", [new, nxt, destroy]),
+                        ("bpf_iter_num_destroy", [new, destroy])):
+        spec = table.by_name(name)
+        assert spec is not None
+        assert _check_decodes(_synth(profile, "tc").build(spec)) == calls
+
+
+def test_release_programs(profile: Profile) -> None:
+    """Referenced arguments come from acquiring producers; ``consumed`` leaves them to the
+    call; ``twice`` calls it again; an unreleasable object makes the program unbuildable."""
+    spec = profile.table.by_name("bpf_task_release")
+    assert spec is not None
+    from_pid, release = _ids(profile, "bpf_task_from_pid", "bpf_task_release")
+    synth = _synth(profile, "tc")
+    keep = synth.build(spec, referenced=True, consumed=True)
+    assert _check_decodes(keep) == [from_pid, release]
+    assert len(keep.passed_refs) == 1 and keep.passed_refs[0] < keep.call_at
+    assert _check_decodes(synth.build(spec, referenced=True)) == [from_pid, release, release]
+    twice = synth.build(spec, referenced=True, consumed=True, twice=True)
+    assert _check_decodes(twice) == [from_pid, release, release]
+    unref = _synth(profile, "tp_btf").build(spec)  # the current task: no reference
+    assert unref.passed_refs == () and _check_decodes(unref) == [release]
+    timeout = profile.table.by_name("bpf_ct_set_timeout")
+    assert timeout is not None
+    with pytest.raises(Unsynth, match="no kfunc releases struct nf_conn___init"):
+        synth.build(timeout, referenced=True)
+    assert synth.build(timeout, referenced=True, consumed=True).passed_refs
+
+
+def test_object_and_map_arguments(profile: Profile) -> None:
+    """bpf_obj_new gets a program BTF type; dynptrs and __str strings point into maps."""
+    types = prog_btf()
+    new = profile.table.by_name("bpf_obj_new_impl")
+    assert new is not None
+    built = _synth(profile, "tc").build(new)
+    assert built.uses_btf and decode(built.insns)[1].imm == types.plain
+    counted = profile.table.by_name("bpf_refcount_acquire_impl")
+    assert counted is not None
+    assert _synth(profile, "tc").build(counted).uses_btf
+    xattr = profile.table.by_name("bpf_cgroup_read_xattr")  # (cgroup, name__str, dynptr)
+    assert xattr is not None
+    insns = decode(_synth(profile, "tc").build(xattr).insns)
+    assert {i.imm for i in insns if i.code == 0x18 and i.src == 2} == {3, 4}
+    with pytest.raises(Unsynth, match="__str argument: needs a map"):
+        _synth(profile, "tc", Maps(data=3)).build(xattr)
+    with pytest.raises(Unsynth, match="dynptr argument: needs a map"):
+        _synth(profile, "tc", Maps(string=4)).build(xattr)
 
 
 # ---- live kernel ----
@@ -173,7 +266,7 @@ def _bpf_fds() -> set[str]:
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
             continue
-        if target.startswith("anon_inode:") and "bpf" in target:
+        if target.startswith("anon_inode:") and ("bpf" in target or "btf" in target):
             out.add(target + fd)
     return out
 
@@ -190,7 +283,9 @@ def live_profile() -> Profile:
 def test_live_probe_agrees(live_profile: Profile) -> None:
     names = ["bpf_task_from_pid", "bpf_task_acquire", "bpf_cpumask_create", "bpf_cgroup_ancestor",
              "bpf_copy_from_user_str", "bpf_rdonly_cast", "bpf_dynptr_from_skb_meta",
-             "bpf_sock_destroy", "bpf_session_cookie", "bpf_xdp_metadata_rx_hash"]
+             "bpf_sock_destroy", "bpf_session_cookie", "bpf_xdp_metadata_rx_hash",
+             "bpf_task_release", "bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_iter_num_next",
+             "bpf_dynptr_slice", "bpf_ct_insert_entry", "bpf_strlen"]
     before = _bpf_fds()
     got = probe(live_profile.table, live_profile.btf, 60, names)
     assert _bpf_fds() == before  # every program closed
@@ -204,6 +299,18 @@ def test_live_probe_agrees(live_profile: Profile) -> None:
     assert obs["bpf_session_cookie"].allowed["kprobe.session"]
     assert not obs["bpf_session_cookie"].allowed["kprobe"]
     assert Fact.ALLOWED in obs["bpf_xdp_metadata_rx_hash"].unprobed
+    assert obs["bpf_task_release"].facts[Fact.RELEASE] is True
+    assert "second call: " in obs["bpf_task_release"].evidence[Fact.RELEASE]
+    assert obs["bpf_task_acquire"].facts[Fact.RELEASE] is False
+    assert obs["bpf_obj_drop_impl"].facts[Fact.RELEASE] is True
+    assert obs["bpf_obj_new_impl"].facts[Fact.RET_NULL] is True
+    assert obs["bpf_dynptr_slice"].facts[Fact.RET_NULL] is True
+    assert obs["bpf_ct_insert_entry"].facts == {
+        Fact.SLEEPABLE: False, Fact.RELEASE: True, Fact.ACQUIRE: True, Fact.RET_NULL: True}
+    assert obs["bpf_iter_num_next"].facts[Fact.ACQUIRE] is False
+    assert "drained" in obs["bpf_iter_num_next"].unprobed[Fact.RET_NULL]
+    assert obs["bpf_strlen"].facts == {Fact.SLEEPABLE: False}
+    assert "takes no pointer" in obs["bpf_strlen"].unprobed[Fact.RELEASE]
     assert compare(live_profile.table, got).disagreements == ()
 
 
@@ -220,7 +327,9 @@ def test_live_full_probe_within_limit(live_profile: Profile) -> None:
 @pytest.mark.kernel
 @live
 def test_live_time_limit(live_profile: Profile) -> None:
+    before = _bpf_fds()
     got = probe(live_profile.table, live_profile.btf, 0.0)
+    assert _bpf_fds() == before
     assert got.timed_out and got.kfuncs == []
     cmp = compare(live_profile.table, got)
     assert len(cmp.missing) == len(live_profile.table)
@@ -236,3 +345,18 @@ def test_needs_root(monkeypatch: pytest.MonkeyPatch, profile: Profile,
     assert main(["table", "probe"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("kfcheck: ")
+
+
+@pytest.mark.kernel
+@live
+def test_live_fds_closed_on_error(live_profile: Profile, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kfcheck.profile.kfuncs import probe as probe_mod
+
+    def boom(self: object, targets: object) -> None:
+        raise RuntimeError("boom")
+
+    before = _bpf_fds()
+    monkeypatch.setattr(probe_mod._Prober, "observe", boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        probe(live_profile.table, live_profile.btf, 10)
+    assert _bpf_fds() == before

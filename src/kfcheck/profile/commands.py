@@ -1,32 +1,43 @@
-"""The profile-level ``kfcheck table`` actions: ``extract``, ``probe``, and ``list``/``show``/
-``export`` on a profile built from another kernel's BTF (``--kernel-btf``)."""
+"""``kfcheck table``: every action as a library function of one request.
+
+Tables are compiled against the embedded profile's BTF unless ``--kernel-btf`` names another
+kernel's BTF (then the table is fitted to it: kfuncs that BTF lacks are dropped with a warning).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from kfcheck.errors import TableError
-
-PROFILE_ACTIONS = frozenset({"extract", "probe"})
+from kfcheck.profile.embedded import Profile, load_profile, read_manifest
+from kfcheck.profile.kfuncs.families import effective_families, members
+from kfcheck.profile.kfuncs.loader import load_table_file
+from kfcheck.profile.kfuncs.schema import Family, KfuncEntry, KfuncSpec, TableFile, flag_names
+from kfcheck.profile.kfuncs.table import KfuncTable
 
 
 @dataclass(frozen=True, slots=True)
-class ProfileRequest:
-    """What was asked: the action and its options."""
+class TableRequest:
+    """What ``kfcheck table`` was asked: the action, its arguments and options."""
 
     action: str
-    kernel_btf: str = ""
-    btf: str = ""
-    name: str = ""
+    table: str = ""  # another table file (default: the profile's); diff: file A
+    kernel_btf: str = ""  # another kernel's BTF (default: the embedded profile's)
+    name: str = ""  # show, family: the kfunc or family
+    other: str = ""  # diff: file B
+    style: str = "kernel"  # gen-c
+    btf: str = ""  # extract: the BTF to read (default: the embedded profile's)
     as_json: bool = False
-    timeout: float = 120.0
-    recorded: str = ""
-    save: str = ""
+    timeout: float = 120.0  # probe
+    recorded: str = ""  # probe: compare this recorded run instead of probing
+    save: str = ""  # probe: write the run here
 
 
 @dataclass(frozen=True, slots=True)
-class ProfileOutput:
+class TableOutput:
     """Text for stdout, warning lines for stderr, and the exit code."""
 
     text: str
@@ -34,30 +45,85 @@ class ProfileOutput:
     exit_code: int = 0
 
 
-def run_profile_action(req: ProfileRequest) -> ProfileOutput:
-    """Perform one profile-level action."""
-    if req.action == "extract":
-        return _extract(req)
-    if req.action == "probe":
-        return _probe(req)
-    return _table_view(req)
+def run_table(req: TableRequest) -> TableOutput:
+    """Perform one ``kfcheck table`` action."""
+    action = _ACTIONS.get(req.action)
+    if action is None:
+        raise TableError(req.table or "table", f"unknown table action {req.action}")
+    if req.kernel_btf and req.action not in _USES_BTF:
+        raise TableError(req.kernel_btf, f"--kernel-btf does not apply to table {req.action}")
+    return action(req)
 
 
-def _extract(req: ProfileRequest) -> ProfileOutput:
+# ---- actions on the compiled table (profile BTF) ----
+
+
+def _profile(req: TableRequest, kernel_btf: str | None = None) -> Profile:
+    return load_profile(kernel_btf or req.kernel_btf or None, table=req.table or None)
+
+
+def _compiled(req: TableRequest, render: Callable[[KfuncTable], str]) -> TableOutput:
+    profile = _profile(req)
+    notes = tuple(f"kfunc {n} is in the BTF but not in the table" for n in profile.untabled)
+    return TableOutput(render(profile.table), profile.warnings + notes)
+
+
+def _list(req: TableRequest) -> TableOutput:
+    return _compiled(req, list_kfuncs)
+
+
+def _show(req: TableRequest) -> TableOutput:
+    return _compiled(req, lambda t: show_kfunc(t, req.name))
+
+
+def _export(req: TableRequest) -> TableOutput:
+    return _compiled(req, lambda t: json.dumps(export(t), indent=1) + "\n")
+
+
+# ---- actions on the table file alone ----
+
+
+def _file(req: TableRequest) -> TableFile:
+    return load_table_file(req.table or read_manifest().table)
+
+
+def _families(req: TableRequest) -> TableOutput:
+    return TableOutput(list_families(_file(req)))
+
+
+def _family(req: TableRequest) -> TableOutput:
+    return TableOutput(show_family(_file(req), req.name))
+
+
+def _gen_c(req: TableRequest) -> TableOutput:
+    from kfcheck.profile.kfuncs.codegen import Style, generate
+
+    file = _file(req)
+    return TableOutput(generate(file, Style(req.style), Path(file.path).name))
+
+
+def _diff(req: TableRequest) -> TableOutput:
+    return TableOutput(diff(_file(req), load_table_file(req.other)))
+
+
+# ---- actions on a kernel: extract from its BTF, probe the running one ----
+
+
+def _extract(req: TableRequest) -> TableOutput:
     from kfcheck.btf import Btf
-    from kfcheck.profile.embedded import embedded_btf, read_manifest
+    from kfcheck.profile.embedded import embedded_btf
     from kfcheck.profile.kfuncs.extract import extract, render
 
     path = req.btf or req.kernel_btf
     if path:
-        return ProfileOutput(render(extract(Btf.load(path)), req.as_json))
+        return TableOutput(render(extract(Btf.load(path)), req.as_json))
     manifest = read_manifest()
     found = replace(extract(embedded_btf(manifest)), source=f"{manifest.btf.name} (embedded)")
-    return ProfileOutput(render(found, req.as_json))
+    return TableOutput(render(found, req.as_json))
 
 
-def _probe(req: ProfileRequest) -> ProfileOutput:
-    from kfcheck.profile.embedded import load_profile, sysfs_btf
+def _probe(req: TableRequest) -> TableOutput:
+    from kfcheck.profile.embedded import sysfs_btf
     from kfcheck.profile.kfuncs.probe import (
         compare,
         load_run,
@@ -65,39 +131,138 @@ def _probe(req: ProfileRequest) -> ProfileOutput:
         render,
         report_json,
         require_kernel,
+        save_run,
     )
 
     if req.recorded:
-        profile = load_profile(req.kernel_btf or None)
+        profile = _profile(req)
         run = load_run(req.recorded)
     else:
         require_kernel()
-        profile = load_profile(req.kernel_btf or sysfs_btf())
+        profile = _profile(req, sysfs_btf())
         run = probe(profile.table, profile.btf, req.timeout)
     if req.save:
-        try:
-            with open(req.save, "w", encoding="utf-8") as fh:
-                json.dump(run.to_json(), fh, indent=1)
-                fh.write("\n")
-        except OSError as err:
-            raise TableError(req.save, f"cannot write: {err.strerror}") from None
+        save_run(run, req.save)
     cmp = compare(profile.table, run)
     text = (json.dumps(report_json(cmp, run), indent=1) + "\n" if req.as_json
             else render(cmp, run))
-    return ProfileOutput(text, profile.warnings, 1 if cmp.disagreements else 0)
+    return TableOutput(text, profile.warnings, 1 if cmp.disagreements else 0)
 
 
-def _table_view(req: ProfileRequest) -> ProfileOutput:
-    from kfcheck.profile.embedded import load_profile
-    from kfcheck.profile.kfuncs.commands import export, list_kfuncs, show_kfunc
+_ACTIONS: dict[str, Callable[[TableRequest], TableOutput]] = {
+    "list": _list, "show": _show, "export": _export, "families": _families, "family": _family,
+    "gen-c": _gen_c, "diff": _diff, "extract": _extract, "probe": _probe,
+}
+_USES_BTF = frozenset({"list", "show", "export", "extract", "probe"})
 
-    profile = load_profile(req.kernel_btf)
-    notes = tuple(f"kfunc {n} is in the BTF but not in the table" for n in profile.untabled)
-    warnings = profile.warnings + notes
-    if req.action == "list":
-        return ProfileOutput(list_kfuncs(profile.table), warnings)
-    if req.action == "show":
-        return ProfileOutput(show_kfunc(profile.table, req.name), warnings)
-    if req.action == "export":
-        return ProfileOutput(json.dumps(export(profile.table), indent=1) + "\n", warnings)
-    raise TableError(req.kernel_btf, f"--kernel-btf does not apply to table {req.action}")
+
+# ---- renderers ----
+
+
+def list_kfuncs(table: KfuncTable) -> str:
+    """One line per kfunc: id, name, flags."""
+    lines = [
+        f"{s.btf_id:>7}  {s.name:<40} {' '.join(f.removeprefix('KF_') for f in s.flag_names)}"
+        .rstrip()
+        for s in sorted(table, key=lambda s: s.name)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def show_kfunc(table: KfuncTable, name: str) -> str:
+    """Everything the table knows about one kfunc."""
+    spec = table.by_name(name)
+    if spec is None:
+        raise TableError(table.file.path, f"no kfunc named {name}")
+    args = ", ".join(
+        f"{a.name}: type {a.type_id}" + (f" [{a.annotation.value}]" if a.annotation else "")
+        for a in spec.args
+    )
+    rows = [
+        ("name", spec.name),
+        ("btf_id", str(spec.btf_id)),
+        ("flags", " | ".join(spec.flag_names) or "-"),
+        ("families", " ".join(sorted(f.name for f in spec.families)) or "-"),
+        ("sets", " ".join(spec.sets)),
+        ("hooks", " ".join(h.name for h in sorted(spec.hooks))),
+        ("prog_types", " ".join(p.name for p in sorted(spec.prog_types)) or "-"),
+        ("args", args or "-"),
+        ("returns", f"type {spec.ret_type_id}"),
+        ("since", spec.since or "-"),
+        ("config", spec.config or "-"),
+        ("note", spec.note or "-"),
+    ]
+    return "".join(f"{k:<11} {v}\n" for k, v in rows)
+
+
+def list_families(file: TableFile) -> str:
+    """One line per declared family: name, size, definition."""
+    mem = members(file.kfuncs, file.families)
+    out = []
+    for fam, fdef in file.families.items():
+        union = " = " + " | ".join(u.name for u in fdef.union) + " | listed" if fdef.union else ""
+        out.append(f"{fam.name:<22} {len(mem[fam]):>3}  {fam.predicate}{union}")
+    return "\n".join(out) + "\n"
+
+
+def show_family(file: TableFile, name: str) -> str:
+    """A family's member kfuncs, one per line."""
+    try:
+        fam = Family[name.upper()]
+    except KeyError:
+        raise TableError(file.path, f"unknown family {name}") from None
+    if fam not in file.families:
+        raise TableError(file.path, f"family {fam.name} is not declared by {file.profile}")
+    return "".join(f"{n}\n" for n in members(file.kfuncs, file.families)[fam])
+
+
+def export(table: KfuncTable) -> dict[str, object]:
+    """The table as JSON-ready data."""
+    return {
+        "profile": table.profile,
+        "kfuncs": [_export_spec(s) for s in table],
+        "families": {f.name: [s.name for s in table.members(f)] for f in table.families()},
+    }
+
+
+def _export_spec(spec: KfuncSpec) -> dict[str, object]:
+    return {
+        "name": spec.name,
+        "btf_id": spec.btf_id,
+        "flags": list(spec.flag_names),
+        "families": sorted(f.name for f in spec.families),
+        "sets": list(spec.sets),
+        "prog_types": sorted(p.name for p in spec.prog_types),
+    }
+
+
+def diff(a: TableFile, b: TableFile) -> str:
+    """Kfuncs added and removed from ``a`` to ``b``, and changed flags, families and sets."""
+    ea = {k.name: k for k in a.kfuncs}
+    eb = {k.name: k for k in b.kfuncs}
+    out = [f"--- {a.profile} ({a.path})", f"+++ {b.profile} ({b.path})"]
+    out += [f"+ {n}" for n in sorted(eb.keys() - ea.keys())]
+    out += [f"- {n}" for n in sorted(ea.keys() - eb.keys())]
+    for name in sorted(ea.keys() & eb.keys()):
+        out += _entry_changes(ea[name], eb[name], a, b)
+    return "\n".join(out) + "\n"
+
+
+def _entry_changes(ea: KfuncEntry, eb: KfuncEntry, a: TableFile, b: TableFile) -> list[str]:
+    out = []
+    if ea.flags != eb.flags:
+        out.append(f"~ {ea.name}: flags {_set_change(flag_names(ea.flags), flag_names(eb.flags))}")
+    fams_a = {f.name for f in effective_families(ea.families, a.families)}
+    fams_b = {f.name for f in effective_families(eb.families, b.families)}
+    if fams_a != fams_b:
+        out.append(f"~ {ea.name}: families {_set_change(fams_a, fams_b)}")
+    if set(ea.sets) != set(eb.sets):
+        out.append(f"~ {ea.name}: sets {_set_change(ea.sets, eb.sets)}")
+    return out
+
+
+def _set_change(old: tuple[str, ...] | set[str], new: tuple[str, ...] | set[str]) -> str:
+    added = [f"+{x}" for x in sorted(set(new) - set(old))]
+    removed = [f"-{x}" for x in sorted(set(old) - set(new))]
+    return " ".join(added + removed)
+

@@ -14,13 +14,13 @@ import os
 import tempfile
 import tomllib
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 
 from kfcheck.btf import Btf
 from kfcheck.btf.cache import cache_dir
 from kfcheck.errors import BtfError, TableError
 from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
-from kfcheck.profile.kfuncs.commands import data_path
 from kfcheck.profile.kfuncs.loader import load_table_file
 from kfcheck.profile.kfuncs.schema import TableFile
 from kfcheck.profile.kfuncs.table import KfuncTable
@@ -28,6 +28,11 @@ from kfcheck.uapi import HelperId
 
 DEFAULT_PROFILE = "linux-6.18"
 SYSFS_BTF_ENV = "KFCHECK_SYSFS_BTF"
+
+
+def data_path(name: str) -> Path:
+    """A file shipped in ``kfcheck/data``."""
+    return Path(str(resources.files("kfcheck").joinpath("data", name)))
 
 
 def sysfs_btf() -> str:
@@ -133,8 +138,10 @@ def _store(path: Path, data: bytes) -> bool:
     return True
 
 
-def load_profile(kernel_btf: str | None = None, name: str = DEFAULT_PROFILE) -> Profile:
-    """The profile ``name`` (default: the embedded reference profile).
+def load_profile(kernel_btf: str | None = None, name: str = DEFAULT_PROFILE,
+                 table: str | Path | None = None) -> Profile:
+    """The profile ``name`` (default: the embedded reference profile); ``table`` replaces the
+    profile's table file.
 
     With ``kernel_btf`` (a raw BTF file, e.g. another kernel's ``vmlinux`` BTF or
     ``sysfs_btf()``), the profile's table gives flags and families for that kernel: table
@@ -142,18 +149,19 @@ def load_profile(kernel_btf: str | None = None, name: str = DEFAULT_PROFILE) -> 
     does not are listed in ``untabled``.
     """
     manifest = read_manifest(name)
-    file = load_table_file(manifest.table)
+    file = load_table_file(manifest.table if table is None else table)
     helpers = {int(h): h.name for h in HelperId if h.value}
     if kernel_btf is None:
         btf = embedded_btf(manifest)
-        table = KfuncTable.build(file, from_btf(btf))
-        return Profile(manifest.name, manifest.kernel, btf, table, helpers, str(manifest.btf))
+        compiled = KfuncTable.build(file, from_btf(btf))
+        return Profile(manifest.name, manifest.kernel, btf, compiled, helpers,
+                       str(manifest.btf))
     btf = Btf.load(kernel_btf)
     view = from_btf(btf)
     fitted, warnings = fit_table(file, view)
-    table = KfuncTable.build(fitted, replace(view, special_kfunc_type=()))
+    compiled = KfuncTable.build(fitted, replace(view, special_kfunc_type=()))
     untabled = tuple(sorted(view.tagged_names() - {k.name for k in file.kfuncs}))
-    return Profile(f"{manifest.name}@{kernel_btf}", manifest.kernel, btf, table, helpers,
+    return Profile(f"{manifest.name}@{kernel_btf}", manifest.kernel, btf, compiled, helpers,
                    kernel_btf, warnings, untabled)
 
 

@@ -1,6 +1,6 @@
-"""The kfunc table: schema, loader, families, compiled lookups, generated C."""
+"""The kfunc table: schema, loader, families, compiled lookups, generated C, probe."""
 
-from kfcheck.profile.kfuncs.btfview import KfuncBtf, load_kfunc_btf
+from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.loader import load_table_file
 from kfcheck.profile.kfuncs.schema import Family, Hook, KfFlag, KfuncSpec, TableFile
 from kfcheck.profile.kfuncs.table import KfuncTable
@@ -13,6 +13,6 @@ __all__ = [
     "KfuncSpec",
     "KfuncTable",
     "TableFile",
-    "load_kfunc_btf",
+    "from_btf",
     "load_table_file",
 ]

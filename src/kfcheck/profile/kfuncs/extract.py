@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from kfcheck.btf import Btf, Kind
+from kfcheck.btf import Btf
 from kfcheck.btf.cnames import func_decl
-from kfcheck.profile.kfuncs.btfview import SPECIAL_ENUM
+from kfcheck.profile.kfuncs.btfview import SPECIAL_ENUM, special_kfunc_names
 from kfcheck.profile.kfuncs.schema import Annotation
 from kfcheck.profile.kfuncs.table import annotate
 
@@ -62,16 +62,8 @@ def extract(btf: Btf) -> Extraction:
                      for p in proto.params)
         kfuncs.append(ExtractedKfunc(func.name, func.id, func_decl(btf, func.id),
                                      btf.fastcall(func.id), args))
-    special: tuple[str, ...] = ()
-    for enum in btf.by_name(SPECIAL_ENUM, Kind.ENUM):
-        special = tuple(v.name.removeprefix("KF_") for v in enum.values)
     kfuncs.sort(key=lambda k: k.name)
-    return Extraction(btf.name, tuple(kfuncs), special)
-
-
-def extract_file(path: str) -> Extraction:
-    """``extract`` on a raw BTF file or an ELF object's .BTF."""
-    return extract(Btf.load(path))
+    return Extraction(btf.name, tuple(kfuncs), special_kfunc_names(btf))
 
 
 def to_json(ex: Extraction) -> dict[str, object]:

@@ -51,7 +51,18 @@ def load_table_file(path: str | Path) -> TableFile:
 
 
 def parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
-    """Validate a decoded table document; ``where`` names it in errors."""
+    """Validate a decoded table document; ``where`` names it in errors (one line each: names
+    with line breaks or other unprintable characters are shown escaped)."""
+    try:
+        return _parse_table(raw, where)
+    except TableError as err:
+        if err.problem.isprintable():
+            raise
+        escaped = err.problem.encode("unicode_escape").decode("ascii")
+        raise TableError(where, escaped) from None
+
+
+def _parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
     _keys(raw, _TOP_KEYS, "the table", where)
     prof = _table(raw, "profile", where)
     _keys(prof, _PROFILE_KEYS, "[profile]", where)
