@@ -1,0 +1,29 @@
+/* calling a helper (bpf_ktime_get_ns) while the list lock is held: reject "function calls are not allowed while holding a lock" */
+#include "corpus.h"
+
+struct elem {
+	long key;
+	struct bpf_list_node link;
+};
+
+/* keeps struct elem in the program BTF where only container_of names it */
+struct elem *elem_type_anchor;
+
+private(A) struct bpf_spin_lock lock_a;
+private(A) struct bpf_list_head head_a __contains(elem, link);
+
+SEC("tc")
+int list_call_under_lock(struct __sk_buff *skb)
+{
+	struct elem *e = bpf_obj_new(struct elem);
+
+	if (!e)
+		return 0;
+	bpf_spin_lock(&lock_a);
+	e->key = bpf_ktime_get_ns();
+	bpf_list_push_front(&head_a, &e->link);
+	bpf_spin_unlock(&lock_a);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

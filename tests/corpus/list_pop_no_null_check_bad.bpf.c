@@ -1,0 +1,27 @@
+/* container_of on a popped node without a NULL check: reject "pointer arithmetic on ptr_or_null_ prohibited, null-check it first" */
+#include "corpus.h"
+
+struct elem {
+	long key;
+	struct bpf_list_node link;
+};
+
+/* keeps struct elem in the program BTF where only container_of names it */
+struct elem *elem_type_anchor;
+
+private(A) struct bpf_spin_lock lock_a;
+private(A) struct bpf_list_head head_a __contains(elem, link);
+
+SEC("tc")
+int list_pop_no_null_check(struct __sk_buff *skb)
+{
+	struct bpf_list_node *ln;
+
+	bpf_spin_lock(&lock_a);
+	ln = bpf_list_pop_front(&head_a);
+	bpf_spin_unlock(&lock_a);
+	bpf_obj_drop(container_of(ln, struct elem, link));
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

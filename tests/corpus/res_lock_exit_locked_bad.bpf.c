@@ -1,0 +1,34 @@
+/* returning while a bpf_res_spin_lock is held: reject "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region" */
+#include "corpus.h"
+
+struct locked {
+	struct bpf_res_spin_lock lock;
+	long value;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, int);
+	__type(value, struct locked);
+} locks SEC(".maps");
+
+static struct locked *slot(int key)
+{
+	return bpf_map_lookup_elem(&locks, &key);
+}
+
+SEC("tc")
+int res_lock_exit_locked(struct __sk_buff *skb)
+{
+	struct locked *l = slot(0);
+
+	if (!l)
+		return 0;
+	if (bpf_res_spin_lock(&l->lock))
+		return 0;
+	l->value++;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

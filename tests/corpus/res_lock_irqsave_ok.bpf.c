@@ -1,0 +1,36 @@
+/* bpf_res_spin_lock_irqsave / bpf_res_spin_unlock_irqrestore with a stack flag: accept */
+#include "corpus.h"
+
+struct locked {
+	struct bpf_res_spin_lock lock;
+	long value;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, int);
+	__type(value, struct locked);
+} locks SEC(".maps");
+
+static struct locked *slot(int key)
+{
+	return bpf_map_lookup_elem(&locks, &key);
+}
+
+SEC("tc")
+int res_lock_irqsave(struct __sk_buff *skb)
+{
+	struct locked *l = slot(0);
+	unsigned long flags;
+
+	if (!l)
+		return 0;
+	if (bpf_res_spin_lock_irqsave(&l->lock, &flags))
+		return 0;
+	l->value++;
+	bpf_res_spin_unlock_irqrestore(&l->lock, &flags);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,30 @@
+/* bpf_spin_lock in a raw_tp (tracing) program: reject "tracing progs cannot use bpf_spin_lock yet" */
+#include "corpus.h"
+
+struct locked_val {
+	struct bpf_spin_lock lock;
+	u64 value;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, u32);
+	__type(value, struct locked_val);
+} vals SEC(".maps");
+
+SEC("raw_tp/sched_switch")
+int spin_lock_raw_tp(void *ctx)
+{
+	u32 key = 0;
+	struct locked_val *v = bpf_map_lookup_elem(&vals, &key);
+
+	if (!v)
+		return 0;
+	bpf_spin_lock(&v->lock);
+	v->value++;
+	bpf_spin_unlock(&v->lock);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,97 @@
+"""The corpus: well-formed headers, built objects, recorded libbpf verdicts as intended."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from corpus_intent import CORPUS_DIR, Intent, corpus_sources, read_intent
+from elftools.elf.elffile import ELFFile
+from elftools.elf.sections import SymbolTableSection
+
+VERDICTS = CORPUS_DIR / "libbpf_verdicts.json"
+SOURCES = corpus_sources()
+INTENTS = [read_intent(s) for s in SOURCES]
+
+
+def kfuncs_called(obj: Path) -> set[str]:
+    """Names of the kernel functions (undefined extern symbols) an object calls."""
+    with obj.open("rb") as f:
+        symtab = ELFFile(f).get_section_by_name(".symtab")
+        assert isinstance(symtab, SymbolTableSection)
+        return {s.name for s in symtab.iter_symbols()
+                if s.name and s["st_shndx"] == "SHN_UNDEF"}
+
+
+def test_corpus_size() -> None:
+    with_kfuncs = [i for i in INTENTS if kfuncs_called(i.object)]
+    assert len(INTENTS) >= 150
+    assert len(with_kfuncs) >= 100
+    assert len(INTENTS) - len(with_kfuncs) >= 30
+    assert sum(i.accept for i in INTENTS) >= 50
+
+
+@pytest.mark.parametrize("intent", INTENTS, ids=[i.source.name for i in INTENTS])
+def test_name_matches_intended_verdict(intent: Intent) -> None:
+    stem = intent.source.name.removesuffix(".bpf.c")
+    assert stem.endswith("_ok") or stem.endswith("_bad")
+    assert stem.endswith("_ok") == intent.accept
+
+
+@pytest.mark.parametrize("intent", INTENTS, ids=[i.source.name for i in INTENTS])
+def test_object_is_built(intent: Intent) -> None:
+    assert intent.object.is_file(), f"run make -C tests/corpus: {intent.object.name} missing"
+
+
+def test_recorded_verdicts_cover_the_corpus() -> None:
+    recorded = json.loads(VERDICTS.read_text())
+    assert set(recorded) == {i.object.name for i in INTENTS}
+
+
+@pytest.mark.parametrize("intent", INTENTS, ids=[i.source.name for i in INTENTS])
+def test_recorded_verdict_is_intended(intent: Intent) -> None:
+    programs = json.loads(VERDICTS.read_text())[intent.object.name]
+    assert programs
+    for program, got in programs.items():
+        assert intent.matches(got["verdict"], got["error"]), (program, got)
+
+
+@pytest.mark.skipif(shutil.which("clang-19") is None or shutil.which("flock") is None,
+                    reason="needs clang-19 and flock to rebuild corpus objects")
+def test_objects_rebuild_identically_elsewhere(tmp_path: Path) -> None:
+    """A few objects rebuilt in a copy at another path are byte-identical."""
+    picks = [s for s in SOURCES if s.name in {
+        "task_acquire_release_ok.bpf.c", "list_push_pop_ok.bpf.c",
+        "dynptr_from_skb_slice_ok.bpf.c", "iter_task_vma_ok.bpf.c"}]
+    copy = tmp_path / "some" / "other" / "place"
+    copy.mkdir(parents=True)
+    for name in ("Makefile", "bpf-cc.sh", "vmlinux.h", "corpus.h", "kfuncs.h"):
+        shutil.copy2(CORPUS_DIR / name, copy / name)
+    for src in picks:
+        shutil.copy2(src, copy / src.name)
+    targets = [s.name.removesuffix(".c") + ".o" for s in picks]
+    subprocess.run(["make", "-s", "-C", str(copy), *targets], check=True, capture_output=True)
+    for src, target in zip(picks, targets, strict=True):
+        assert (copy / target).read_bytes() == (CORPUS_DIR / target).read_bytes(), src.name
+
+
+def root_with_bpf() -> bool:
+    return os.geteuid() == 0 and Path("/sys/kernel/btf/vmlinux").exists()
+
+
+@pytest.mark.kernel
+@pytest.mark.skipif(not root_with_bpf(), reason="needs root and the kernel's BTF to load")
+@pytest.mark.parametrize("intent", INTENTS, ids=[i.source.name for i in INTENTS])
+def test_kernel_gives_intended_verdict(intent: Intent) -> None:
+    from libbpf_load import Libbpf, LoaderError, load_object
+
+    try:
+        lib = Libbpf()
+    except LoaderError as exc:
+        pytest.skip(str(exc))
+    for result in load_object(intent.object, lib=lib):
+        assert intent.matches(result.verdict, result.error), (result.program, result.error)
