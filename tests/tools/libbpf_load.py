@@ -68,6 +68,9 @@ class LoaderError(Exception):
 
 
 PRINT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+# libbpf keeps the print callback for the life of the process, so every callback handed to it
+# must stay alive as long: a freed one would be called later (a segfault in another test).
+_PRINTERS: list[object] = []
 
 
 class Libbpf:
@@ -105,8 +108,9 @@ class Libbpf:
             fn.restype = res
         self.lib = lib
         self.messages: list[str] = []
-        self._printer = PRINT_FN(self._print)
-        lib.libbpf_set_print(self._printer)
+        printer = PRINT_FN(self._print)
+        _PRINTERS.append(printer)
+        lib.libbpf_set_print(printer)
 
     @property
     def version(self) -> str:
