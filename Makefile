@@ -1,11 +1,13 @@
 # kfcheck developer targets. `make test` is the README's test command.
 PYTHON ?= python3
+OBJECT_DIRS := tests/isa/progs tests/obj/progs tests/link/progs
 
-.PHONY: install test lint typecheck unit corpus check-corpus record gen check-gen bench
+.PHONY: install test lint typecheck unit objects check-objects record gen bench
 
 install:
 	$(PYTHON) -m pip install -q -e '.[test]'
 
+# Everything CI runs: set-up, lint, types, tests.
 test: install lint typecheck unit
 
 lint:
@@ -16,3 +18,29 @@ typecheck:
 
 unit:
 	$(PYTHON) -m pytest -q
+
+# Rebuild every committed BPF object with clang-19 (corpus, examples, test programs).
+objects:
+	$(MAKE) -C tests/corpus all examples
+	for d in $(OBJECT_DIRS); do $(MAKE) -C $$d || exit 1; done
+
+# Check the committed objects are what their sources build to, from another path.
+check-objects:
+	$(MAKE) -s -C tests/corpus check
+	tools/check-objects.sh $(OBJECT_DIRS)
+
+# Record the running kernel's verdicts on the corpus (needs root and bpf()).
+record:
+	$(MAKE) -C tests/corpus record
+
+# Regenerate the checked-in C generated from the kfunc table.
+gen:
+	$(PYTHON) -m kfcheck table gen-c --style kernel > gen/linux-6.18/kfuncs_kernel.c
+	$(PYTHON) -m kfcheck table gen-c --style def > gen/linux-6.18/kfuncs_def.c
+	$(PYTHON) bench/bench_lookup.py --keep-c bench/lookup_generated.c > /dev/null
+
+# Benchmarks, side by side, reporting ratios.
+bench:
+	$(PYTHON) bench/bench_btf.py
+	$(PYTHON) bench/bench_profile.py
+	$(PYTHON) bench/bench_lookup.py
