@@ -121,16 +121,23 @@ def _run_btf(args: argparse.Namespace) -> int:
 # ---- disasm (owner: ISA package, kfcheck.isa) ----
 @command
 def _register_disasm(sub: Subparsers) -> None:
-    p = sub.add_parser("disasm", help="disassemble a BPF object in the verifier log's format")
+    p = sub.add_parser("disasm", help="disassemble a BPF object in the verifier log's format "
+                       "(linked against the kernel profile)")
     p.add_argument("object", help="BPF ELF object (clang -target bpf)")
     p.add_argument("--program", metavar="NAME", help="only this program or subprogram")
+    p.add_argument("--raw", action="store_true",
+                   help="the object's instructions before linking, with relocation notes")
+    p.add_argument("--kernel-btf", metavar="FILE", default=None,
+                   help="link against this kernel's BTF (default: the embedded linux-6.18 "
+                   "profile's)")
     p.set_defaults(handler=_run_disasm)
 
 
 def _run_disasm(args: argparse.Namespace) -> int:
     from kfcheck.isa.listing import disassemble_object
 
-    sys.stdout.write(disassemble_object(args.object, args.program))
+    sys.stdout.write(disassemble_object(args.object, args.program, raw=args.raw,
+                                        kernel_btf=args.kernel_btf))
     return 0
 # ---- end disasm ----
 

@@ -29,7 +29,7 @@ def test_same_line_other_column_not_repeated() -> None:
 
 
 def test_listing_of_kfunc_object() -> None:
-    text = disassemble_object(str(PROGS / "kfuncs.bpf.o"))
+    text = disassemble_object(str(PROGS / "kfuncs.bpf.o"), raw=True)
     lines = text.splitlines()
     assert lines[0] == ("tp_btf/sched_switch/kfunc_calls: prog_type tracing, "
                         "attach sched_switch, 12 insns")
@@ -40,18 +40,19 @@ def test_listing_of_kfunc_object() -> None:
 
 
 def test_listing_has_subprograms_and_filter() -> None:
-    text = disassemble_object(str(PROGS / "subprogs.bpf.o"))
+    text = disassemble_object(str(PROGS / "subprogs.bpf.o"), raw=True)
     headers = [line for line in text.splitlines() if ": " in line and "insns" in line]
     assert headers == ["socket/calls: prog_type socket_filter, 18 insns",
                        ".text/global_fn: subprogram, 3 insns",
                        ".text/twice: subprogram, 6 insns",
                        ".text/mix: subprogram, 6 insns"]
-    only = disassemble_object(str(PROGS / "subprogs.bpf.o"), "mix")
-    assert only.startswith(".text/mix: subprogram, 6 insns\n")
+    for raw in (True, False):  # a subprogram is listed raw in either view
+        only = disassemble_object(str(PROGS / "subprogs.bpf.o"), "mix", raw=raw)
+        assert only.startswith(".text/mix: subprogram, 6 insns\n")
 
 
 def test_cli_disasm(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["disasm", str(PROGS / "alu32.bpf.o")]) == 0
+    assert main(["disasm", "--raw", str(PROGS / "alu32.bpf.o")]) == 0
     out = capsys.readouterr().out
     assert out.startswith("socket/alu32_ops: prog_type socket_filter")
     assert "(95) exit" in out
@@ -77,6 +78,7 @@ def test_cli_disasm_bad_instructions(tmp_path: Path, capsys: pytest.CaptureFixtu
     data[where] = 0x8C
     bad = tmp_path / "bad.bpf.o"
     bad.write_bytes(bytes(data))
-    assert main(["disasm", str(bad)]) == 2
-    err = capsys.readouterr().err
-    assert err == f"kfcheck: {bad}: socket/alu32_ops: insn 0: unknown opcode 0x8c\n"
+    for raw in ([], ["--raw"]):
+        assert main(["disasm", *raw, str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"kfcheck: {bad}: socket/alu32_ops: insn 0: unknown opcode 0x8c\n"

@@ -1,20 +1,41 @@
-"""Disassembly of a BPF object: every program and subprogram in the verifier log's format.
+"""Disassembly of a BPF object in the verifier log's format: linked (default) or raw.
 
-Instructions are shown as the object holds them (before linking), each in the kernel's
-text; a source line from ``.BTF.ext`` line_info is printed before the instruction it starts,
-as the verifier does (``; <source> @ <file>:<line>``). Relocated instructions are followed
-by ``<kind target>`` naming what the linker will put there.
+**Linked** (``kfcheck disasm OBJ``): each entry program is linked against a kernel profile (the
+embedded one, or another kernel's BTF) and its *final* instructions are printed as the kernel's
+verifier log prints them, so the listing diffs line for line with a kernel log: kfunc calls
+``(85) call bpf_task_acquire#<kernel BTF id>``, helper calls ``call bpf_map_lookup_elem#1``,
+subprogram calls ``call pc+N`` (called subprograms follow the program, as libbpf appends
+them; a ``<name>:`` line marks where each starts). Where the kernel prints a runtime address,
+the listing prints a placeholder naming the object instead:
+
+- map loads: ``r1 = map[name:<map>]``; global data / map values ``r1 = map[name:<map>][0]+<off>``
+  (the kernel prints the map's, or its value's, address ``0xffff...``);
+- kernel variables (``__ksym``, ``ld_imm64`` of a BTF id): ``r1 = ksym[<name>]`` (the kernel
+  prints the variable's address).
+
+Source comments (``; <source> @ <file>:<line>``) come from the linked line_info, decoded with
+the program BTF's strings, and are printed in instruction order (the kernel prints them in the
+order it walks). A program that cannot be linked is shown unlinked with a ``note:`` line.
+
+**Raw** (``--raw``): every program and subprogram as the object holds them (before linking),
+each relocated instruction followed by ``<kind target>`` naming what the linker will put there.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kfcheck.btf import Btf
 from kfcheck.btf.ext import LineInfo
 from kfcheck.errors import ElfError, InsnError
 from kfcheck.isa.disasm import format_line
-from kfcheck.isa.insn import INSN_SIZE, decode
+from kfcheck.isa.insn import INSN_SIZE, Insn, decode
+from kfcheck.isa.opcodes import Op, PseudoSrc
+from kfcheck.link import KernelTarget, LinkFailure, link_object
+from kfcheck.link import Program as LinkedProgram
+from kfcheck.link.program import FUNC_INFO_REC_SIZE, LINE_INFO_REC_SIZE
 from kfcheck.obj import BpfObject, Function, Program, read_object
 
 
@@ -24,6 +45,11 @@ class Listing:
 
     header: str
     lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """Header and lines, newline-separated (no trailing newline)."""
+        return "\n".join((self.header, *self.lines))
 
 
 _C_SPACE = " \t\n\v\f\r"
@@ -41,6 +67,24 @@ def source_comment(info: LineInfo, previous: LineInfo | None = None) -> str | No
         return None
     name = info.file_name.rsplit("/", 1)[-1]
     return f"; {info.source.lstrip(_C_SPACE)} @ {name}:{info.line}"
+
+
+def _with_comments(lines: Iterator[tuple[int, str]], infos: dict[int, LineInfo]) -> list[str]:
+    """Lines with a source comment before each instruction that starts a source line (lines
+    that are not instructions, such as subprogram markers, come with index -1)."""
+    out: list[str] = []
+    printed: LineInfo | None = None
+    for index, text in lines:
+        info = infos.get(index)
+        comment = source_comment(info, printed) if info is not None else None
+        if comment is not None:
+            out.append(comment)
+            printed = info
+        out.append(text)
+    return out
+
+
+# ---- raw: the object's functions before linking ----
 
 
 def _line_infos(obj: BpfObject, func: Function) -> dict[int, LineInfo]:
@@ -65,41 +109,164 @@ def _header(func: Function) -> str:
 
 
 def function_listing(obj: BpfObject, func: Function) -> Listing:
-    """Kernel-format lines of one function, with source comments and relocation notes."""
+    """Kernel-format lines of one unlinked function, with source comments and relocation
+    notes."""
     relocs = {r.insn_index: r for r in func.relocations}
-    infos = _line_infos(obj, func)
-    lines: list[str] = []
-    printed: LineInfo | None = None
     try:
         insns = decode(func.insns, obj.path)
     except InsnError as err:
         raise InsnError(obj.path, f"{func.section}/{func.name}: {err.problem}") from None
-    for insn in insns:
-        info = infos.get(insn.index)
-        comment = source_comment(info, printed) if info is not None else None
-        if comment is not None:
-            lines.append(comment)
-            printed = info
-        text = format_line(insn)
-        reloc = relocs.get(insn.index)
-        if reloc is not None:
-            text += f"  <{reloc.kind.value} {reloc.target}>"
-        lines.append(text)
-    return Listing(_header(func), tuple(lines))
+
+    def texts() -> Iterator[tuple[int, str]]:
+        for insn in insns:
+            text = format_line(insn)
+            reloc = relocs.get(insn.index)
+            if reloc is not None:
+                text += f"  <{reloc.kind.value} {reloc.target}>"
+            yield insn.index, text
+
+    return Listing(_header(func), tuple(_with_comments(texts(), _line_infos(obj, func))))
 
 
 def object_listings(obj: BpfObject, only: str | None = None) -> Iterator[Listing]:
-    """Listings of the object's programs, then its subprograms (or just the one named)."""
+    """Raw listings of the object's programs, then its subprograms (or just the one named)."""
     for func in (*obj.programs, *obj.subprograms):
         if only is None or func.name == only:
             yield function_listing(obj, func)
 
 
-def disassemble_object(path: str, only: str | None = None) -> str:
-    """The whole text of ``kfcheck disasm``; raises ``ElfError``/``InsnError`` on bad input."""
+# ---- linked: the final instructions of each program ----
+
+
+def _records(raw: bytes, size: int) -> Iterator[tuple[int, ...]]:
+    fmt = "<" + "I" * (size // 4)
+    return (struct.unpack_from(fmt, raw, at) for at in range(0, len(raw) - size + 1, size))
+
+
+def _linked_line_infos(prog: LinkedProgram, btf: Btf | None) -> dict[int, LineInfo]:
+    """The linked line_info records (kernel form: instruction indices), by instruction."""
+    if btf is None:
+        return {}
+    infos: dict[int, LineInfo] = {}
+    for insn, file_off, line_off, line_col in _records(prog.line_info, LINE_INFO_REC_SIZE):
+        infos[insn] = LineInfo(insn * INSN_SIZE, file_off, line_off, line_col,
+                               btf.string(file_off), btf.string(line_off))
+    return infos
+
+
+def _function_starts(prog: LinkedProgram, btf: Btf | None) -> dict[int, str]:
+    """Names of the subprograms in a linked program, by first instruction (func_info)."""
+    if btf is None:
+        return {}
+    return {insn: btf[type_id].name or f"func#{n}"
+            for n, (insn, type_id) in enumerate(_records(prog.func_info, FUNC_INFO_REC_SIZE))
+            if insn and 0 < type_id < len(btf)}
+
+
+class _Names:
+    """What the kernel would resolve: kfunc and ksym names from kernel BTF ids, map names."""
+
+    def __init__(self, prog: LinkedProgram, kernel: Btf) -> None:
+        self.kernel = kernel
+        self.maps = {ref.insn: prog.maps[ref.map_index].name for ref in prog.map_refs}
+
+    def btf_name(self, type_id: int) -> str | None:
+        """Name of a kernel BTF type (None for an id the BTF lacks)."""
+        return self.kernel[type_id].name if 0 < type_id < len(self.kernel) else None
+
+    def call(self, insn: Insn) -> str | None:
+        """``disasm_kfunc_name``: a kfunc call's name from the kernel BTF (an unresolved weak
+        kfunc has id 0, void, whose name is empty: ``call #0``)."""
+        if insn.op != Op.CALL_KFUNC:
+            return None
+        return "" if insn.imm == 0 else self.btf_name(insn.imm)
+
+    def ld_imm64(self, insn: Insn) -> str | None:
+        """The placeholder text of a map or ksym load (None: print the value)."""
+        assert insn.imm64 is not None
+        prefix = f"{insn.index}: ({insn.code:02x}) r{insn.dst} = "
+        if insn.src == PseudoSrc.MAP_FD and insn.index in self.maps:
+            return f"{prefix}map[name:{self.maps[insn.index]}]"
+        if insn.src == PseudoSrc.MAP_VALUE and insn.index in self.maps:
+            return f"{prefix}map[name:{self.maps[insn.index]}][0]+{insn.imm64 >> 32}"
+        if insn.src == PseudoSrc.BTF_ID:
+            return f"{prefix}ksym[{self.btf_name(insn.imm) or f'btf_id:{insn.imm}'}]"
+        return None
+
+
+def _linked_header(prog: LinkedProgram, profile: str) -> str:
+    kind = f"prog_type {prog.prog_type.name.lower()}"
+    if prog.attach_name:
+        kind += f", attach {prog.attach_name}"
+    return f"{prog.section}/{prog.name}: {kind}, {prog.insn_count} insns, linked for {profile}"
+
+
+def linked_listing(prog: LinkedProgram, kernel: Btf, profile: str = "") -> Listing:
+    """The final instructions of a linked program, as the verifier log prints them."""
+    try:
+        insns = decode(prog.insns, prog.file)
+    except InsnError as err:
+        raise InsnError(prog.file, f"{prog.section}/{prog.name}: {err.problem}") from None
+    btf = Btf.parse(prog.btf, f"{prog.file} (program BTF)") if prog.btf else None
+    names = _Names(prog, kernel)
+    starts = _function_starts(prog, btf)
+
+    def texts() -> Iterator[tuple[int, str]]:
+        for insn in insns:
+            if insn.index in starts:
+                yield -1, f"<{starts[insn.index]}>:"
+            placeholder = names.ld_imm64(insn) if insn.op == Op.LD_IMM64 else None
+            yield insn.index, placeholder or format_line(insn, names.call)
+
+    infos = _linked_line_infos(prog, btf)
+    header = _linked_header(prog, profile or "the given kernel")
+    return Listing(header, tuple(_with_comments(texts(), infos)))
+
+
+def _unlinked(obj: BpfObject, failure: LinkFailure) -> Listing:
+    func = obj.program(failure.name)
+    assert func is not None
+    raw = function_listing(obj, func)
+    return Listing(raw.header, (f"note: not linked: {failure.problem}", *raw.lines))
+
+
+def link_target(kernel_btf: str | None = None) -> tuple[KernelTarget, str]:
+    """The link target and its name: the embedded profile, or the profile's table on another
+    kernel's BTF (``kernel_btf``)."""
+    from kfcheck.profile.embedded import load_profile
+
+    profile = load_profile(kernel_btf)
+    return KernelTarget.from_profile(profile), profile.name
+
+
+def linked_listings(obj: BpfObject, target: KernelTarget, profile: str = "",
+                    only: str | None = None) -> Iterator[Listing]:
+    """Linked listings of the object's entry programs (or the one named), in object order;
+    programs that cannot be linked are listed raw, after a ``note:`` line."""
+    for result in link_object(obj, target):
+        if only is not None and result.name != only:
+            continue
+        if isinstance(result, LinkFailure):
+            yield _unlinked(obj, result)
+        else:
+            yield linked_listing(result, target.btf, profile)
+
+
+def disassemble_object(path: str, only: str | None = None, *, raw: bool = False,
+                       kernel_btf: str | None = None) -> str:
+    """The whole text of ``kfcheck disasm``: linked against the embedded profile (or
+    ``kernel_btf``) unless ``raw``. ``only`` names one program; in the linked view a
+    subprogram's name gives its raw listing (it is linked into each caller).
+
+    Raises ``ElfError``/``InsnError``/``BtfError`` on bad input.
+    """
     obj = read_object(path)
-    blocks = ["\n".join((listing.header, *listing.lines))
-              for listing in object_listings(obj, only)]
-    if only is not None and not blocks:
+    listings: list[Listing]
+    if raw or (only is not None and obj.program(only) is None):
+        listings = list(object_listings(obj, only))
+    else:
+        target, profile = link_target(kernel_btf)
+        listings = list(linked_listings(obj, target, profile, only))
+    if only is not None and not listings:
         raise ElfError(path, f"no program or subprogram named '{only}'")
-    return "\n\n".join(blocks) + ("\n" if blocks else "")
+    return "\n\n".join(listing.text for listing in listings) + ("\n" if listings else "")

@@ -14,13 +14,14 @@ import os
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.btf.ext import BtfExt
 from kfcheck.errors import LinkError
 from kfcheck.link import core
 from kfcheck.link.btf_fixup import fixup_btf
-from kfcheck.link.kconfig import KernelFacts, kconfig_data
+from kfcheck.link.kconfig import KernelFacts, kconfig_data, kernel_version, read_config
 from kfcheck.link.program import (
     PSEUDO_BTF_ID,
     PSEUDO_CALL,
@@ -45,6 +46,9 @@ from kfcheck.obj.model import (
 )
 from kfcheck.obj.model import Program as ObjProgram
 from kfcheck.uapi import AttachType, MapType, ProgType
+
+if TYPE_CHECKING:
+    from kfcheck.profile.embedded import Profile
 
 VMLINUX_BTF = "/sys/kernel/btf/vmlinux"
 KALLSYMS = "/proc/kallsyms"
@@ -87,6 +91,12 @@ class KernelTarget:
     def running(cls, btf_path: str = VMLINUX_BTF) -> KernelTarget:
         """The running kernel (``/sys/kernel/btf/vmlinux``)."""
         return cls(Btf.load(btf_path), KernelFacts.running())
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> KernelTarget:
+        """A kernel profile's BTF; ``.kconfig`` reads this machine's config (if readable)
+        and the profile's kernel version. ksym addresses still come from ``/proc/kallsyms``."""
+        return cls(profile.btf, KernelFacts(read_config(), kernel_version(profile.kernel)))
 
     def kallsyms(self, name: str) -> int | None:
         """Address of a kernel symbol from ``/proc/kallsyms`` (None if absent)."""
