@@ -83,6 +83,8 @@ class CoreResult:
 
 def essential_name(name: str) -> str:
     """The name without its last ``___flavor`` suffix (libbpf's essential name)."""
+    if "___" not in name:
+        return name
     for i in range(len(name) - 5, -1, -1):
         if name[i] != "_" and name[i + 1 : i + 4] == "___" and name[i + 4] != "_":
             return name[: i + 1]
