@@ -151,8 +151,9 @@ def last_libbpf_line(messages: list[str]) -> str:
     """The last libbpf warning, without the `libbpf: ` prefix and the trailing newline."""
     for message in reversed(messages):
         text = message.strip()
-        if text and not text.startswith("-- BEGIN") and not text.startswith("-- END"):
-            return text.removeprefix("libbpf: ")
+        text = text.removeprefix("libbpf: ")
+        if text and not text.startswith(("-- BEGIN", "-- END", "failed to load object")):
+            return text
     return ""
 
 
