@@ -3,13 +3,21 @@
 (a) the kernel's style: one if-chain per family (``btf_id == special_kfunc_list[KF_x] || ...``)
 (b) the v9 table-driven proposal: linear scan of per-family arrays of enum indexes
 (c) the kernel's BTF_SET style: binary search over a sorted id array per family
-(d) kfcheck's compiled form: Python: per-family id sets for one-family questions (a rule binds
-    ``table.family_ids(F).__contains__``) and the per-id family mask (one dict lookup, then
-    one AND per family) for every-family questions; C: open addressing btf_id -> mask
+(d) kfcheck's compiled form as a verifier rule uses it. Python: for one-family questions the
+    per-family id set compiled from the table, bound once (``table.family_ids(F).__contains__``,
+    a builtin method: no Python frame); for every-family questions the per-id mask
+    (``table.family_mask(id)`` once, then one AND per family). C: open addressing
+    btf_id -> mask.
 
-All four are generated from the kfunc table. The query mix is every kfunc id plus as many
-non-kfunc ids, each asked about every family the profile declares. Prints ns per query and the
-ratio to (a). Run: ``python bench/bench_lookup.py [--kernel-btf FILE] [--repeat N]``.
+Python only, so that nothing is hidden: (e) the per-id mask test written as a Python function
+(``get(id, 0) & bit != 0``), called like (a)-(c); (f) the API method
+``KfuncTable.in_family(id, F)``. Both pay a Python call per question, which costs more than the
+lookup itself.
+
+All variants are generated from the kfunc table and checked to give the same answers. The query
+mix is every kfunc id plus as many non-kfunc ids, each asked about every family the profile
+declares. Prints ns per query and the ratio to (a). Run:
+``python bench/bench_lookup.py [--kernel-btf FILE] [--repeat N] [--keep-c FILE]``.
 """
 
 from __future__ import annotations
@@ -23,13 +31,23 @@ import tempfile
 import timeit
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kfcheck.profile.embedded import load_profile
 from kfcheck.profile.kfuncs.schema import Family
 from kfcheck.profile.kfuncs.table import KfuncTable
 
-VARIANTS = ("if-chain", "linear scan", "bsearch", "bit mask")
+VARIANTS = ("if-chain", "linear scan", "bsearch", "bit mask")  # Python and C: (a)-(d)
+PY_ONLY = ("mask predicate", "in_family")  # Python: (e), (f)
+LABELS = {
+    "if-chain": "(a) if-chain (kernel style)",
+    "linear scan": "(b) linear scan (v9 proposal)",
+    "bsearch": "(c) bsearch (BTF_SET)",
+    "bit mask": "(d) kfcheck: id set / mask",
+    "mask predicate": "(e) mask test as a def",
+    "in_family": "(f) KfuncTable.in_family",
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +65,8 @@ def workload(table: KfuncTable, seed: int = 1) -> Workload:
     """Build the workload from a compiled table."""
     special = table.special()
     index = {s.name: i for i, s in enumerate(special)}
-    fams = table.families()
+    # the families the kernel tests through special_kfunc_list (not the set-based DEV_BOUND)
+    fams = tuple(f for f in table.families() if not table.file.families[f].kernel_set)
     members = tuple(tuple(sorted(index[s.name] for s in table.members(f))) for f in fams)
     masks: dict[int, int] = {}
     for i, mem in enumerate(members):
@@ -70,7 +89,7 @@ def workload(table: KfuncTable, seed: int = 1) -> Workload:
 # ---- Python ----
 
 
-def python_variants(w: Workload) -> dict[str, list[Callable[[int], bool]]]:
+def python_variants(w: Workload, table: KfuncTable) -> dict[str, list[Callable[[int], bool]]]:
     """Per variant, one predicate per family: ``pred[fam](btf_id) -> bool`` (one call each,
     as a verifier call site asks one fixed family)."""
     lst = list(w.special_ids)
@@ -98,27 +117,38 @@ def python_variants(w: Workload) -> dict[str, list[Callable[[int], bool]]]:
             return pos < n and ids[pos] == btf_id
         return pred
 
-    def family_set(members: tuple[int, ...]) -> Callable[[int], bool]:
-        return frozenset(lst[i] for i in members).__contains__
+    def mask_test(bit: int) -> Callable[[int], bool]:
+        def pred(btf_id: int, get: Callable[[int, int], int] = w.masks.get,
+                 bit: int = bit) -> bool:
+            return get(btf_id, 0) & bit != 0
+        return pred
 
     return {
         "if-chain": chains,
         "linear scan": [linear(m) for m in w.members],
         "bsearch": [bsearch(sorted(lst[i] for i in m)) for m in w.members],
-        "bit mask": [family_set(m) for m in w.members],
+        "bit mask": [table.family_ids(f).__contains__ for f in w.families],
+        "mask predicate": [mask_test(1 << i) for i in range(len(w.families))],
+        "in_family": [partial(_flipped, table.in_family, f) for f in w.families],
     }
+
+
+def _flipped(in_family: Callable[[int, Family], bool], fam: Family, btf_id: int) -> bool:
+    """``in_family(btf_id, fam)`` with the family bound first (answers check only: the timing
+    calls the method directly)."""
+    return in_family(btf_id, fam)
 
 
 def time_python(w: Workload, table: KfuncTable, repeat: int) -> dict[str, tuple[float, float]]:
     """Per variant: ns per (id, family) query, and ns per id answering every family (best of
-    ``repeat``; the bit mask looks the id up once and ANDs, the others ask each predicate)."""
+    ``repeat``; (d) reads the id's mask once and ANDs, the others ask each predicate)."""
     out = {}
     fams = list(w.families)
     by_fam: list[list[int]] = [[] for _ in fams]
     for btf_id, fam in w.queries:
         by_fam[fam].append(btf_id)
     ids = by_fam[0]
-    for name, preds in python_variants(w).items():
+    for name, preds in python_variants(w, table).items():
         for btf_id, fam in w.queries:  # every variant answers like the compiled table
             assert preds[fam](btf_id) == table.in_family(btf_id, fams[fam]), (name, btf_id)
 
@@ -130,17 +160,29 @@ def time_python(w: Workload, table: KfuncTable, repeat: int) -> dict[str, tuple[
                     acc += pred(btf_id)
             return acc
 
-        if name == "bit mask":
-            bits = [1 << i for i in range(len(fams))]
-            get = w.masks.get
+        if name == "in_family":  # the bound method called directly, no wrapper frame
+            def one(method: Callable[[int, Family], bool] = table.in_family) -> int:
+                acc = 0
+                for fam, fam_ids in enumerate(by_fam):
+                    family = fams[fam]
+                    for btf_id in fam_ids:
+                        acc += method(btf_id, family)
+                return acc
 
-            def every(
-                preds: list[Callable[[int], bool]] = preds,
-                get: Callable[[int, int], int] = get, bits: list[int] = bits,
-            ) -> int:
+            def every(method: Callable[[int, Family], bool] = table.in_family) -> int:
                 acc = 0
                 for btf_id in ids:
-                    mask = get(btf_id, 0)
+                    for family in fams:
+                        acc += method(btf_id, family)
+                return acc
+        elif name == "bit mask":
+            bits = [int(f) for f in fams]
+
+            def every(mask_of: Callable[[int], int] = table.family_mask,
+                      bits: list[int] = bits) -> int:
+                acc = 0
+                for btf_id in ids:
+                    mask = mask_of(btf_id)
                     for bit in bits:
                         acc += mask & bit != 0
                 return acc
@@ -152,14 +194,12 @@ def time_python(w: Workload, table: KfuncTable, repeat: int) -> dict[str, tuple[
                         acc += pred(btf_id)
                 return acc
 
+        expected = sum(table.in_family(i, f) for i in ids for f in fams)
+        assert one() == sum(1 for i, f in w.queries if table.in_family(i, fams[f])), name
+        assert every() == expected, name
         t_one = min(timeit.repeat(one, number=1, repeat=repeat)) / len(w.queries) * 1e9
         t_all = min(timeit.repeat(every, number=1, repeat=repeat)) / len(ids) * 1e9
         out[name] = (t_one, t_all)
-    fam_objs = [fams[f] for _, f in w.queries]
-    pairs = list(zip((i for i, _ in w.queries), fam_objs, strict=True))
-    api = min(timeit.repeat(lambda: sum(table.in_family(i, f) for i, f in pairs),
-                            number=1, repeat=repeat))
-    out["KfuncTable.in_family"] = (api / len(w.queries) * 1e9, 0.0)
     return out
 
 
@@ -360,22 +400,20 @@ def main() -> None:
           f"{len(w.queries)} queries ({len(table)} kfunc ids + as many other ids, x families)")
     print("one: ns per (id, family) question; all: ns per id answering every family "
           "(one kfunc call's worth); ratios are to (a)")
-    head = f"{'variant':<22}{'Py one':>8}{'ratio':>7}{'Py all':>9}{'ratio':>7}"
+    head = f"{'variant':<31}{'Py one':>8}{'ratio':>7}{'Py all':>9}{'ratio':>7}"
     print(head + f"{'C one':>8}{'ratio':>7}{'C all':>8}{'ratio':>7}")
     a_py, a_c = py[VARIANTS[0]], c[VARIANTS[0]] if c else None
-    for label, name in zip("abcd", VARIANTS, strict=True):
+    for name in VARIANTS + PY_ONLY:
         one, every = py[name]
-        row = f"({label}) {name:<18}{one:>8.1f}{one / a_py[0]:>7.2f}{every:>9.0f}"
+        row = f"{LABELS[name]:<31}{one:>8.1f}{one / a_py[0]:>7.2f}{every:>9.0f}"
         row += f"{every / a_py[1]:>7.2f}"
-        if c and a_c:
+        if c and a_c and name in c:
             cone, call = c[name]
             row += f"{cone:>8.2f}{cone / a_c[0]:>7.2f}{call:>8.1f}{call / a_c[1]:>7.2f}"
-        print(row)
-    api = py["KfuncTable.in_family"][0]
-    print(f"    {'KfuncTable.in_family':<18}{api:>8.1f}{api / a_py[0]:>7.2f}  (the API, "
-          "Family enum argument)")
+        print(row.rstrip())
     if c is None:
         print("C: skipped (gcc not installed)")
+
 
 if __name__ == "__main__":
     main()

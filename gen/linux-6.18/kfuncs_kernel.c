@@ -562,7 +562,7 @@ static bool is_bpf_graph_api_kfunc(u32 btf_id)
 }
 
 /* is_rbtree_lock_required_kfunc: not callable in the rbtree less() callback */
-static bool is_bpf_rbtree_lock_required_kfunc(u32 btf_id)
+static bool is_rbtree_lock_required_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_rbtree_remove] ||
 	       btf_id == special_kfunc_list[KF_bpf_rbtree_add_impl] ||
@@ -573,7 +573,7 @@ static bool is_bpf_rbtree_lock_required_kfunc(u32 btf_id)
 }
 
 /* is_bpf_iter_num_api_kfunc */
-static bool is_bpf_iter_num_kfunc(u32 btf_id)
+static bool is_bpf_iter_num_api_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_iter_num_new] ||
 	       btf_id == special_kfunc_list[KF_bpf_iter_num_next] ||
@@ -604,7 +604,7 @@ static bool is_bpf_res_spin_lock_kfunc(u32 btf_id)
 }
 
 /* kfunc_spin_allowed: the only kfuncs callable while a lock is held (6.18: no arena or stream kfuncs yet) */
-static bool is_bpf_spin_allowed_kfunc(u32 btf_id)
+static bool kfunc_spin_allowed(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_refcount_acquire_impl] ||
 	       btf_id == special_kfunc_list[KF_bpf_list_push_front_impl] ||
@@ -643,25 +643,25 @@ static bool is_bpf_irq_restore_kfunc(u32 btf_id)
 }
 
 /* is_kfunc_bpf_rcu_read_lock */
-static bool is_bpf_rcu_lock_kfunc(u32 btf_id)
+static bool is_kfunc_bpf_rcu_read_lock(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_rcu_read_lock];
 }
 
 /* is_kfunc_bpf_rcu_read_unlock */
-static bool is_bpf_rcu_unlock_kfunc(u32 btf_id)
+static bool is_kfunc_bpf_rcu_read_unlock(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_rcu_read_unlock];
 }
 
 /* is_kfunc_bpf_preempt_disable */
-static bool is_bpf_preempt_disable_kfunc(u32 btf_id)
+static bool is_kfunc_bpf_preempt_disable(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_preempt_disable];
 }
 
 /* is_kfunc_bpf_preempt_enable */
-static bool is_bpf_preempt_enable_kfunc(u32 btf_id)
+static bool is_kfunc_bpf_preempt_enable(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_preempt_enable];
 }
@@ -730,7 +730,7 @@ static bool is_bpf_dynptr_slice_kfunc(u32 btf_id)
 }
 
 /* bpf_is_kfunc_pkt_changing: clears all packet pointers */
-static bool is_bpf_pkt_changing_kfunc(u32 btf_id)
+static bool bpf_is_kfunc_pkt_changing(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_xdp_pull_data];
 }
@@ -748,26 +748,26 @@ static bool is_bpf_trap_kfunc(u32 btf_id)
 }
 
 /* is_bpf_wq_set_callback_impl_kfunc */
-static bool is_bpf_wq_kfunc(u32 btf_id)
+static bool is_bpf_wq_set_callback_impl_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_wq_set_callback_impl];
 }
 
 /* is_task_work_add_kfunc */
-static bool is_bpf_task_work_kfunc(u32 btf_id)
+static bool is_task_work_add_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_task_work_schedule_signal_impl] ||
 	       btf_id == special_kfunc_list[KF_bpf_task_work_schedule_resume_impl];
 }
 
 /* is_sync_callback_calling_kfunc */
-static bool is_bpf_callback_sync_kfunc(u32 btf_id)
+static bool is_sync_callback_calling_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_rbtree_add_impl];
 }
 
 /* is_async_callback_calling_kfunc */
-static bool is_bpf_callback_async_kfunc(u32 btf_id)
+static bool is_async_callback_calling_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_wq_set_callback_impl] ||
 	       btf_id == special_kfunc_list[KF_bpf_task_work_schedule_signal_impl] ||
@@ -775,7 +775,7 @@ static bool is_bpf_callback_async_kfunc(u32 btf_id)
 }
 
 /* is_callback_calling_kfunc */
-static bool is_bpf_callback_calling_kfunc(u32 btf_id)
+static bool is_callback_calling_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_rbtree_add_impl] ||
 	       btf_id == special_kfunc_list[KF_bpf_wq_set_callback_impl] ||
@@ -806,5 +806,11 @@ static bool is_bpf_dentry_xattr_kfunc(u32 btf_id)
 {
 	return btf_id == special_kfunc_list[KF_bpf_set_dentry_xattr] ||
 	       btf_id == special_kfunc_list[KF_bpf_remove_dentry_xattr];
+}
+
+/* bpf_dev_bound_kfunc_id (net/core/xdp.c): device-bound kfuncs, resolved per device by add_kfunc_call and fixup_kfunc_call */
+static bool bpf_dev_bound_kfunc_id(u32 btf_id)
+{
+	return btf_id_set8_contains(&xdp_metadata_kfunc_ids, btf_id);
 }
 

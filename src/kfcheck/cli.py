@@ -49,7 +49,7 @@ def _register_table(sub: Subparsers) -> None:
     p.add_argument(
         "--kernel-btf", metavar="FILE", default="",
         help="compile the table against this kernel's BTF (default: the embedded profile's); "
-        "kfuncs the BTF lacks are dropped with a warning",
+        "kfuncs the BTF lacks are dropped with a warning (probe: with --recorded only)",
     )
     acts = p.add_subparsers(dest="action", required=True)
     acts.add_parser("list", help="every kfunc with its BTF id and flags")
@@ -69,7 +69,8 @@ def _register_table(sub: Subparsers) -> None:
                      help="kernel BTF (default: --kernel-btf, else the embedded profile's)")
     ext.add_argument("--json", action="store_true", help="JSON output")
     prb = acts.add_parser("probe", help="load tiny programs into the running kernel and report "
-                          "where it disagrees with the table (needs root)")
+                          "where it disagrees with the table (needs root); exit 1 on "
+                          "disagreements, 3 when incomplete (time limit)")
     prb.add_argument("--timeout", type=float, default=120.0, metavar="S",
                      help="total time limit in seconds (default 120)")
     prb.add_argument("--json", action="store_true", help="JSON output")

@@ -10,6 +10,8 @@ typedef _Bool bool;
 #define false 0
 
 struct btf_id_set { u32 cnt; u32 ids[]; };
+struct btf_id_set8 { u32 cnt; u32 flags; struct { u32 id; u32 flags; } pairs[]; };
+bool btf_id_set8_contains(const struct btf_id_set8 *set, u32 id);
 
 #define KF_ACQUIRE       (1 << 0)
 #define KF_RELEASE       (1 << 1)
@@ -35,13 +37,27 @@ struct btf_id_set { u32 cnt; u32 ids[]; };
 #define BTF_ID_LIST(name) static u32 name[256];
 #define BTF_ID(prefix, name) extern int __KF_UNIQ(__btf_id_##prefix##__##name##__);
 #define BTF_ID_UNUSED extern int __KF_UNIQ(__btf_id_unused__);
-#define BTF_KFUNCS_START(name) extern int __btf_kfuncs_start__##name;
-#define BTF_KFUNCS_END(name) extern int __btf_kfuncs_end__##name;
+#define BTF_KFUNCS_START(name) extern struct btf_id_set8 name;
+#define BTF_KFUNCS_END(name) extern struct btf_id_set8 name;
 #define BTF_ID_FLAGS(prefix, name, ...) \
 	static const u32 __KF_UNIQ(__btf_id_flags_##prefix##__##name##__) \
 		__attribute__((unused)) = 0 __VA_OPT__(| (__VA_ARGS__));
 #define BTF_SET_SUB(name) extern struct btf_id_set name;
+/* As the proposal's macro: dispatch on the number of families (1 to 6; COUNT_ARGS style) and
+ * reference each family's set, bpf_verif_kfunc_<family>, declared by BTF_SET_SUB. Zero or more
+ * than six families, or a family without a set, do not compile. */
+#define __KF_NARGS(...) __KF_NARGS_(__VA_ARGS__, 6, 5, 4, 3, 2, 1, 0)
+#define __KF_NARGS_(_1, _2, _3, _4, _5, _6, n, ...) n
+#define __KF_SET(f) &bpf_verif_kfunc_##f
+#define __KF_SETS_1(a) __KF_SET(a)
+#define __KF_SETS_2(a, ...) __KF_SET(a), __KF_SETS_1(__VA_ARGS__)
+#define __KF_SETS_3(a, ...) __KF_SET(a), __KF_SETS_2(__VA_ARGS__)
+#define __KF_SETS_4(a, ...) __KF_SET(a), __KF_SETS_3(__VA_ARGS__)
+#define __KF_SETS_5(a, ...) __KF_SET(a), __KF_SETS_4(__VA_ARGS__)
+#define __KF_SETS_6(a, ...) __KF_SET(a), __KF_SETS_5(__VA_ARGS__)
 #define BPF_VERIF_KFUNC_DEF(name, ...) \
-	extern int __KF_UNIQ(__bpf_verif_kfunc_def__##name##__);
+	static struct btf_id_set *const __KF_UNIQ(__bpf_verif_kfunc_def__##name##__)[] \
+		__attribute__((unused)) = \
+		{ __KF_CAT(__KF_SETS_, __KF_NARGS(__VA_ARGS__))(__VA_ARGS__) };
 
 #endif

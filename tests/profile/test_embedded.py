@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from kfcheck.btf import BtfType, Kind
+from kfcheck.btf.encode import encode_btf
 from kfcheck.cli import main
 from kfcheck.errors import BtfError, TableError
 from kfcheck.profile.embedded import (
@@ -31,7 +36,34 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return cache
 
 
-def test_works_without_sysfs(isolated: Path) -> None:
+BLOCKER = Path(__file__).with_name("blocked_sysfs")  # its sitecustomize hides /sys/kernel/btf
+REPO = Path(__file__).parents[2]
+
+
+def _kfcheck_blocked(cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a fresh interpreter where every open/stat/list of /sys/kernel/btf fails."""
+    env = {**os.environ, "PYTHONPATH": str(BLOCKER), "KFCHECK_CACHE_DIR": str(cache)}
+    env.pop(SYSFS_BTF_ENV, None)
+    return subprocess.run([sys.executable, "-m", "kfcheck", *args], capture_output=True,
+                          text=True, env=env, cwd=REPO, check=False)
+
+
+def test_commands_work_with_sysfs_blocked(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    # the guard bites through kfcheck's own read path ...
+    control = _kfcheck_blocked(cache, "table", "--kernel-btf", "/sys/kernel/btf/vmlinux", "list")
+    assert control.returncode == 2 and "blocked by the test" in control.stderr
+    # ... and the main commands do not need the path
+    listed = _kfcheck_blocked(cache, "table", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == 203 and listed.stderr == ""
+    obj = REPO / "examples" / "task_acquire.bpf.o"
+    shown = _kfcheck_blocked(cache, "disasm", str(obj))
+    assert shown.returncode == 0, shown.stderr
+    assert "linked for linux-6.18" in shown.stdout and "call bpf_task_acquire" in shown.stdout
+
+
+def test_embedded_profile_loads_and_caches(isolated: Path) -> None:
     assert sysfs_btf().endswith("no-such-vmlinux")
     prof = load_profile()
     manifest = read_manifest()
@@ -107,3 +139,16 @@ def test_kernel_btf_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "KF_ACQUIRE" in capsys.readouterr().out
     assert main(["table", "--kernel-btf", str(tmp_path / "none"), "list"]) == 2
     assert "kfcheck: " in capsys.readouterr().err
+
+
+def test_kernel_btf_without_kfuncs_is_an_error(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    tiny = tmp_path / "tiny.btf"
+    tiny.write_bytes(encode_btf([BtfType(1, Kind.INT, "int", size=4, int_encoding=1,
+                                         int_bits=32)]))
+    with pytest.raises(BtfError, match="none of the 203 kfuncs"):
+        load_profile(str(tiny))
+    assert main(["table", "--kernel-btf", str(tiny), "list"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"kfcheck: {tiny}: none of the 203 kfuncs of the linux-6.18 table is a FUNC of this "
+        "BTF (not a kernel's BTF?)"]

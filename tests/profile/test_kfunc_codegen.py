@@ -14,7 +14,8 @@ from kfunc_paths import HERE, TABLE_PATH
 
 from kfcheck.cli import main
 from kfcheck.errors import TableError
-from kfcheck.profile.kfuncs.codegen import Style, generate
+from kfcheck.profile.kfuncs.codegen import DEF_MAX_FAMILIES, Style, generate
+from kfcheck.profile.kfuncs.families import closure
 from kfcheck.profile.kfuncs.loader import parse_table
 from kfcheck.profile.kfuncs.schema import TableFile
 
@@ -43,15 +44,33 @@ def test_kernel_style_shape(table_file: TableFile) -> None:
     assert "static bool is_bpf_graph_api_kfunc(u32 btf_id)" in text
     assert "btf_id == special_kfunc_list[KF_bpf_refcount_acquire_impl]" in text
     assert "BTF_ID_FLAGS(func, bpf_task_acquire, KF_ACQUIRE | KF_RET_NULL | KF_RCU)" in text
+    # the kernel's own predicate names where it has one; set-based families test the set
+    for name in ("kfunc_spin_allowed", "is_bpf_iter_num_api_kfunc",
+                 "is_bpf_wq_set_callback_impl_kfunc", "is_rbtree_lock_required_kfunc"):
+        assert f"static bool {name}(u32 btf_id)" in text
+    assert ("static bool bpf_dev_bound_kfunc_id(u32 btf_id)\n{\n"
+            "\treturn btf_id_set8_contains(&xdp_metadata_kfunc_ids, btf_id);\n}") in text
 
 
 def test_def_style_shape(table_file: TableFile) -> None:
+    """Lines carry the union closure, at most DEF_MAX_FAMILIES families each (a kfunc in more
+    gets several lines); kfuncs in no family get none."""
     text = generate(table_file, Style.DEF)
-    defs = re.findall(r"^BPF_VERIF_KFUNC_DEF\((\w+)", text, re.M)
-    assert sorted(defs) == sorted(k.name for k in table_file.kfuncs)
+    lines = re.findall(r"^BPF_VERIF_KFUNC_DEF\((\w+)((?:, \w+)*)\)$", text, re.M)
+    assert len(lines) == len(re.findall(r"^BPF_VERIF_KFUNC_DEF", text, re.M))
+    fams: dict[str, list[str]] = {}
+    for name, args in lines:
+        listed = args.split(", ")[1:]
+        assert 1 <= len(listed) <= DEF_MAX_FAMILIES, name
+        fams.setdefault(name, []).extend(listed)
+    inc = closure(table_file.families)
+    for k in table_file.kfuncs:
+        want = [f.name.lower() for f, included in inc.items() if included & k.families]
+        assert fams.get(k.name, []) == want, k.name
+    assert "bpf_strlen" not in fams
     assert ("BPF_VERIF_KFUNC_DEF(bpf_rbtree_add_impl, rbtree_add, rbtree_api, rbtree_node_api, "
-            "graph_api, rbtree_lock_required, spin_allowed, callback_sync, callback_calling)"
-            ) in text
+            "graph_api, rbtree_lock_required, spin_allowed)\n"
+            "BPF_VERIF_KFUNC_DEF(bpf_rbtree_add_impl, callback_sync, callback_calling)") in text
 
 
 def test_family_outside_special_list_is_refused(raw_doc: dict[str, Any]) -> None:
@@ -89,6 +108,25 @@ def test_compile_check_catches_errors(tmp_path: Path) -> None:
     assert gcc_check(bad).returncode != 0
     bad.write_text(text.replace("special_kfunc_list[KF_bpf_throw]", "special_kfunc_list[KF_x]"))
     assert gcc_check(bad).returncode != 0
+
+
+@pytest.mark.skipif(GCC is None, reason="gcc not installed")
+@pytest.mark.parametrize("args", [
+    "throw, no_such_family",  # a family without a BTF_SET_SUB
+    'throw, 42+"x"',  # not a family name
+    "",  # the macro takes 1 to 6 families
+    "throw, throw, throw, throw, throw, throw, throw",  # ... not 7
+])
+def test_def_compile_check_catches_bad_families(tmp_path: Path, args: str) -> None:
+    text = OUTPUTS[Style.DEF].read_text()
+    assert "BPF_VERIF_KFUNC_DEF(bpf_throw, throw)\n" in text
+    bad = tmp_path / "bad.c"
+    bad.write_text(text.replace("DEF(bpf_throw, throw)", f"DEF(bpf_throw{', ' if args else ''}"
+                                f"{args})"))
+    assert gcc_check(bad).returncode != 0
+    good = "throw, throw, throw, throw, throw, throw"
+    bad.write_text(text.replace("DEF(bpf_throw, throw)", f"DEF(bpf_throw, {good})"))
+    assert gcc_check(bad).returncode == 0
 
 
 def test_cli_gen_c_matches(capsys: pytest.CaptureFixture[str]) -> None:

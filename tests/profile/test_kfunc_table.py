@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from kfunc_paths import LIVE_BTF, TABLE_PATH
+from kfunc_paths import LIVE_BTF
 
 from kfcheck.btf import Btf
 from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
-from kfcheck.profile.kfuncs.schema import Family, Hook, KfFlag, TableFile
+from kfcheck.profile.kfuncs.schema import (
+    Access,
+    Family,
+    Hook,
+    KfFlag,
+    TableFile,
+    access_labels,
+)
 from kfcheck.profile.kfuncs.table import KfuncTable
-from kfcheck.uapi import ProgType
+from kfcheck.uapi import AttachType, ProgType
 
 
 def test_table_covers_the_embedded_btf(table_file: TableFile, embedded_view: KfuncBtf) -> None:
@@ -49,12 +56,6 @@ def test_lookups_agree_with_a_scan(table: KfuncTable, embedded_view: KfuncBtf) -
     assert table.by_name("bpf_no_such_kfunc") is None
 
 
-def test_lookups_are_dict_based(table: KfuncTable) -> None:
-    # O(1): every question is a dict lookup (plus one AND); nothing scans a sequence.
-    assert isinstance(table._by_id, dict) and isinstance(table._masks, dict)
-    assert isinstance(table._by_name, dict)
-
-
 def test_spec_fields(table: KfuncTable) -> None:
     spec = table.by_name("bpf_dynptr_slice")
     assert spec is not None
@@ -68,8 +69,38 @@ def test_spec_fields(table: KfuncTable) -> None:
     assert fs.has(KfFlag.KF_SLEEPABLE)
     assert table.allowed(fs.btf_id, ProgType.LSM)
     assert not table.allowed(fs.btf_id, ProgType.TRACING)
+
+
+
+def test_attach_type_filters(table: KfuncTable) -> None:
+    """Filters that check the attach type narrow ``allowed`` and the exported labels (the
+    probe's recorded run confirms: plain kprobe and tp_btf are denied)."""
     cookie = table.by_name("bpf_session_cookie")
-    assert cookie is not None and cookie.prog_types == {ProgType.KPROBE}
+    assert cookie is not None
+    assert table.allowed(cookie.btf_id, ProgType.KPROBE, AttachType.TRACE_KPROBE_SESSION)
+    assert table.allowed(cookie.btf_id, ProgType.KPROBE, AttachType.TRACE_UPROBE_SESSION)
+    assert not table.allowed(cookie.btf_id, ProgType.KPROBE)
+    assert not table.allowed(cookie.btf_id, ProgType.KPROBE, AttachType.TRACE_KPROBE_MULTI)
+    assert access_labels(cookie.access) == (
+        "KPROBE:TRACE_KPROBE_SESSION", "KPROBE:TRACE_UPROBE_SESSION")
+    destroy = table.by_name("bpf_sock_destroy")
+    assert destroy is not None
+    assert table.allowed(destroy.btf_id, ProgType.TRACING, AttachType.TRACE_ITER)
+    assert not table.allowed(destroy.btf_id, ProgType.TRACING, AttachType.TRACE_RAW_TP)
+    assert not table.allowed(destroy.btf_id, ProgType.TRACING, AttachType.TRACE_FENTRY)
+    assert access_labels(destroy.access) == ("TRACING:TRACE_ITER",)
+    acquire = table.by_name("bpf_task_acquire")
+    assert acquire is not None and "TRACING" in access_labels(acquire.access)
+    assert table.allowed(acquire.btf_id, ProgType.TRACING, AttachType.TRACE_RAW_TP)
+    assert not table.allowed(acquire.btf_id, ProgType.RAW_TRACEPOINT)
+    assert not table.allowed(0, ProgType.TRACING)
+
+
+def test_unnarrowed_grant_wins_in_labels() -> None:
+    narrowed = Access(frozenset({ProgType.TRACING}), frozenset({AttachType.TRACE_ITER}))
+    plain = Access(frozenset({ProgType.TRACING, ProgType.XDP}))
+    assert access_labels((narrowed, plain)) == ("TRACING", "XDP")
+    assert access_labels((narrowed,)) == ("TRACING:TRACE_ITER",)
 
 
 def names(table: KfuncTable, fam: Family) -> set[str]:
@@ -107,9 +138,16 @@ def test_no_entry_lists_a_family_it_gets_from_a_union(table_file: TableFile) -> 
 
 
 def test_families_and_special_kfuncs_agree(table: KfuncTable) -> None:
+    """Families the kernel tests through special_kfunc_list have only special kfuncs; the one
+    it tests as a kfunc set (DEV_BOUND: bpf_dev_bound_kfunc_id) has exactly the set's."""
     special = {s.name for s in table.special()}
-    in_some_family = {s.name for s in table if s.families}
-    assert in_some_family == special
+    by_list = {s.name for s in table if s.families - {Family.DEV_BOUND}}
+    assert by_list == special
+    assert names(table, Family.DEV_BOUND) == {
+        s.name for s in table if "xdp_metadata_kfunc_ids" in s.sets} == {
+        "bpf_xdp_metadata_rx_hash", "bpf_xdp_metadata_rx_timestamp",
+        "bpf_xdp_metadata_rx_vlan_tag"}
+    assert table.file.families[Family.DEV_BOUND].predicate == "bpf_dev_bound_kfunc_id"
 
 
 def test_flag_facts(table: KfuncTable) -> None:
@@ -125,6 +163,3 @@ def test_flag_facts(table: KfuncTable) -> None:
         iters = spec.flags & (KfFlag.KF_ITER_NEW | KfFlag.KF_ITER_NEXT | KfFlag.KF_ITER_DESTROY)
         assert bin(iters).count("1") <= 1
 
-
-def test_table_path_is_packaged() -> None:
-    assert TABLE_PATH.name == "linux-6.18.kfuncs.toml" and TABLE_PATH.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,25 @@ def test_union_cycle(raw_doc: dict[str, Any]) -> None:
     assert "cycle" in error_of(raw_doc)
 
 
+def test_set_based_family(raw_doc: dict[str, Any]) -> None:
+    """DEV_BOUND is tested by the kernel as a kfunc set: its members must be exactly the set's."""
+    entry(raw_doc, "bpf_xdp_metadata_rx_hash")["families"] = []
+    assert error_of(copy.deepcopy(raw_doc)) == (
+        "[families.DEV_BOUND]: members differ from set xdp_metadata_kfunc_ids "
+        "(bpf_xdp_metadata_rx_hash)")
+    entry(raw_doc, "bpf_xdp_metadata_rx_hash")["families"] = ["DEV_BOUND"]
+    entry(raw_doc, "bpf_throw")["families"] = ["THROW", "DEV_BOUND"]
+    assert error_of(copy.deepcopy(raw_doc)).endswith("(bpf_throw)")
+    entry(raw_doc, "bpf_throw")["families"] = ["THROW"]
+    raw_doc["families"]["DEV_BOUND"]["set"] = "no_such_set"
+    assert error_of(raw_doc) == "[families.DEV_BOUND]: set no_such_set is not declared in [sets]"
+
+
+def test_predicate_must_be_a_c_name(raw_doc: dict[str, Any]) -> None:
+    raw_doc["families"]["THROW"]["predicate"] = "is throw"
+    assert error_of(raw_doc) == "[families.THROW]: predicate 'is throw' is not a C identifier"
+
+
 def test_duplicate_entry(raw_doc: dict[str, Any]) -> None:
     raw_doc["kfunc"].append(dict(entry(raw_doc, "bpf_throw")))
     assert error_of(raw_doc) == "duplicate entry for kfunc bpf_throw"
@@ -111,6 +131,29 @@ def test_kfunc_missing_from_btf(raw_doc: dict[str, Any], embedded_view: KfuncBtf
     btf = KfuncBtf("rec", funcs, embedded_view.special_kfunc_type)
     with pytest.raises(TableError, match="kfunc bpf_strlen is not a FUNC of rec"):
         KfuncTable.build(file, btf)
+
+
+@pytest.mark.parametrize(("name", "change", "problem"), [
+    ("bpf_iter_num_new", {"arg0_struct": ""},
+     "first argument must be a pointer to struct bpf_iter_<type>"),
+    ("bpf_iter_num_next", {"arg0_size": 12}, "struct bpf_iter_num size 12 is not a multiple of 8"),
+    ("bpf_iter_num_next", {"arg0_struct": "bpf_iter_task"},
+     "name does not match its argument type struct bpf_iter_task"),
+    ("bpf_iter_num_destroy", {"params": ("it", "extra")},
+     "only the constructor (KF_ITER_NEW) takes more than the iterator"),
+    ("bpf_iter_num_next", {"returns_ptr": False}, "KF_ITER_NEXT kfunc must return a pointer"),
+    ("bpf_iter_num_destroy", {"ret_type_id": 1}, "KF_ITER_DESTROY kfunc must return void"),
+])
+def test_iterator_btf_rules(raw_doc: dict[str, Any], embedded_view: KfuncBtf, name: str,
+                            change: dict[str, Any], problem: str) -> None:
+    """btf_check_iter_kfuncs' prototype rules, checked when the table is compiled."""
+    file = parse_table(raw_doc, "t.toml")
+    KfuncTable.build(file, embedded_view)  # every 6.18 iterator passes
+    funcs = dict(embedded_view.funcs)
+    funcs[name] = dataclasses.replace(funcs[name], **change)
+    with pytest.raises(TableError) as info:
+        KfuncTable.build(file, KfuncBtf("rec", funcs, embedded_view.special_kfunc_type))
+    assert info.value.problem == f"iterator kfunc {name} in rec: {problem}"
 
 
 def test_special_enum_mismatch(raw_doc: dict[str, Any], embedded_view: KfuncBtf) -> None:

@@ -14,8 +14,9 @@ from kfcheck.cli import main
 from kfcheck.errors import KernelError, TableError
 from kfcheck.isa.insn import decode
 from kfcheck.kernel.syscall import available
+from kfcheck.profile.commands import PROBE_INCOMPLETE
 from kfcheck.profile.embedded import Profile, load_profile, sysfs_btf
-from kfcheck.profile.kfuncs.btfview import BtfFunc, KfuncBtf, from_btf
+from kfcheck.profile.kfuncs.btfview import from_btf
 from kfcheck.profile.kfuncs.probe import (
     Fact,
     ProbeRun,
@@ -25,7 +26,7 @@ from kfcheck.profile.kfuncs.probe import (
     render,
     report_json,
 )
-from kfcheck.profile.kfuncs.schema import FilterKind, Hook, KfFlag, SetDef
+from kfcheck.profile.kfuncs.schema import Family, FilterKind, Hook, KfFlag, SetDef
 from kfcheck.profile.kfuncs.synth import (
     TARGET_BY_KEY,
     Built,
@@ -51,12 +52,12 @@ def run() -> ProbeRun:
     return load_run(str(RECORDED))
 
 
-def _with_flags(table: KfuncTable, name: str, flip: KfFlag) -> KfuncTable:
+def _with_flags(profile: Profile, name: str, flip: KfFlag) -> KfuncTable:
+    table = profile.table
     entries = tuple(dataclasses.replace(k, flags=k.flags ^ flip) if k.name == name else k
                     for k in table.file.kfuncs)
     file = dataclasses.replace(table.file, kfuncs=entries)
-    funcs = {s.name: BtfFunc(s.name, s.btf_id, s.ret_type_id, (), True) for s in table}
-    return KfuncTable.build(file, KfuncBtf("test", funcs, ()))
+    return KfuncTable.build(file, from_btf(profile.btf))
 
 
 def test_recorded_run_agrees_with_the_table(profile: Profile, run: ProbeRun) -> None:
@@ -67,6 +68,14 @@ def test_recorded_run_agrees_with_the_table(profile: Profile, run: ProbeRun) -> 
     assert cmp.confirmed[Fact.SLEEPABLE] > 150
     assert cmp.confirmed[Fact.RET_NULL] >= 27 and cmp.confirmed[Fact.ACQUIRE] >= 36
     assert cmp.confirmed[Fact.RELEASE] >= 56
+    assert cmp.confirmed[Fact.TRUSTED_ARGS] >= 20 and cmp.confirmed[Fact.RCU] >= 50
+    assert cmp.confirmed[Fact.RCU_PROTECTED] >= 100 and cmp.confirmed[Fact.SPIN_ALLOWED] >= 180
+    observed = {(k.name, f): v for k in run.kfuncs for f, v in k.facts.items()}
+    # the new facts are seen both ways (so a wrong table entry can show); every 6.18 kfunc
+    # the probe can pass an untrusted object to enforces trust (or RCU): no "no" to see there
+    for fact in (Fact.RCU, Fact.RCU_PROTECTED, Fact.SPIN_ALLOWED):
+        assert {v for (_, f), v in observed.items() if f is fact} == {True, False}, fact
+    assert {v for (_, f), v in observed.items() if f is Fact.TRUSTED_ARGS} == {True}
     assert {t.key for t in cmp.unprobeable_targets} == {"fentry", "lsm"}
     text = render(cmp, run)
     assert "# disagreements: 0" in text
@@ -84,13 +93,47 @@ def test_recorded_run_agrees_with_the_table(profile: Profile, run: ProbeRun) -> 
     ("bpf_obj_new_impl", KfFlag.KF_RET_NULL, Fact.RET_NULL),
     ("bpf_iter_num_next", KfFlag.KF_ACQUIRE, Fact.ACQUIRE),
     ("bpf_dynptr_slice", KfFlag.KF_RET_NULL, Fact.RET_NULL),
+    ("bpf_cpumask_acquire", KfFlag.KF_TRUSTED_ARGS, Fact.TRUSTED_ARGS),
+    ("bpf_strlen", KfFlag.KF_RCU_PROTECTED, Fact.RCU_PROTECTED),
+    ("bpf_iter_task_new", KfFlag.KF_RCU_PROTECTED, Fact.RCU_PROTECTED),
+    ("bpf_task_acquire", KfFlag.KF_RCU, Fact.RCU),
 ])
 def test_a_wrong_flag_is_a_disagreement(profile: Profile, run: ProbeRun, name: str,
                                         flag: KfFlag, fact: Fact) -> None:
-    cmp = compare(_with_flags(profile.table, name, flag), run)
-    assert [(d.kfunc, d.fact) for d in cmp.disagreements] == [(name, fact)]
+    cmp = compare(_with_flags(profile, name, flag), run)
+    spec = profile.table.by_name(name)
+    assert spec is not None
+    # KF_RELEASE also means trusted arguments to the verifier (see the next test)
+    seen = next(k for k in run.kfuncs if k.name == name).facts
+    also = [(name, Fact.TRUSTED_ARGS)] if (flag is KfFlag.KF_RELEASE and Fact.TRUSTED_ARGS in seen
+                                           and not spec.has(KfFlag.KF_TRUSTED_ARGS)) else []
+    assert [(d.kfunc, d.fact) for d in cmp.disagreements] == [(name, fact), *also]
     assert cmp.disagreements[0].table != cmp.disagreements[0].kernel
     assert f"{name}: {fact.value}: table says" in cmp.disagreements[0].line()
+
+
+def test_release_implies_trusted_args(profile: Profile, run: ProbeRun) -> None:
+    """is_kfunc_trusted_args is KF_TRUSTED_ARGS or KF_RELEASE: bpf_task_release has only the
+    latter and the kernel enforces trusted arguments."""
+    spec = profile.table.by_name("bpf_task_release")
+    assert spec is not None and not spec.has(KfFlag.KF_TRUSTED_ARGS)
+    obs = next(k for k in run.kfuncs if k.name == "bpf_task_release")
+    assert obs.facts[Fact.TRUSTED_ARGS] is True
+    assert "R1 must be referenced or trusted" in obs.evidence[Fact.TRUSTED_ARGS]
+
+
+@pytest.mark.parametrize(("name", "fam", "want"), [
+    ("bpf_iter_num_new", Family.ITER_NUM, True),  # kfunc_spin_allowed: the kernel allows it
+    ("bpf_strlen", Family.ITER_NUM, False),  # ... and refuses this one under a lock
+])
+def test_a_wrong_family_is_a_disagreement(profile: Profile, run: ProbeRun, name: str,
+                                          fam: Family, want: bool) -> None:
+    entries = tuple(dataclasses.replace(k, families=k.families ^ {fam}) if k.name == name
+                    else k for k in profile.table.file.kfuncs)
+    file = dataclasses.replace(profile.table.file, kfuncs=entries)
+    cmp = compare(KfuncTable.build(file, from_btf(profile.btf)), run)
+    assert [(d.kfunc, d.fact, d.kernel) for d in cmp.disagreements] == [
+        (name, Fact.SPIN_ALLOWED, want)]
 
 
 def test_a_wrong_set_is_a_disagreement(profile: Profile, run: ProbeRun) -> None:
@@ -145,6 +188,31 @@ def test_cli_recorded(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "probe", "--recorded", str(RECORDED), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["disagreements"] == [] and out["confirmed"]["allowed"] > 5000
+
+
+def test_incomplete_run_exits_nonzero(run: ProbeRun, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    cut = dataclasses.replace(run, kfuncs=run.kfuncs[:10], timed_out=True)
+    path = tmp_path / "cut.json"
+    path.write_text(json.dumps(cut.to_json()))
+    assert main(["table", "probe", "--recorded", str(path)]) == PROBE_INCOMPLETE
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["kfcheck: warning: probe incomplete (time limit reached): 193 of 203 kfuncs "
+                   "not probed"]
+    path.write_text(json.dumps(dataclasses.replace(cut, timed_out=False).to_json()))
+    assert main(["table", "probe", "--recorded", str(path)]) == PROBE_INCOMPLETE
+    assert "kfuncs missing from the run" in capsys.readouterr().err
+
+
+def test_kernel_btf_needs_recorded(profile: Profile, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    raw = tmp_path / "vmlinux"
+    raw.write_bytes(profile.btf.to_bytes())
+    assert main(["table", "--kernel-btf", str(raw), "probe"]) == 2  # before any root check
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"kfcheck: {raw}: --kernel-btf applies to table probe --recorded only: a "
+                   "live probe uses the running kernel's BTF"]
+    assert main(["table", "--kernel-btf", str(raw), "probe", "--recorded", str(RECORDED)]) == 0
 
 
 _FAKE_MAPS = Maps(3, 4)
@@ -292,7 +360,8 @@ def test_live_probe_agrees(live_profile: Profile) -> None:
     assert [k.name for k in got.kfuncs] == [s.name for s in live_profile.table if s.name in names]
     obs = {k.name: k for k in got.kfuncs}
     assert obs["bpf_task_from_pid"].facts == {
-        Fact.SLEEPABLE: False, Fact.RET_NULL: True, Fact.ACQUIRE: True}
+        Fact.SLEEPABLE: False, Fact.RET_NULL: True, Fact.ACQUIRE: True,
+        Fact.RCU_PROTECTED: False, Fact.SPIN_ALLOWED: False}
     assert obs["bpf_copy_from_user_str"].facts[Fact.SLEEPABLE] is True
     assert obs["bpf_rdonly_cast"].facts[Fact.RET_NULL] is False
     assert obs["bpf_sock_destroy"].allowed["iter"] and not obs["bpf_sock_destroy"].allowed["tp_btf"]
@@ -306,10 +375,14 @@ def test_live_probe_agrees(live_profile: Profile) -> None:
     assert obs["bpf_obj_new_impl"].facts[Fact.RET_NULL] is True
     assert obs["bpf_dynptr_slice"].facts[Fact.RET_NULL] is True
     assert obs["bpf_ct_insert_entry"].facts == {
-        Fact.SLEEPABLE: False, Fact.RELEASE: True, Fact.ACQUIRE: True, Fact.RET_NULL: True}
+        Fact.SLEEPABLE: False, Fact.RELEASE: True, Fact.ACQUIRE: True, Fact.RET_NULL: True,
+        Fact.TRUSTED_ARGS: True, Fact.RCU: False, Fact.SPIN_ALLOWED: False}
     assert obs["bpf_iter_num_next"].facts[Fact.ACQUIRE] is False
     assert "drained" in obs["bpf_iter_num_next"].unprobed[Fact.RET_NULL]
-    assert obs["bpf_strlen"].facts == {Fact.SLEEPABLE: False}
+    assert obs["bpf_strlen"].facts == {
+        Fact.SLEEPABLE: False, Fact.RCU_PROTECTED: False, Fact.SPIN_ALLOWED: False}
+    assert obs["bpf_task_acquire"].facts[Fact.RCU] is True
+    assert obs["bpf_iter_num_next"].facts[Fact.SPIN_ALLOWED] is True
     assert "takes no pointer" in obs["bpf_strlen"].unprobed[Fact.RELEASE]
     assert compare(live_profile.table, got).disagreements == ()
 
@@ -334,6 +407,7 @@ def test_live_time_limit(live_profile: Profile) -> None:
     cmp = compare(live_profile.table, got)
     assert len(cmp.missing) == len(live_profile.table)
     assert "time limit reached" in render(cmp, got)
+    assert main(["table", "probe", "--timeout", "0"]) == PROBE_INCOMPLETE
 
 
 def test_needs_root(monkeypatch: pytest.MonkeyPatch, profile: Profile,

@@ -15,7 +15,14 @@ from kfcheck.errors import TableError
 from kfcheck.profile.embedded import Profile, load_profile, read_manifest
 from kfcheck.profile.kfuncs.families import effective_families, members
 from kfcheck.profile.kfuncs.loader import load_table_file
-from kfcheck.profile.kfuncs.schema import Family, KfuncEntry, KfuncSpec, TableFile, flag_names
+from kfcheck.profile.kfuncs.schema import (
+    Family,
+    KfuncEntry,
+    KfuncSpec,
+    TableFile,
+    access_labels,
+    flag_names,
+)
 from kfcheck.profile.kfuncs.table import KfuncTable
 
 
@@ -138,6 +145,9 @@ def _probe(req: TableRequest) -> TableOutput:
         profile = _profile(req)
         run = load_run(req.recorded)
     else:
+        if req.kernel_btf:
+            raise TableError(req.kernel_btf, "--kernel-btf applies to table probe --recorded "
+                             "only: a live probe uses the running kernel's BTF")
         require_kernel()
         profile = _profile(req, sysfs_btf())
         run = probe(profile.table, profile.btf, req.timeout)
@@ -146,9 +156,17 @@ def _probe(req: TableRequest) -> TableOutput:
     cmp = compare(profile.table, run)
     text = (json.dumps(report_json(cmp, run), indent=1) + "\n" if req.as_json
             else render(cmp, run))
-    return TableOutput(text, profile.warnings, 1 if cmp.disagreements else 0)
+    notes = profile.warnings
+    code = 1 if cmp.disagreements else 0
+    if run.timed_out or cmp.missing:
+        why = "time limit reached" if run.timed_out else "kfuncs missing from the run"
+        notes += (f"probe incomplete ({why}): {len(cmp.missing)} of {len(profile.table)} "
+                  "kfuncs not probed",)
+        code = code or PROBE_INCOMPLETE
+    return TableOutput(text, notes, code)
 
 
+PROBE_INCOMPLETE = 3  # exit code of a probe that timed out or left kfuncs unprobed
 _ACTIONS: dict[str, Callable[[TableRequest], TableOutput]] = {
     "list": _list, "show": _show, "export": _export, "families": _families, "family": _family,
     "gen-c": _gen_c, "diff": _diff, "extract": _extract, "probe": _probe,
@@ -185,7 +203,7 @@ def show_kfunc(table: KfuncTable, name: str) -> str:
         ("families", " ".join(sorted(f.name for f in spec.families)) or "-"),
         ("sets", " ".join(spec.sets)),
         ("hooks", " ".join(h.name for h in sorted(spec.hooks))),
-        ("prog_types", " ".join(p.name for p in sorted(spec.prog_types)) or "-"),
+        ("prog_types", " ".join(access_labels(spec.access)) or "-"),
         ("args", args or "-"),
         ("returns", f"type {spec.ret_type_id}"),
         ("since", spec.since or "-"),
@@ -201,7 +219,7 @@ def list_families(file: TableFile) -> str:
     out = []
     for fam, fdef in file.families.items():
         union = " = " + " | ".join(u.name for u in fdef.union) + " | listed" if fdef.union else ""
-        out.append(f"{fam.name:<22} {len(mem[fam]):>3}  {fam.predicate}{union}")
+        out.append(f"{fam.name:<22} {len(mem[fam]):>3}  {fdef.predicate}{union}")
     return "\n".join(out) + "\n"
 
 
@@ -232,7 +250,7 @@ def _export_spec(spec: KfuncSpec) -> dict[str, object]:
         "flags": list(spec.flag_names),
         "families": sorted(f.name for f in spec.families),
         "sets": list(spec.sets),
-        "prog_types": sorted(p.name for p in spec.prog_types),
+        "prog_types": list(access_labels(spec.access)),  # PROG or PROG:ATTACH_TYPE
     }
 
 

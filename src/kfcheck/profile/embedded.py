@@ -159,6 +159,9 @@ def load_profile(kernel_btf: str | None = None, name: str = DEFAULT_PROFILE,
     btf = Btf.load(kernel_btf)
     view = from_btf(btf)
     fitted, warnings = fit_table(file, view)
+    if not fitted.kfuncs:
+        raise BtfError(kernel_btf, f"none of the {len(file.kfuncs)} kfuncs of the "
+                       f"{manifest.name} table is a FUNC of this BTF (not a kernel's BTF?)")
     compiled = KfuncTable.build(fitted, replace(view, special_kfunc_type=()))
     untabled = tuple(sorted(view.tagged_names() - {k.name for k in file.kfuncs}))
     return Profile(f"{manifest.name}@{kernel_btf}", manifest.kernel, btf, compiled, helpers,

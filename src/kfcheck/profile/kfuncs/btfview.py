@@ -17,13 +17,18 @@ SPECIAL_ENUM = "special_kfunc_type"
 
 @dataclass(frozen=True, slots=True)
 class BtfFunc:
-    """A BTF FUNC with its prototype."""
+    """A BTF FUNC with its prototype, and what ``btf_check_iter_kfuncs`` looks at: the struct
+    the first parameter points to (name and size; "" when it is no pointer to a struct) and
+    whether the return type is a pointer."""
 
     name: str
     btf_id: int
     ret_type_id: int
     params: tuple[Param, ...]
     tagged: bool
+    arg0_struct: str = ""
+    arg0_size: int = 0
+    returns_ptr: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,5 +67,21 @@ def from_btf(btf: Btf) -> KfuncBtf:
         for func in cands:
             proto = btf[func.type]
             if proto.kind is Kind.FUNC_PROTO:
-                funcs[name] = BtfFunc(name, func.id, proto.type, proto.params, name in tagged)
+                struct, size = _arg0_struct(btf, proto.params)
+                ret_ptr = bool(proto.type) and btf[btf.resolve(proto.type)].kind is Kind.PTR
+                funcs[name] = BtfFunc(name, func.id, proto.type, proto.params, name in tagged,
+                                      struct, size, ret_ptr)
     return KfuncBtf(btf.name, funcs, special)
+
+
+def _arg0_struct(btf: Btf, params: tuple[Param, ...]) -> tuple[str, int]:
+    """(name, size) of the struct the first parameter points to, ("", 0) if none."""
+    if not params or not params[0].type:
+        return "", 0
+    ptr = btf[btf.resolve(params[0].type)]
+    if ptr.kind is not Kind.PTR or not ptr.type:
+        return "", 0
+    target = btf[btf.resolve(ptr.type)]
+    if target.kind is not Kind.STRUCT:
+        return "", 0
+    return target.name, target.size

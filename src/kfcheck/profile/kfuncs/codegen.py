@@ -3,7 +3,10 @@
 ``kernel`` style: what the kernel keeps by hand today: ``enum special_kfunc_type``,
 ``special_kfunc_list`` in enum order, the ``BTF_ID_FLAGS`` sets, and one ``is_bpf_<family>_kfunc``
 predicate per family as a ``special_kfunc_list[...]`` comparison chain.
-``def`` style: one ``BPF_VERIF_KFUNC_DEF(name, families...)`` line per kfunc plus the family sets.
+``def`` style: the family sets plus ``BPF_VERIF_KFUNC_DEF(name, families...)`` lines: the
+proposal's sets have no unions, so a line lists every family the kfunc is in (the union
+closure); its macro takes 1 to ``DEF_MAX_FAMILIES`` families, so a kfunc in more gets several
+lines (each adds it to its families' sets), and a kfunc in no family gets none.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from enum import Enum
 
 from kfcheck.errors import TableError
 from kfcheck.profile.kfuncs.families import closure, members
-from kfcheck.profile.kfuncs.schema import Family, KfuncEntry, TableFile, flag_names
+from kfcheck.profile.kfuncs.schema import FamilyDef, KfuncEntry, TableFile, flag_names
 
 
 class Style(Enum):
@@ -24,6 +27,7 @@ class Style(Enum):
     DEF = "def"
 
 
+DEF_MAX_FAMILIES = 6  # BPF_VERIF_KFUNC_DEF's COUNT_ARGS dispatch
 _CONFIG_TERM = re.compile(r"^!?CONFIG_\w+$")
 
 
@@ -72,13 +76,17 @@ def _kernel(file: TableFile) -> list[str]:
         out += _kfunc_set(set_name, (k for k in file.kfuncs if set_name in k.sets), file.path)
     order = {name: i for i, name in enumerate(file.special_kfuncs)}
     for fam, names in members(file.kfuncs, file.families).items():
+        fdef = file.families[fam]
+        if fdef.kernel_set:
+            out += _set_predicate(fdef)
+            continue
         missing = [n for n in names if n not in order]
         if missing:
             raise TableError(
                 file.path, f"family {fam.name}: {missing[0]} is not in special_kfuncs, so the "
                 "kernel style cannot test it"
             )
-        out += _predicate(fam, sorted(names, key=order.__getitem__), file.families[fam].doc)
+        out += _predicate(fdef, sorted(names, key=order.__getitem__))
     return out
 
 
@@ -91,15 +99,21 @@ def _kfunc_set(set_name: str, entries: Iterable[KfuncEntry], where: str) -> list
     return [*out, f"BTF_KFUNCS_END({set_name})", ""]
 
 
-def _predicate(fam: Family, names: list[str], doc: str) -> list[str]:
-    out = [f"/* {doc} */"] if doc else []
-    out += [f"static bool {fam.predicate}(u32 btf_id)", "{"]
+def _predicate(fdef: FamilyDef, names: list[str]) -> list[str]:
+    out = [f"/* {fdef.doc} */"] if fdef.doc else []
+    out += [f"static bool {fdef.predicate}(u32 btf_id)", "{"]
     if not names:
         out.append("\treturn false;")
     else:
         tests = [f"btf_id == special_kfunc_list[KF_{n}]" for n in names]
         out.append("\treturn " + " ||\n\t       ".join(tests) + ";")
     return [*out, "}", ""]
+
+
+def _set_predicate(fdef: FamilyDef) -> list[str]:
+    out = [f"/* {fdef.doc} */"] if fdef.doc else []
+    return [*out, f"static bool {fdef.predicate}(u32 btf_id)", "{",
+            f"\treturn btf_id_set8_contains(&{fdef.kernel_set}, btf_id);", "}", ""]
 
 
 def _defs(file: TableFile) -> list[str]:
@@ -109,9 +123,12 @@ def _defs(file: TableFile) -> list[str]:
         union = ", ".join(u.name.lower() for u in fdef.union)
         union = f" (includes {union})" if union else ""
         out.append(f"BTF_SET_SUB(bpf_verif_kfunc_{fam.name.lower()}) /* {fdef.doc}{union} */")
-    out.append("")
+    out += ["", "/* One line per kfunc and up to 6 of its families (the union closure: the sets",
+            " * have no unions); kfuncs in no family have no line. */"]
     for entry in file.kfuncs:
-        fams = [f for f, included in inc.items() if included & entry.families]
-        args = "".join(f", {f.name.lower()}" for f in fams)
-        out += _guarded(entry.config, [f"BPF_VERIF_KFUNC_DEF({entry.name}{args})"], file.path)
+        fams = [f.name.lower() for f, included in inc.items() if included & entry.families]
+        lines = [f"BPF_VERIF_KFUNC_DEF({entry.name}, {', '.join(fams[i:i + DEF_MAX_FAMILIES])})"
+                 for i in range(0, len(fams), DEF_MAX_FAMILIES)]
+        if lines:
+            out += _guarded(entry.config, lines, file.path)
     return out

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from kfcheck.errors import TableError
 from kfcheck.profile.kfuncs.codegen import config_condition
-from kfcheck.profile.kfuncs.families import check_unions
+from kfcheck.profile.kfuncs.families import check_unions, members
 from kfcheck.profile.kfuncs.schema import (
     ITER_FLAGS,
     Annotation,
@@ -26,7 +26,7 @@ from kfcheck.profile.kfuncs.schema import (
 
 _TOP_KEYS = {"profile", "families", "sets", "kfunc"}
 _PROFILE_KEYS = {"name", "kernel", "flags", "annotations", "special_kfuncs", "note"}
-_FAMILY_KEYS = {"union", "doc"}
+_FAMILY_KEYS = {"union", "doc", "predicate", "set"}
 _SET_KEYS = {"hooks", "file", "filter", "kernel_filter", "note"}
 _KFUNC_KEYS = {"name", "flags", "families", "sets", "since", "config", "note"}
 _ITER_SUFFIX = {
@@ -34,6 +34,7 @@ _ITER_SUFFIX = {
     KfFlag.KF_ITER_NEXT: "next",
     KfFlag.KF_ITER_DESTROY: "destroy",
 }
+_C_NAME = re.compile(r"^[A-Za-z_]\w*$")
 _ITER_NAME = re.compile(r"^bpf_iter_(\w+)_(new|next|destroy)$")
 
 
@@ -74,6 +75,7 @@ def _parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
     families = _families(_table(raw, "families", where), where)
     sets = _sets(_table(raw, "sets", where), where)
     kfuncs = _kfuncs(raw.get("kfunc", []), flags, families, sets, where)
+    _check_set_families(families, sets, kfuncs, where)
     names = {k.name for k in kfuncs}
     special = tuple(_strs(prof, "special_kfuncs", "[profile]", where))
     _unique(special, "special_kfuncs entry", where)
@@ -110,7 +112,11 @@ def _families(raw: Mapping[str, Any], where: str) -> dict[Family, FamilyDef]:
         union = tuple(
             _enum(Family, u, "family", ctx, where) for u in _strs(body, "union", ctx, where)
         )
-        out[fam] = FamilyDef(fam, union, _str(body, "doc", ctx, where))
+        predicate = _str(body, "predicate", ctx, where)
+        if predicate and not _C_NAME.match(predicate):
+            raise TableError(where, f"{ctx}: predicate {predicate!r} is not a C identifier")
+        out[fam] = FamilyDef(fam, union, _str(body, "doc", ctx, where), predicate,
+                             _str(body, "set", ctx, where))
     for fdef in out.values():
         for member in fdef.union:
             if member not in out:
@@ -193,6 +199,27 @@ def _kfuncs(
             note=_str(body, "note", ctx, where),
         ))
     return tuple(out)
+
+
+def _check_set_families(
+    families: dict[Family, FamilyDef], sets: dict[str, SetDef], kfuncs: tuple[KfuncEntry, ...],
+    where: str,
+) -> None:
+    """A family the kernel tests as a kfunc set lists exactly that set's kfuncs."""
+    listed = members(kfuncs, families)
+    for fam, fdef in families.items():
+        if not fdef.kernel_set:
+            continue
+        ctx = f"[families.{fam.name}]"
+        if fdef.kernel_set not in sets:
+            raise TableError(where, f"{ctx}: set {fdef.kernel_set} is not declared in [sets]")
+        if fdef.union:
+            raise TableError(where, f"{ctx}: a set-based family cannot have a union")
+        in_set = sorted(k.name for k in kfuncs if fdef.kernel_set in k.sets)
+        if sorted(listed[fam]) != in_set:
+            odd = sorted(set(listed[fam]) ^ set(in_set))
+            raise TableError(where, f"{ctx}: members differ from set {fdef.kernel_set} "
+                             f"({', '.join(odd)})")
 
 
 def _check_iter(name: str, flags: int, ctx: str, where: str) -> None:

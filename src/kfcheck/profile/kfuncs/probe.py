@@ -18,6 +18,15 @@ verdict; programs are only loaded and closed at once, never attached, pinned or 
   for RET_NULL; exiting without a release fails with ``Unreleased reference ...
   alloc_insn=<call>`` for ACQUIRE. KF_RET_NULL on a kfunc returning no pointer
   (bpf_res_spin_lock) has no such effect.
+- **KF_TRUSTED_ARGS / KF_RCU**: a kernel-object argument given an untrusted pointer
+  (``bpf_rdonly_cast``) fails with ``R%d must be referenced or trusted`` when the verifier
+  enforces trust (``is_kfunc_trusted_args``: KF_TRUSTED_ARGS or KF_RELEASE), ``R%d must be a rcu
+  pointer`` for KF_RCU, and passes otherwise.
+- **KF_RCU_PROTECTED**: in a sleepable program (outside an RCU section) the call fails with
+  ``kernel func %s requires RCU critical section protection``.
+- **SPIN_ALLOWED** (family): a bare call under ``bpf_spin_lock`` fails with ``function calls are
+  not allowed while holding a lock`` (checked before the call itself) unless
+  ``kfunc_spin_allowed``; a helper call under the lock is the control.
 
 These need the call to pass argument checking, so they are probed only where ``synth`` can make
 the arguments; everything a probe cannot reach is listed as unprobed, with the reason.
@@ -40,6 +49,7 @@ from kfcheck.isa.opcodes import AluOp
 from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
 from kfcheck.profile.kfuncs.synth import (
     BUF,
+    LOCKED_SIZE,
     STRING,
     TARGET_BY_KEY,
     TARGETS,
@@ -50,13 +60,19 @@ from kfcheck.profile.kfuncs.synth import (
     Synth,
     Target,
     Unsynth,
+    locked_program,
     prog_btf,
     table_allows,
 )
 from kfcheck.profile.kfuncs.table import KfuncTable
+from kfcheck.uapi import HelperId
 
 NOT_ALLOWED = "calling kernel function {} is not allowed"
 MUST_SLEEP = "program must be sleepable to call sleepable kfunc {}"
+NEEDS_RCU = "kernel func {} requires RCU critical section protection"
+LOCK_HELD = "function calls are not allowed while holding a lock"
+_NOT_TRUSTED = re.compile(r"^R(\d) must be referenced or trusted$")
+_NOT_RCU = re.compile(r"^R(\d) must be a rcu pointer$")
 _OR_NULL = re.compile(
     r"^R0 (?:invalid mem access '|pointer arithmetic on )(\w*or_null\w*)'?(?: prohibited.*)?$"
 )
@@ -74,10 +90,28 @@ class Fact(Enum):
     RET_NULL = "ret_null"
     ACQUIRE = "acquire"
     RELEASE = "release"
+    TRUSTED_ARGS = "trusted_args"
+    RCU = "rcu"
+    RCU_PROTECTED = "rcu_protected"
+    SPIN_ALLOWED = "spin_allowed"
 
 
 _FLAG_OF = {Fact.SLEEPABLE: KfFlag.KF_SLEEPABLE, Fact.RET_NULL: KfFlag.KF_RET_NULL,
-            Fact.ACQUIRE: KfFlag.KF_ACQUIRE, Fact.RELEASE: KfFlag.KF_RELEASE}
+            Fact.ACQUIRE: KfFlag.KF_ACQUIRE, Fact.RELEASE: KfFlag.KF_RELEASE,
+            Fact.TRUSTED_ARGS: KfFlag.KF_TRUSTED_ARGS, Fact.RCU: KfFlag.KF_RCU,
+            Fact.RCU_PROTECTED: KfFlag.KF_RCU_PROTECTED}
+_FAMILY_OF = {Fact.SPIN_ALLOWED: Family.SPIN_ALLOWED}
+
+
+def table_says(spec: KfuncSpec, fact: Fact) -> bool:
+    """The table's answer for a flag or family fact. Trusted arguments are what the verifier
+    enforces: ``is_kfunc_trusted_args`` is KF_TRUSTED_ARGS or KF_RELEASE (6.12
+    ``kernel/bpf/verifier.c``; 6.18 probes the same)."""
+    if fact in _FAMILY_OF:
+        return _FAMILY_OF[fact] in spec.families
+    if fact is Fact.TRUSTED_ARGS:
+        return spec.has(KfFlag.KF_TRUSTED_ARGS) or spec.has(KfFlag.KF_RELEASE)
+    return spec.has(_FLAG_OF[fact])
 
 
 # ---- observations ----
@@ -261,9 +295,9 @@ def compare(table: KfuncTable, run: ProbeRun) -> Comparison:
                 out.append(Disagreement(obs.name, Fact.ALLOWED, want, allowed, key))
         if Fact.ALLOWED in obs.unprobed:
             unprobed.append((obs.name, Fact.ALLOWED, obs.unprobed[Fact.ALLOWED]))
-        for fact, flag in _FLAG_OF.items():
+        for fact in (*_FLAG_OF, *_FAMILY_OF):
             if fact in obs.facts:
-                want = spec.has(flag)
+                want = table_says(spec, fact)
                 if want == obs.facts[fact]:
                     confirmed[fact] += 1
                 else:
@@ -325,6 +359,7 @@ class _Loader:
     maps: Maps = Maps()
     loads: int = 0
     btf_fd: int = -1
+    spin_control: dict[str, str] = field(default_factory=dict)  # key -> why unusable ("": ok)
 
     def expired(self) -> bool:
         return time.monotonic() > self.deadline
@@ -363,6 +398,25 @@ class _Loader:
             return _Verdict(True, "", lines)
         return _Verdict(False, _error_line(lines) or errno_name(res.errno), lines)
 
+    def spin_usable(self, target: Target) -> str:
+        """Why ``target`` cannot probe calls under a spin lock ("" if it can): a lock and
+        unlock must load, and a helper call between them must be refused."""
+        if target.key not in self.spin_control:
+            why = ""
+            try:
+                bare = self.load(target, locked_program(target, self.maps, b""))
+                helper = self.load(target, locked_program(
+                    target, self.maps, asm.call_helper(HelperId.ktime_get_ns)))
+            except Unsynth as exc:
+                why = str(exc)
+            else:
+                if not bare.ok:
+                    why = f"spin lock: {bare.error}"
+                elif helper.error != LOCK_HELD:
+                    why = f"spin lock: a helper call under it gives {helper.shown}"
+            self.spin_control[target.key] = why
+        return self.spin_control[target.key]
+
     def run(self, target: Target, built: Built) -> _Verdict:
         """Load a synthesized program."""
         return self.load(target, built.insns, built.uses_btf)
@@ -371,6 +425,7 @@ class _Loader:
         """Create the maps probe programs point into (see ``synth.Maps``)."""
         from kfcheck.kernel.syscall import (
             BPF_F_RDONLY_PROG,
+            btf_load,
             map_create,
             map_freeze,
             map_update_elem,
@@ -384,10 +439,15 @@ class _Loader:
         self.maps = Maps(data, string)
         map_update_elem(string, bytes(4), STRING)
         map_freeze(string)
+        self.btf_fd = btf_load(self.types.data)
+        locked = map_create(MapType.ARRAY, 4, LOCKED_SIZE, 1, name="kfcheck_lock",
+                            btf_fd=self.btf_fd, btf_key_type_id=self.types.int_type,
+                            btf_value_type_id=self.types.locked)
+        self.maps = Maps(data, string, locked)
 
     def close(self) -> None:
         """Close the program BTF and the maps."""
-        for fd in (self.btf_fd, self.maps.data, self.maps.string):
+        for fd in (self.btf_fd, self.maps.data, self.maps.string, self.maps.locked):
             if fd >= 0:
                 os.close(fd)
         self.btf_fd = -1
@@ -470,6 +530,8 @@ def probe(table: KfuncTable, btf: Btf, timeout: float = 120.0,
                 run.timed_out = True
                 break
             run.kfuncs.append(_Prober(loader, table, spec).observe(usable))
+        # the limit may also have cut the last kfunc's probes short
+        run.timed_out = run.timed_out or loader.expired()
     finally:
         loader.close()
     run.loads = loader.loads
@@ -501,6 +563,9 @@ class _Prober:
         callable_in = [t for t in allowed if t.sleepable or not sleepable]
         self.release(callable_in, obs)
         self.returned(callable_in, obs)
+        self.trusted(callable_in, obs)
+        self.rcu_protected([t for t in allowed if t.sleepable], obs)
+        self.spin_allowed(allowed, obs)
         return obs
 
     def synth(self, target: Target) -> Synth:
@@ -612,6 +677,98 @@ class _Prober:
                 obs.unprobed[Fact.RET_NULL] = f"{target.key}: {deref_res.error}"
             return
         obs.unprobed[Fact.RET_NULL] = obs.unprobed[Fact.ACQUIRE] = _reason(reasons, targets)
+
+
+    def trusted(self, targets: list[Target], obs: KfuncObservation) -> None:
+        """KF_TRUSTED_ARGS and KF_RCU: a kernel-object argument given an untrusted pointer
+        (``bpf_rdonly_cast``) gives ``R%d must be referenced or trusted`` (trusted args),
+        ``R%d must be a rcu pointer`` (KF_RCU), or passes (neither)."""
+        reasons: list[str] = []
+        consumed = obs.facts.get(Fact.RELEASE, False)
+        for target in targets:
+            if self.loader.expired():
+                reasons.append("time limit")
+                break
+            try:
+                built = self.synth(target).build(self.spec, _zero, consumed=consumed,
+                                                 untrusted=True)
+            except Unsynth as exc:
+                reasons.append(f"{target.key}: {exc}")
+                continue
+            if not built.untrusted_reg:
+                reasons.append("takes no kernel object the probe can make untrusted")
+                break
+            res = self.loader.run(target, built)
+            said = f"{target.key}: R{built.untrusted_reg} untrusted: {res.shown}"
+            trusted, rcu = _NOT_TRUSTED.match(res.error), _NOT_RCU.match(res.error)
+            if trusted and int(trusted[1]) == built.untrusted_reg:
+                obs.facts[Fact.TRUSTED_ARGS], obs.facts[Fact.RCU] = True, False
+            elif rcu and int(rcu[1]) == built.untrusted_reg:
+                obs.facts[Fact.RCU] = True
+                obs.unprobed[Fact.TRUSTED_ARGS] = "KF_RCU: RCU pointers pass, trust is not seen"
+            elif res.ok or built.call_at in res.leaked:
+                obs.facts[Fact.TRUSTED_ARGS] = obs.facts[Fact.RCU] = False
+            else:
+                reasons.append(f"{target.key}: {res.error}")
+                continue
+            for fact in (Fact.TRUSTED_ARGS, Fact.RCU):
+                if fact in obs.facts:
+                    obs.evidence[fact] = said
+            return
+        obs.unprobed[Fact.TRUSTED_ARGS] = obs.unprobed[Fact.RCU] = _reason(reasons, targets)
+
+    def rcu_protected(self, targets: list[Target], obs: KfuncObservation) -> None:
+        """KF_RCU_PROTECTED, in sleepable programs (outside an RCU section there): ``kernel
+        func %s requires RCU critical section protection`` for a bare call or one with
+        synthesized arguments (iterator constructors check their arguments first), or the
+        call passes."""
+        needs_rcu = NEEDS_RCU.format(self.spec.name)
+        reasons: list[str] = []
+        for target in targets:
+            if self.loader.expired():
+                reasons.append("time limit")
+                break
+            bare = self.loader.load(target, asm.call_kfunc(self.spec.btf_id)
+                                    + asm.mov64_imm(0, target.ret) + asm.exit_())
+            if bare.error == needs_rcu:
+                obs.facts[Fact.RCU_PROTECTED] = True
+                obs.evidence[Fact.RCU_PROTECTED] = f"{target.key}: {bare.shown}"
+                return
+            try:
+                built = self.synth(target).build(
+                    self.spec, _zero, consumed=obs.facts.get(Fact.RELEASE, False))
+            except Unsynth as exc:
+                reasons.append(f"{target.key}: {exc}")
+                continue
+            res = self.loader.run(target, built)
+            if res.error == needs_rcu:
+                obs.facts[Fact.RCU_PROTECTED] = True
+                obs.evidence[Fact.RCU_PROTECTED] = f"{target.key}: {res.shown}"
+                return
+            if res.ok or built.call_at in res.leaked:
+                obs.facts[Fact.RCU_PROTECTED] = False
+                obs.evidence[Fact.RCU_PROTECTED] = f"{target.key}: {res.shown}"
+                return
+            reasons.append(f"{target.key}: {res.error}")
+        obs.unprobed[Fact.RCU_PROTECTED] = (
+            _reason(reasons, targets) if targets
+            else "no sleepable program type here can call it")
+
+    def spin_allowed(self, targets: list[Target], obs: KfuncObservation) -> None:
+        """SPIN_ALLOWED: called (bare) under ``bpf_spin_lock``, a kfunc the verifier does not
+        allow there gives ``function calls are not allowed while holding a lock``."""
+        reasons: list[str] = []
+        for target in targets:
+            why = self.loader.spin_usable(target)
+            if why:
+                reasons.append(f"{target.key}: {why}")
+                continue
+            res = self.loader.load(target, locked_program(
+                target, self.loader.maps, asm.call_kfunc(self.spec.btf_id)))
+            obs.facts[Fact.SPIN_ALLOWED] = res.error != LOCK_HELD
+            obs.evidence[Fact.SPIN_ALLOWED] = f"{target.key}: {res.shown}"
+            return
+        obs.unprobed[Fact.SPIN_ALLOWED] = _reason(reasons, targets)
 
 
 def _ret_null_hidden(spec: KfuncSpec) -> str:

@@ -97,10 +97,11 @@ class Family(IntEnum):
     ARENA = 1 << 45  # is_bpf_arena_kfunc (6.19+)
     STREAM = 1 << 46  # is_bpf_stream_kfunc (6.19+)
     CTX_ARG = 1 << 47  # get_kfunc_ptr_arg_type forces KF_ARG_PTR_TO_CTX
+    DEV_BOUND = 1 << 48  # bpf_dev_bound_kfunc_id: the xdp_metadata_kfunc_ids set (net/core/xdp.c)
 
     @property
     def predicate(self) -> str:
-        """The C predicate name generated for this family."""
+        """The generated C predicate name when the kernel has no predicate of its own."""
         return f"is_bpf_{self.name.lower()}_kfunc"
 
 
@@ -229,6 +230,35 @@ class Annotation(Enum):
         return len(param_name) > len(self.value) and param_name.endswith(self.value)
 
 
+@dataclass(frozen=True, slots=True)
+class Access:
+    """Who may call a set's kfuncs: program types, narrowed to attach types where a filter
+    checks them (empty: any attach type)."""
+
+    prog_types: frozenset[ProgType]
+    attach_types: frozenset[AttachType] = frozenset()
+
+    def allows(self, prog_type: ProgType, attach_type: int | None = None) -> bool:
+        """True if a program of ``prog_type`` with expected ``attach_type`` may call the
+        kfuncs (None: no attach type, which satisfies no attach-type filter)."""
+        if prog_type not in self.prog_types:
+            return False
+        return not self.attach_types or attach_type in self.attach_types
+
+
+def access_labels(access: tuple[Access, ...]) -> tuple[str, ...]:
+    """Sorted ``PROG`` names, or ``PROG:ATTACH`` per attach type where every grant of that
+    program type is narrowed to attach types."""
+    out: set[str] = set()
+    for prog in frozenset().union(*(a.prog_types for a in access)):
+        grants = [a.attach_types for a in access if prog in a.prog_types]
+        if any(not g for g in grants):
+            out.add(prog.name)
+        else:
+            out.update(f"{prog.name}:{t.name}" for g in grants for t in g)
+    return tuple(sorted(out))
+
+
 # ---- the table file, as written (no BTF ids yet) ----
 
 
@@ -251,6 +281,12 @@ class SetDef:
             progs &= self.filter.prog_types
         return progs
 
+    @property
+    def access(self) -> Access:
+        """Program types (hooks and filter) and the attach types the filter requires."""
+        attach = self.filter.attach_types if self.filter is not None else frozenset()
+        return Access(self.prog_types, attach)
+
 
 @dataclass(frozen=True, slots=True)
 class FamilyDef:
@@ -259,6 +295,13 @@ class FamilyDef:
     family: Family
     union: tuple[Family, ...] = ()
     doc: str = ""
+    kernel_predicate: str = ""  # the kernel's name for the family's test, if it has one
+    kernel_set: str = ""  # the kernel tests membership of this kfunc set (members: exactly it)
+
+    @property
+    def predicate(self) -> str:
+        """The C predicate's name: the kernel's, else ``Family.predicate``."""
+        return self.kernel_predicate or self.family.predicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +355,8 @@ class KfuncSpec:
     family_mask: int
     sets: tuple[str, ...]
     hooks: frozenset[Hook]
-    prog_types: frozenset[ProgType]
+    prog_types: frozenset[ProgType]  # with a fitting attach type: see ``access``, ``allows``
+    access: tuple[Access, ...]
     args: tuple[ArgSpec, ...]
     ret_type_id: int
     since: str = ""
@@ -327,3 +371,8 @@ class KfuncSpec:
     def has(self, flag: KfFlag) -> bool:
         """True if the kfunc carries ``flag``."""
         return bool(self.flags & flag)
+
+    def allows(self, prog_type: ProgType, attach_type: int | None = None) -> bool:
+        """True if a program of ``prog_type`` with expected ``attach_type`` may call it
+        (hooks, then filters: program type and, for some, attach type)."""
+        return any(a.allows(prog_type, attach_type) for a in self.access)

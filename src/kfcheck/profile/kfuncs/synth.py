@@ -24,11 +24,9 @@ from kfcheck.profile.kfuncs.schema import (
     ITER_FLAGS,
     Annotation,
     Family,
-    Hook,
     KfFlag,
     KfuncSpec,
     SetDef,
-    hook_of,
 )
 from kfcheck.profile.kfuncs.table import KfuncTable
 from kfcheck.uapi import AttachType, HelperId, ProgType
@@ -101,22 +99,14 @@ TARGET_BY_KEY = {t.key: t for t in TARGETS}
 
 
 def set_allows(sdef: SetDef, target: Target) -> bool:
-    """Whether a kfunc set lets ``target`` call its kfuncs: the COMMON hook or the program
-    type's hook, then the set's filter (program type and, for some, attach type)."""
-    hook = hook_of(target.prog_type)
-    if Hook.COMMON not in sdef.hooks and (hook is None or hook not in sdef.hooks):
-        return False
-    filt = sdef.filter
-    if filt is None:
-        return True
-    if target.prog_type not in filt.prog_types:
-        return False
-    return not filt.attach_types or target.attach_type in filt.attach_types
+    """Whether a kfunc set lets ``target`` call its kfuncs (``SetDef.access``: the COMMON hook
+    or the program type's hook, then the set's filter on program and attach type)."""
+    return sdef.access.allows(target.prog_type, target.attach_type)
 
 
 def table_allows(table: KfuncTable, spec: KfuncSpec, target: Target) -> bool:
-    """The table's answer to "may ``target`` call this kfunc"."""
-    return any(set_allows(table.file.sets[s], target) for s in spec.sets)
+    """The table's answer to "may ``target`` call this kfunc" (``KfuncSpec.allows``)."""
+    return spec.allows(target.prog_type, target.attach_type)
 
 
 # ---- program BTF (for bpf_obj_new and friends) ----
@@ -131,6 +121,8 @@ class ProgBtf:
     func_info: bytes
     plain: int
     refcounted: int
+    int_type: int = 1
+    locked: int = 0  # a struct holding a bpf_spin_lock (the value type of ``Maps.locked``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +133,23 @@ class Maps:
 
     data: int = -1
     string: int = -1
+    locked: int = -1  # an array of ``ProgBtf.locked`` values (a bpf_spin_lock at offset 0)
 
 
 STRING = b"kfcheck\0"
+LOCKED_SIZE = 8
+
+
+def locked_program(target: Target, maps: Maps, call: bytes) -> bytes:
+    """``bpf_spin_lock``; ``call``; ``bpf_spin_unlock``; exit: what may be called while a lock
+    is held (``function calls are not allowed while holding a lock`` is checked before the
+    call itself, so a bare call tells)."""
+    if maps.locked < 0:
+        raise Unsynth("spin lock: needs a map (not created)")
+    lock = asm.ld_map_value(1, maps.locked, 0)
+    return b"".join((lock, asm.call_helper(HelperId.spin_lock), call, lock,
+                     asm.call_helper(HelperId.spin_unlock), asm.mov64_imm(0, target.ret),
+                     asm.exit_()))
 
 
 def prog_btf() -> ProgBtf:
@@ -158,9 +164,12 @@ def prog_btf() -> ProgBtf:
         BtfType(5, Kind.FUNC_PROTO, type=1, params=(Param("ctx", 6),)),
         BtfType(6, Kind.PTR, type=0),
         BtfType(7, Kind.FUNC, "kfcheck_probe", type=5, linkage=1),
+        BtfType(8, Kind.STRUCT, "bpf_spin_lock", size=4, members=(Member("val", 1, 0),)),
+        BtfType(9, Kind.STRUCT, "kfcheck_locked", size=8,
+                members=(Member("lock", 8, 0), Member("a", 1, 32))),
     ]
     func_info = (0).to_bytes(4, "little") + (7).to_bytes(4, "little")
-    return ProgBtf(encode_btf(types), func_info, plain=3, refcounted=4)
+    return ProgBtf(encode_btf(types), func_info, plain=3, refcounted=4, int_type=1, locked=9)
 
 
 # ---- producers ----
@@ -251,6 +260,7 @@ class Built:
     call_at: int
     passed_refs: tuple[int, ...]
     uses_btf: bool
+    untrusted_reg: int = 0  # the argument register given an untrusted pointer (0: none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,15 +274,17 @@ class Synth:
     maps: Maps = Maps()
 
     def build(self, spec: KfuncSpec, after_call: Callable[[Asm], None] | None = None, *,
-              referenced: bool = False, consumed: bool = False, twice: bool = False) -> Built:
+              referenced: bool = False, consumed: bool = False, twice: bool = False,
+              untrusted: bool = False) -> Built:
         """``spec`` called with synthesized arguments, then ``after_call``, then the cleanups
         (references dropped, iterators destroyed) in reverse order and exit. A NULL from a
         producer jumps to the cleanups of the objects made before it.
 
         ``referenced``: pass referenced objects where a producer makes one; ``consumed``: do
         not drop the references passed to the call (it released them); ``twice``: call it a
-        second time with the same arguments."""
-        prog = _Program(self, referenced)
+        second time with the same arguments; ``untrusted``: pass the first kernel-object pointer
+        argument as an untrusted pointer (``bpf_rdonly_cast``) instead of a produced one."""
+        prog = _Program(self, referenced, untrusted)
         moves = prog.arguments(spec, top=True)
         prog.asm.emit(*moves)
         call_at = prog.asm.index
@@ -281,7 +293,8 @@ class Synth:
             prog.asm.emit(*moves, asm.call_kfunc(spec.btf_id))
         if after_call is not None:
             after_call(prog.asm)
-        return Built(prog.finish(consumed), call_at, tuple(prog.passed_refs), prog.uses_btf)
+        return Built(prog.finish(consumed), call_at, tuple(prog.passed_refs), prog.uses_btf,
+                     prog.untrusted_reg)
 
 
 @dataclass(slots=True)
@@ -297,7 +310,7 @@ class _Cleanup:
 class _Program:
     """One probe program under construction."""
 
-    def __init__(self, synth: Synth, referenced: bool) -> None:
+    def __init__(self, synth: Synth, referenced: bool, untrusted: bool = False) -> None:
         self.s = synth
         self.asm = Asm()
         self.asm.emit(asm.mov64_reg(6, 1))
@@ -307,6 +320,8 @@ class _Program:
         self.busy: set[str] = set()
         self.uses_btf = False
         self.referenced = referenced
+        self.untrusted = untrusted
+        self.untrusted_reg = 0
 
     def alloc(self, size: int) -> int:
         """Reserve stack; return its (negative, 8-aligned) offset from r10."""
@@ -382,6 +397,12 @@ class _Program:
         target = self.s.target
         if Family.CTX_ARG in spec.families or (name and name == target.ctx):
             return asm.mov64_reg(reg, 6)
+        kernel_object = pointee is not None and pointee.kind is Kind.STRUCT and (
+            name in PRODUCERS or name == target.kctx)
+        if kernel_object and top and self.untrusted and not self.untrusted_reg:
+            assert pointee is not None
+            self.untrusted_reg = reg
+            return self.untrusted_ptr(reg, pointee.id)
         if pointee is not None and pointee.kind is Kind.STRUCT and name in PRODUCERS:
             return self.produce(PRODUCERS[name], reg, top, f"struct {name}")
         if name and name == target.kctx:
@@ -394,6 +415,13 @@ class _Program:
             return self.zeroed(reg)
         what = btf.type_str(pointee.id).strip() if pointee is not None else "void"
         raise Unsynth(f"argument {arg.name}: pointer to {what}")
+
+    def untrusted_ptr(self, reg: int, struct_id: int) -> bytes:
+        """``reg`` = ``bpf_rdonly_cast(0, struct_id)``: an untrusted pointer to the struct."""
+        off = self.alloc(8)
+        self.asm.emit(asm.mov64_imm(1, 0), asm.mov64_imm(2, struct_id),
+                      asm.call_kfunc(self.fid("bpf_rdonly_cast")), asm.stx(Size.DW, 10, 0, off))
+        return asm.ldx(Size.DW, reg, 10, off)
 
     def zeroed(self, reg: int) -> bytes:
         """``reg`` = zeroed stack memory of ``BUF`` bytes."""

@@ -12,10 +12,12 @@ from kfcheck.errors import TableError
 from kfcheck.profile.kfuncs.btfview import BtfFunc, KfuncBtf
 from kfcheck.profile.kfuncs.families import closure, mask_of
 from kfcheck.profile.kfuncs.schema import (
+    ITER_FLAGS,
     Annotation,
     ArgSpec,
     Family,
     Hook,
+    KfFlag,
     KfuncEntry,
     KfuncSpec,
     TableFile,
@@ -52,6 +54,8 @@ class KfuncTable:
             func = btf.funcs.get(entry.name)
             if func is None:
                 raise TableError(file.path, f"kfunc {entry.name} is not a FUNC of {btf.source}")
+            if entry.flags & ITER_FLAGS:
+                _check_iter_btf(entry, func, file.path, btf.source)
             fams = frozenset(f for f, members in inc.items() if members & entry.families)
             spec = _spec(file, entry, func, fams)
             by_id[spec.btf_id] = spec
@@ -86,10 +90,11 @@ class KfuncTable:
         """The id's family bit mask (0 for non-kfuncs and kfuncs in no family)."""
         return self._masks.get(btf_id, 0)
 
-    def allowed(self, btf_id: int, prog_type: ProgType) -> bool:
-        """True if a program of ``prog_type`` may call the kfunc (hooks and filters)."""
+    def allowed(self, btf_id: int, prog_type: ProgType, attach_type: int | None = None) -> bool:
+        """True if a program of ``prog_type`` with expected ``attach_type`` may call the kfunc
+        (hooks and filters; None satisfies no attach-type filter)."""
         spec = self._by_id.get(btf_id)
-        return spec is not None and prog_type in spec.prog_types
+        return spec is not None and spec.allows(prog_type, attach_type)
 
     # ---- whole-table views ----
 
@@ -132,6 +137,7 @@ def _spec(file: TableFile, entry: KfuncEntry, func: BtfFunc, fams: frozenset[Fam
     sets = [file.sets[s] for s in entry.sets]
     hooks: frozenset[Hook] = frozenset().union(*(s.hooks for s in sets))
     progs: frozenset[ProgType] = frozenset().union(*(s.prog_types for s in sets))
+    access = tuple(dict.fromkeys(s.access for s in sets))
     args = tuple(ArgSpec(p.name, p.type, annotate(p.name, file.annotations)) for p in func.params)
     return KfuncSpec(
         name=entry.name,
@@ -142,12 +148,37 @@ def _spec(file: TableFile, entry: KfuncEntry, func: BtfFunc, fams: frozenset[Fam
         sets=entry.sets,
         hooks=hooks,
         prog_types=progs,
+        access=access,
         args=args,
         ret_type_id=func.ret_type_id,
         since=entry.since,
         config=entry.config,
         note=entry.note,
     )
+
+
+def _check_iter_btf(entry: KfuncEntry, func: BtfFunc, where: str, source: str) -> None:
+    """``btf_check_iter_kfuncs``' prototype rules (the loader checked the flags and name)."""
+    problem = ""
+    if not func.arg0_struct.startswith(ITER_PREFIX):
+        problem = f"first argument must be a pointer to struct {ITER_PREFIX}<type>"
+    elif func.arg0_size == 0 or func.arg0_size % 8:
+        problem = f"struct {func.arg0_struct} size {func.arg0_size} is not a multiple of 8"
+    elif entry.name != f"{func.arg0_struct}_{_ITER_METHOD[entry.flags & ITER_FLAGS]}":
+        problem = f"name does not match its argument type struct {func.arg0_struct}"
+    elif not entry.flags & KfFlag.KF_ITER_NEW and len(func.params) != 1:
+        problem = "only the constructor (KF_ITER_NEW) takes more than the iterator"
+    elif entry.flags & KfFlag.KF_ITER_NEXT and not func.returns_ptr:
+        problem = "KF_ITER_NEXT kfunc must return a pointer"
+    elif entry.flags & KfFlag.KF_ITER_DESTROY and func.ret_type_id != 0:
+        problem = "KF_ITER_DESTROY kfunc must return void"
+    if problem:
+        raise TableError(where, f"iterator kfunc {entry.name} in {source}: {problem}")
+
+
+ITER_PREFIX = "bpf_iter_"
+_ITER_METHOD = {KfFlag.KF_ITER_NEW: "new", KfFlag.KF_ITER_NEXT: "next",
+                KfFlag.KF_ITER_DESTROY: "destroy"}
 
 
 def _first_difference(ours: tuple[str, ...], theirs: tuple[str, ...]) -> str:
