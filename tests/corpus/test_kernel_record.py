@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import pytest
 from corpus_intent import CORPUS_DIR, Intent, corpus_sources, read_intent
 from record_expected import OUTPUT, STABLE_FIELDS, corpus_objects, kernel_release, record_row
 
+from kfcheck.kernel.syscall import open_bpf_fds
 from kfcheck.obj import BpfObject, Function, RelocKind, read_object
 from kfcheck.verdict import Outcome, Verdict, last_meaningful_line, parse_stats
 
@@ -161,19 +161,6 @@ def test_oracle_loads_what_libbpf_1_1_could_not() -> None:
 
 # ---- with the kernel: one oracle run and one libbpf run per session ----
 
-def bpf_fds() -> set[str]:
-    """This process's open fds that are BPF objects (``fd:anon_inode:bpf-...``, btf)."""
-    fds: set[str] = set()
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith("anon_inode:") and ("bpf" in target or "btf" in target):
-            fds.add(f"{fd}:{target}")
-    return fds
-
-
 def require_bpf() -> None:
     from kfcheck.kernel.syscall import available
 
@@ -196,9 +183,9 @@ def oracle_run() -> OracleRun:
     require_bpf()
     from record_expected import verify_corpus
 
-    before = bpf_fds()
+    before = open_bpf_fds()
     verdicts = verify_corpus(OBJECTS)
-    after = bpf_fds()
+    after = open_bpf_fds()
     return OracleRun({f: {v.program: v for v in vs} for f, vs in verdicts.items()},
                      before, after)
 
@@ -276,18 +263,18 @@ def test_oracle_over_corpus_leaves_no_bpf_fds(oracle_run: OracleRun) -> None:
 
 
 @pytest.mark.kernel
-def test_fd_lister_sees_bpf_fds() -> None:
-    """The leak check can fail: an open BPF object shows up in bpf_fds()."""
+def test_fd_lister_sees_open_bpf_fds() -> None:
+    """The leak check can fail: an open BPF object shows up in open_bpf_fds()."""
     require_bpf()
     from kfcheck.kernel import syscall
     from kfcheck.uapi import MapType
 
     fd = syscall.map_create(MapType.ARRAY, 4, 4, 1, name="kfcheck_fdtest")
     try:
-        assert f"{fd}:anon_inode:bpf-map" in bpf_fds()
+        assert f"{fd}:anon_inode:bpf-map" in open_bpf_fds()
     finally:
         syscall.close(fd)
-    assert not any(s.startswith(f"{fd}:") for s in bpf_fds())
+    assert not any(s.startswith(f"{fd}:") for s in open_bpf_fds())
 
 
 def test_objects_are_the_intents_objects() -> None:

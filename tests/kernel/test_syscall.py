@@ -89,7 +89,7 @@ def test_available_reports_usable() -> None:
     assert syscall.available() is None
 
 
-def test_leak_check_sees_open_map_fds(bpf_fd_lister: Callable[[], set[str]]) -> None:
+def test_leak_check_sees_open_map_fds(bpf_fd_lister: Callable[[], frozenset[str]]) -> None:
     open_fds = bpf_fd_lister
     before = open_fds()
     fd = syscall.map_create(MapType.ARRAY, 4, 4, 1)

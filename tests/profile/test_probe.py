@@ -13,7 +13,7 @@ import pytest
 from kfcheck.cli import main
 from kfcheck.errors import KernelError, TableError
 from kfcheck.isa.insn import decode
-from kfcheck.kernel.syscall import available
+from kfcheck.kernel.syscall import available, open_bpf_fds
 from kfcheck.profile.commands import PROBE_INCOMPLETE
 from kfcheck.profile.embedded import Profile, load_profile, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import from_btf
@@ -327,18 +327,6 @@ live = pytest.mark.skipif(available() is not None or os.geteuid() != 0,
                           reason=f"needs root and bpf(): {available() or 'not root'}")
 
 
-def _bpf_fds() -> set[str]:
-    out = set()
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        if target.startswith("anon_inode:") and ("bpf" in target or "btf" in target):
-            out.add(target + fd)
-    return out
-
-
 @pytest.fixture(scope="module")
 def live_profile() -> Profile:
     if not Path(sysfs_btf()).exists():
@@ -354,9 +342,9 @@ def test_live_probe_agrees(live_profile: Profile) -> None:
              "bpf_sock_destroy", "bpf_session_cookie", "bpf_xdp_metadata_rx_hash",
              "bpf_task_release", "bpf_obj_new_impl", "bpf_obj_drop_impl", "bpf_iter_num_next",
              "bpf_dynptr_slice", "bpf_ct_insert_entry", "bpf_strlen"]
-    before = _bpf_fds()
+    before = open_bpf_fds()
     got = probe(live_profile.table, live_profile.btf, 60, names)
-    assert _bpf_fds() == before  # every program closed
+    assert open_bpf_fds() == before  # every program closed
     assert [k.name for k in got.kfuncs] == [s.name for s in live_profile.table if s.name in names]
     obs = {k.name: k for k in got.kfuncs}
     assert obs["bpf_task_from_pid"].facts == {
@@ -390,9 +378,9 @@ def test_live_probe_agrees(live_profile: Profile) -> None:
 @pytest.mark.kernel
 @live
 def test_live_full_probe_within_limit(live_profile: Profile) -> None:
-    before = _bpf_fds()
+    before = open_bpf_fds()
     got = probe(live_profile.table, live_profile.btf, 60)
-    assert _bpf_fds() == before
+    assert open_bpf_fds() == before
     assert not got.timed_out and len(got.kfuncs) == len(live_profile.table)
     assert compare(live_profile.table, got).disagreements == ()
 
@@ -400,9 +388,9 @@ def test_live_full_probe_within_limit(live_profile: Profile) -> None:
 @pytest.mark.kernel
 @live
 def test_live_time_limit(live_profile: Profile) -> None:
-    before = _bpf_fds()
+    before = open_bpf_fds()
     got = probe(live_profile.table, live_profile.btf, 0.0)
-    assert _bpf_fds() == before
+    assert open_bpf_fds() == before
     assert got.timed_out and got.kfuncs == []
     cmp = compare(live_profile.table, got)
     assert len(cmp.missing) == len(live_profile.table)
@@ -429,8 +417,8 @@ def test_live_fds_closed_on_error(live_profile: Profile, monkeypatch: pytest.Mon
     def boom(self: object, targets: object) -> None:
         raise RuntimeError("boom")
 
-    before = _bpf_fds()
+    before = open_bpf_fds()
     monkeypatch.setattr(probe_mod._Prober, "observe", boom)
     with pytest.raises(RuntimeError, match="boom"):
         probe(live_profile.table, live_profile.btf, 10)
-    assert _bpf_fds() == before
+    assert open_bpf_fds() == before

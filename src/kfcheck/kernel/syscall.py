@@ -356,3 +356,20 @@ def _probe() -> str | None:
     if os.geteuid() != 0 and result.errno in (errno_mod.EPERM, errno_mod.EACCES):
         return "not root"
     return f"bpf() not supported: {errno_name(result.errno)}"
+
+
+def open_bpf_fds() -> frozenset[str]:
+    """This process's open fds on BPF objects (programs, maps, BTF), as ``fd:target``.
+
+    The oracle and the probe promise to close every object they create; tests compare this
+    set before and after to hold them to it.
+    """
+    fds: set[str] = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("anon_inode:") and ("bpf" in target or "btf" in target):
+            fds.add(f"{fd}:{target}")
+    return frozenset(fds)
