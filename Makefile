@@ -1,10 +1,16 @@
 # kfcheck developer targets. `make test` is the README's test command.
-PYTHON ?= python3
+# Everything runs in a virtual environment (.venv), so a system Python that refuses pip
+# installs (PEP 668, as on Debian 12) is no obstacle.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
 OBJECT_DIRS := tests/isa/progs tests/obj/progs tests/link/progs
 
 .PHONY: install test lint typecheck unit objects check-objects record gen bench
 
-install:
+$(PYTHON):
+	python3 -m venv $(VENV)
+
+install: $(PYTHON)
 	$(PYTHON) -m pip install -q -e '.[test]'
 
 # Everything CI runs: set-up, lint, types, tests.
@@ -30,17 +36,17 @@ check-objects:
 	tools/check-objects.sh $(OBJECT_DIRS)
 
 # Record the running kernel's verdicts on the corpus (needs root and bpf()).
-record:
-	$(MAKE) -C tests/corpus record
+record: install
+	$(MAKE) -C tests/corpus record PYTHON=$(abspath $(PYTHON))
 
 # Regenerate the checked-in C generated from the kfunc table.
-gen:
+gen: install
 	$(PYTHON) -m kfcheck table gen-c --style kernel > gen/linux-6.18/kfuncs_kernel.c
 	$(PYTHON) -m kfcheck table gen-c --style def > gen/linux-6.18/kfuncs_def.c
 	$(PYTHON) bench/bench_lookup.py --keep-c bench/lookup_generated.c > /dev/null
 
 # Benchmarks, side by side, reporting ratios.
-bench:
+bench: install
 	$(PYTHON) bench/bench_btf.py
 	$(PYTHON) bench/bench_profile.py
 	$(PYTHON) bench/bench_lookup.py

@@ -82,7 +82,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes,
 def test_missing_file_and_unknown_type(sample_file: Path, tmp_path: Path) -> None:
     proc = _run(str(tmp_path / "nope"))
     assert proc.returncode == 2
-    assert proc.stderr == f"kfcheck: {tmp_path / 'nope'}: cannot read: No such file or directory\n"
+    assert proc.stderr == f"kfcheck: {tmp_path / 'nope'}: no such file\n"
     proc = _run(str(sample_file), "--type", "nothing")
     assert proc.returncode == 2
     assert proc.stderr == f"kfcheck: {sample_file}: no type named 'nothing'\n"

@@ -63,8 +63,7 @@ def test_subprog_call_offsets() -> None:
     assert format_insn(one(asm.call_subprog(0))) == "(85) call pc+0"
 
 
-@pytest.mark.parametrize("pseudo", [PseudoSrc.MAP_FD, PseudoSrc.MAP_VALUE, PseudoSrc.BTF_ID,
-                                    PseudoSrc.MAP_IDX, PseudoSrc.MAP_IDX_VALUE])
+@pytest.mark.parametrize("pseudo", [PseudoSrc.MAP_FD, PseudoSrc.MAP_VALUE])
 def test_pointers_hidden_without_ptr_leaks(pseudo: PseudoSrc) -> None:
     # As the verifier prints it: the kernel address it substituted for the map fd.
     (insn,) = decode(asm.ld_imm64(3, 0xFFFF888100000000, pseudo), strict=False)
@@ -72,8 +71,10 @@ def test_pointers_hidden_without_ptr_leaks(pseudo: PseudoSrc) -> None:
     assert format_insn(insn, allow_ptr_leaks=False) == "(18) r3 = 0x0"
 
 
-def test_plain_and_func_imm64_never_hidden() -> None:
-    for pseudo in (PseudoSrc.IMM, PseudoSrc.FUNC):
+def test_other_imm64_never_hidden() -> None:
+    # kernel/bpf/disasm.c hides only BPF_PSEUDO_MAP_FD and BPF_PSEUDO_MAP_VALUE.
+    for pseudo in (PseudoSrc.IMM, PseudoSrc.FUNC, PseudoSrc.BTF_ID, PseudoSrc.MAP_IDX,
+                   PseudoSrc.MAP_IDX_VALUE):
         insn = one(asm.ld_imm64(1, 6, pseudo))
         assert format_insn(insn, allow_ptr_leaks=False) == "(18) r1 = 0x6"
 

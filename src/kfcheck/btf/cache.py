@@ -18,6 +18,7 @@ from pathlib import Path
 from kfcheck.btf.elf import btf_from_file_bytes
 from kfcheck.btf.parse import Btf
 from kfcheck.errors import BtfError
+from kfcheck.files import read_input
 
 FORMAT = "kfcheck-btf-index-1"
 
@@ -44,12 +45,7 @@ def content_key(data: bytes, base: Btf | None) -> str | None:
 
 def read_file(path: str) -> bytes:
     """The raw BTF in ``path``: the file itself, or an ELF object's .BTF section."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as err:
-        raise BtfError(path, f"cannot read: {err.strerror or err}") from None
-    return btf_from_file_bytes(path, data)
+    return btf_from_file_bytes(path, read_input(path, BtfError))
 
 
 def load(path: str, base: Btf | None = None, use_cache: bool = True) -> Btf:

@@ -36,8 +36,9 @@ _FETCH_NAME: Mapping[Op, str] = {
     Op.ATOMIC_FETCH_ADD: "add", Op.ATOMIC_FETCH_AND: "and", Op.ATOMIC_FETCH_OR: "or",
     Op.ATOMIC_FETCH_XOR: "xor",
 }
-_POINTER_PSEUDO = frozenset({PseudoSrc.MAP_FD, PseudoSrc.MAP_VALUE, PseudoSrc.MAP_IDX,
-                             PseudoSrc.MAP_IDX_VALUE, PseudoSrc.BTF_ID})
+# The kernel's disasm hides only these two when pointer leaks are not allowed (the loader has
+# already rewritten MAP_IDX forms to them; BTF_ID and the rest print their value).
+_POINTER_PSEUDO = frozenset({PseudoSrc.MAP_FD, PseudoSrc.MAP_VALUE})
 _HELPER_NAMES: Mapping[int, str] = {int(h): f"bpf_{h.name}" for h in HelperId}
 
 

@@ -18,6 +18,7 @@ from elftools.elf.relocation import RelocationSection
 from elftools.elf.sections import SymbolTableSection
 
 from kfcheck.errors import ElfError
+from kfcheck.files import read_input
 from kfcheck.obj.model import SHT_NOBITS, SHT_REL, SHT_SYMTAB, Section, Symbol, SymType
 
 EM_BPF = 247
@@ -78,15 +79,7 @@ def _wrapped(path: str, what: str) -> Iterator[None]:
 
 def read_file(path: str) -> bytes:
     """The file's bytes; ``ElfError`` for a missing file, a directory, no permission."""
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except IsADirectoryError:
-        raise ElfError(path, "is a directory") from None
-    except FileNotFoundError:
-        raise ElfError(path, "no such file") from None
-    except OSError as err:
-        raise ElfError(path, f"cannot read: {err.strerror or err}") from None
+    return read_input(path, ElfError)
 
 
 def _check_header(path: str, data: bytes) -> tuple[int, int, int]:
