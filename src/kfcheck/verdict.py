@@ -4,9 +4,13 @@ A verdict is ``accept``, ``reject`` or ``unsupported``. For a reject, ``error`` 
 *last meaningful line* of the log: the log is read from the end, skipping blank lines, the
 statistics the kernel appends after the verdict (``verification time N usec``,
 ``stack depth N[+N...]``, ``processed N insns ...``) and the state dumps that follow some
-errors (``cur state: ...``, ``old state: ...``); the first line left is the error. The
-instruction index is that of the last instruction line (``N: (op) ...``) printed before the
-error, when the log level printed instructions.
+errors (``cur state: ...``, ``old state: ...``); the first line left is the error.
+
+The instruction index of a reject is the one the error names (``... at insn N``,
+``... (insn N) ...``); None for the errors of checks that concern no single instruction
+(the stack-size checks made after the main pass, the complexity limit); otherwise that of
+the last instruction line (``N: (op) ...``) printed before the error, when the log level
+printed instructions.
 """
 
 from __future__ import annotations
@@ -17,15 +21,30 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
-_PROCESSED = re.compile(
-    r"^processed (\d+) insns \(limit (\d+)\) max_states_per_insn (\d+) "
-    r"total_states (\d+) peak_states (\d+) mark_read (\d+)\s*$"
-)
+# "processed N insns (limit N) key N key N ...": the keys vary with the kernel version.
+_PROCESSED = re.compile(r"^processed (\d+) insns \(limit (\d+)\)(.*)$")
+_NUMBER = re.compile(r"^\d+(?:\+\d+)*$")
 _TIME = re.compile(r"^verification time (\d+) usec\s*$")
 _STACK = re.compile(r"^stack depth (\d+(?:\+\d+)*)\s*$")
 # State dumps the kernel prints after some errors ("infinite loop detected at insn N").
 _STATE_DUMP = re.compile(r"^(cur|old) state:")
 _INSN_LINE = re.compile(r"^(\d+): \([0-9a-f]{2}\) ")
+# Errors naming their instruction: "infinite loop detected at insn 2",
+# "bpf_throw kfunc (insn 10) cannot be called from callback subprog 1".
+_NAMED_INSN = re.compile(r"\bat insn (\d+)\b|\(insn (\d+)\)")
+# Errors no instruction is at fault for: check_max_stack_depth, fixup_call_args and
+# do_misc_fixups run after the main pass; the complexity limit stops it anywhere.
+_NO_INSN = re.compile(
+    r"^(?:combined stack size of \d+ calls is \d+\. Too large"
+    r"|stack size of subprog \d+ is \d+\. Too large"
+    r"|tail_calls are not allowed when call stack of previous frames is \d+ bytes\. Too large"
+    r"|the call stack of \d+ frames is too deep !"
+    r"|stack size \d+\(extra \d+\) is too large"
+    r"|calling kernel functions are not allowed in non-JITed programs"
+    r"|tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls"
+    r"|callbacks are not allowed in non-JITed programs"
+    r"|BPF program is too large\. Processed \d+ insn)$"
+)
 
 
 class Outcome(Enum):
@@ -36,9 +55,21 @@ class Outcome(Enum):
     UNSUPPORTED = "unsupported"
 
 
+class Stage(Enum):
+    """Where a verdict was decided."""
+
+    LINK = "link"  # before bpf(): the linker refused the program (as libbpf would), or lacks
+    # a feature (unsupported); no verifier ran
+    KERNEL = "kernel"  # the kernel answered: its verifier, or a map it would not create
+
+
 @dataclass(frozen=True)
 class LogStats:
-    """The statistics the kernel prints at the end of its log (None when absent)."""
+    """The statistics the kernel prints at the end of its log (None when absent).
+
+    ``extra`` holds the ``processed ...`` line's fields kfcheck does not name (other kernel
+    versions print other ones), in order.
+    """
 
     processed_insns: int | None = None
     insn_limit: int | None = None
@@ -48,6 +79,33 @@ class LogStats:
     mark_read: int | None = None
     verification_time_us: int | None = None
     stack_depth: tuple[int, ...] = ()
+    extra: tuple[tuple[str, int], ...] = ()
+
+
+_NAMED_FIELDS = frozenset({"max_states_per_insn", "total_states", "peak_states", "mark_read"})
+
+
+def _processed_fields(m: re.Match[str]) -> dict[str, Any]:
+    """The fields of a ``processed N insns (limit N) ...`` line: the rest is read as
+    ``key N`` pairs (a key may be several words, as in older kernels' ``, stack depth 0+8``)."""
+    fields: dict[str, Any] = {"processed_insns": int(m.group(1)), "insn_limit": int(m.group(2))}
+    extra: list[tuple[str, int]] = []
+    words: list[str] = []
+    for token in m.group(3).replace(",", " ").split():
+        if not _NUMBER.match(token):
+            words.append(token)
+            continue
+        key, words = "_".join(words), []
+        if key == "stack_depth":
+            fields[key] = tuple(int(x) for x in token.split("+"))
+        elif "+" in token or not key:
+            continue
+        elif key in _NAMED_FIELDS:
+            fields[key] = int(token)
+        else:
+            extra.append((key, int(token)))
+    fields["extra"] = tuple(extra)
+    return fields
 
 
 def _is_stats(line: str) -> bool:
@@ -67,9 +125,7 @@ def parse_stats(log: str) -> LogStats:
         if not _is_stats(line):
             break
         if m := _PROCESSED.match(line):
-            keys = ("processed_insns", "insn_limit", "max_states_per_insn", "total_states",
-                    "peak_states", "mark_read")
-            fields.update(zip(keys, map(int, m.groups()), strict=True))
+            fields.update(_processed_fields(m))
         elif m := _TIME.match(line):
             fields["verification_time_us"] = int(m.group(1))
         elif m := _STACK.match(line):
@@ -78,7 +134,7 @@ def parse_stats(log: str) -> LogStats:
 
 
 def last_meaningful_line(log: str) -> tuple[str, int | None]:
-    """The error line of a log and the index of the instruction printed before it."""
+    """The error line of a log and the index of the instruction it is about."""
     lines = log.splitlines()
     end = len(lines)
     while end and _is_trailer(lines[end - 1]):
@@ -86,6 +142,10 @@ def last_meaningful_line(log: str) -> tuple[str, int | None]:
     if not end:
         return "", None
     error = lines[end - 1].strip()
+    if m := _NAMED_INSN.search(error):
+        return error, int(m.group(1) or m.group(2))
+    if _NO_INSN.match(error):
+        return error, None
     for line in reversed(lines[: end - 1]):
         if m := _INSN_LINE.match(line):
             return error, int(m.group(1))
@@ -105,6 +165,10 @@ class Verdict:
     file: str = ""
     program: str = ""
     section: str = ""
+    # Why the program BTF did not load; the program was then loaded without BTF, func_info
+    # and line_info, as libbpf does when BTF is optional. None when it loaded (or was empty).
+    btf_error: str | None = None
+    stage: Stage = Stage.KERNEL
 
     @property
     def processed_insns(self) -> int | None:
@@ -157,6 +221,7 @@ class Verdict:
             "program": self.program,
             "section": self.section,
             "verdict": self.outcome.value,
+            "stage": self.stage.value,
             "error": self.error,
             "insn": self.insn,
             "processed_insns": self.stats.processed_insns,
@@ -166,6 +231,7 @@ class Verdict:
             "max_states_per_insn": self.stats.max_states_per_insn,
             "stack_depth": list(self.stats.stack_depth),
             "errno": errno_mod.errorcode.get(self.errno) if self.errno else None,
+            "btf_error": self.btf_error,
         }
         if with_log:
             row["log"] = self.log

@@ -23,8 +23,9 @@ from kfcheck.verdict import Verdict  # noqa: E402
 
 OUTPUT = CORPUS_DIR / "expected.json"
 # The Verdict.to_json fields that do not change between loads on one kernel.
-STABLE_FIELDS = ("section", "verdict", "error", "insn", "errno", "processed_insns",
-                 "total_states", "peak_states", "max_states_per_insn", "stack_depth")
+STABLE_FIELDS = ("section", "verdict", "stage", "error", "insn", "errno", "btf_error",
+                 "processed_insns", "total_states", "peak_states", "max_states_per_insn",
+                 "stack_depth")
 Row = dict[str, Any]
 Record = dict[str, dict[str, Row]]
 

@@ -142,7 +142,7 @@ def test_unlinkable_program_is_listed_raw_with_a_note() -> None:
     assert lines[0] == ("tp_btf/sched_switch/kfunc_calls: prog_type tracing, attach "
                         "sched_switch, 12 insns")
     assert lines[1].startswith("note: not linked: extern (func ksym) 'bpf_task_acquire': "
-                               "func_proto [10] incompatible with kernel")
+                               "func_proto [10] incompatible with vmlinux")
     assert "1: (85) call pc-1  <kfunc bpf_rcu_read_lock>" in lines
     sections = disassemble_object(str(ROOT / "tests" / "obj" / "progs" / "sections.bpf.o"))
     assert "note: not linked: unsupported: struct_ops programs" in sections.splitlines()

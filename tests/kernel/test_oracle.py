@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kfcheck.cli import main
 from kfcheck.kernel import syscall
-from kfcheck.kernel.oracle import check_file
-from kfcheck.link import Program, link_file
-from kfcheck.verdict import Outcome
+from kfcheck.kernel.oracle import check_file, load
+from kfcheck.kernel.report import BTF_NOT_LOADED, format_table
+from kfcheck.link import KernelTarget, Program, link_file
+from kfcheck.link.kconfig import KernelFacts, kernel_version
+from kfcheck.verdict import Outcome, Stage
 
 pytestmark = [pytest.mark.kernel, pytest.mark.usefixtures("bpf_fds_checked")]
 
@@ -28,6 +31,11 @@ EXPECTED = {
                    "BPF_EXIT instruction in main prog would lead to reference leak"),
     "ksym_var": (Outcome.REJECT,
                  "ldimm64 failed to find the address for kernel symbol 'bpf_prog_active'."),
+    # With its BTF loaded, the global subprogram's argument may be NULL (libbpf agrees).
+    "uint_only": (Outcome.REJECT, "R1 invalid mem access 'mem_or_null'"),
+    # The weak kfunc with another prototype is unresolved; its guarded call is dead code.
+    "weak_incompat": (Outcome.ACCEPT, ""),
+    "core_match": (Outcome.ACCEPT, ""),
 }
 
 
@@ -37,6 +45,7 @@ def test_verdicts_of_several_objects_and_no_fd_leak() -> None:
     for v in verdicts:
         assert v.processed_insns is not None and v.verification_time_us is not None
         assert v.file.endswith(".bpf.o") and v.section
+        assert v.btf_error is None, (v.program, v.btf_error)
     leak = next(v for v in verdicts if v.program == "kfunc_leak")
     lines = leak.log.splitlines()
     at = lines.index(leak.error)
@@ -52,6 +61,20 @@ def test_program_btf_is_accepted_by_the_kernel() -> None:
             syscall.close(syscall.btf_load(prog.btf))
 
 
+def test_btf_load_failure_is_recorded_in_the_verdict() -> None:
+    (prog,) = link_file(str(PROGS / "uint_only.bpf.o"))
+    assert isinstance(prog, Program)
+    broken = replace(prog, btf=prog.btf[:-8])  # string section cut short
+    verdict = load(broken)
+    assert verdict.btf_error is not None and verdict.btf_error.startswith("EINVAL")
+    # without BTF, nothing tells the kernel the subprogram is global: it is accepted
+    assert verdict.outcome is Outcome.ACCEPT
+    assert verdict.to_json()["btf_error"] == verdict.btf_error
+    text = format_table([verdict], with_log=True)
+    assert f"{BTF_NOT_LOADED}: {verdict.btf_error}\n" in text
+    assert load(prog).btf_error is None and load(prog).to_json()["btf_error"] is None
+
+
 def test_cli_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kernel", str(PROGS / "calls.bpf.o")]) == 0
     table = capsys.readouterr().out.splitlines()
@@ -64,3 +87,28 @@ def test_cli_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
         ("first", "accept"), ("second", "accept"), ("bad_read", "reject")]
     assert {"file", "program", "section", "verdict", "error", "insn", "processed_insns",
             "verification_time_us"} <= set(rows[0])
+
+
+
+def test_link_failure_is_not_a_kernel_reject() -> None:
+    target = KernelTarget.running()
+    no_config = KernelTarget(target.btf, KernelFacts({}, kernel_version()))
+    verdicts = {v.program: v for v in check_file(str(PROGS / "kfuncs.bpf.o"), no_config)}
+    failed = verdicts["kfunc_ok"]  # needs CONFIG_BPF_SYSCALL, which is not set here
+    assert (failed.outcome, failed.stage, failed.processed_insns) == (Outcome.REJECT,
+                                                                      Stage.LINK, None)
+    assert "CONFIG_BPF_SYSCALL" in failed.error and failed.to_json()["stage"] == "link"
+    leak = verdicts["kfunc_leak"]
+    assert (leak.outcome, leak.stage, leak.to_json()["stage"]) == (Outcome.REJECT,
+                                                                  Stage.KERNEL, "kernel")
+
+
+def test_oracle_creates_maps_on_their_numa_node() -> None:
+    (prog,) = link_file(str(PROGS / "uint_only.bpf.o"))
+    assert isinstance(prog, Program)
+    (bss,) = prog.maps
+    on_node = replace(bss, map_flags=bss.map_flags | (1 << 2), numa_node=4095)  # no such node
+    verdict = load(replace(prog, maps=(on_node,)))
+    assert (verdict.outcome, verdict.error, verdict.stage) == (Outcome.REJECT,
+                                                               "map create: EINVAL",
+                                                               Stage.KERNEL)

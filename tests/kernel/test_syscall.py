@@ -98,3 +98,14 @@ def test_leak_check_sees_open_map_fds(bpf_fd_lister: Callable[[], frozenset[str]
     finally:
         syscall.close(fd)
     assert open_fds() == before
+
+
+BPF_F_NUMA_NODE = 1 << 2
+
+
+def test_map_create_passes_numa_node() -> None:
+    syscall.close(syscall.map_create(MapType.ARRAY, 4, 4, 1, map_flags=BPF_F_NUMA_NODE,
+                                     numa_node=0))
+    with pytest.raises(syscall.BpfSyscallError) as info:  # no such node
+        syscall.map_create(MapType.ARRAY, 4, 4, 1, map_flags=BPF_F_NUMA_NODE, numa_node=4095)
+    assert info.value.errno == errno.EINVAL

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import re
+import shutil
 import struct
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +22,9 @@ from kfcheck.link.core import (
     CoreError,
     CoreKind,
     essential_name,
+    patch_insn,
     resolve,
+    types_match,
 )
 from kfcheck.obj import read_object
 
@@ -156,3 +162,94 @@ def test_essential_name_is_a_prefix_and_idempotent_on_plain_names(name: str) -> 
     assert name.startswith(ess)
     if "___" not in name:
         assert ess == name
+
+
+MATCH_OBJ = str(PROGS / "core_match.bpf.o")
+U64 = (1 << 64) - 1
+
+
+@functools.cache
+def bpftool_enum_values() -> dict[tuple[str, str], int]:
+    """(enum, enumerator) -> value, from bpftool's dump of the kernel BTF (independent of
+    kfcheck's BTF reader)."""
+    if shutil.which("bpftool") is None:
+        pytest.skip("needs bpftool to read the kernel's enumerators independently")
+    out = subprocess.run(["bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux"],
+                         capture_output=True, text=True, check=True).stdout
+    values: dict[tuple[str, str], int] = {}
+    enum = ""
+    for line in out.splitlines():
+        if m := re.match(r"\[\d+\] ENUM(?:64)? '([^']*)'", line):
+            enum = m.group(1)
+        elif not line.startswith("\t"):
+            enum = ""
+        elif enum and (m := re.match(r"\t'(\w+)' val=(-?\d+)(?:U?LL)?$", line)):
+            values[(enum, m.group(1))] = int(m.group(2))
+    return values
+
+
+def match_results(kernel: KernelTarget) -> dict[tuple[CoreKind, str], int]:
+    obj = read_object(MATCH_OBJ)
+    assert obj.btf is not None and obj.btf_ext is not None
+    out = {}
+    for relo in obj.btf_ext.core_relos["tc"]:
+        res = resolve(obj.btf, relo.type_id, relo.access, relo.kind, kernel.candidates)
+        assert not res.poison
+        out[(relo.kind, obj.btf[relo.type_id].name)] = res.new_val
+    return out
+
+
+def test_type_matches_anonymous_members_by_empty_name(kernel: KernelTarget) -> None:
+    got = match_results(kernel)
+    assert {name: value for (kind, name), value in got.items()
+            if kind is CoreKind.TYPE_MATCHES} == {
+        "btf_type___anon": 1,  # its anonymous union matches the kernel's anonymous union
+        "btf_type___prefix": 1,
+        "btf_type___signed": 0,
+        "btf_type___named": 0,  # "u" is not the kernel's unnamed member
+    }
+
+
+def test_type_matches_unknown_kind_only_matches_void() -> None:
+    local = Btf.from_types([BtfType(1, Kind.INT, "int", size=4, int_encoding=INT_SIGNED,
+                                    int_bits=32), BtfType(2, Kind.PTR, type=1)], b"\0int\0")
+    assert types_match(local, 0, local, 0)
+    assert not types_match(local, 0, local, 2)  # unnamed, as void, but a pointer
+
+
+def test_enum_values_are_widened_as_libbpf_does(kernel: KernelTarget) -> None:
+    """libbpf reads a 32-bit enumerator as s32 (sign-extended to 64 bits whatever the enum's
+    signedness) and a 64-bit one as its u64."""
+    kernel_values = bpftool_enum_values()
+    dead = kernel_values[("perf_event_state", "PERF_EVENT_STATE_DEAD")]
+    uts = kernel_values[("init_ns_ino", "UTS_NS_INIT_INO")]
+    iv1 = kernel_values[("blake2b_iv", "BLAKE2B_IV1")]
+    assert dead < 0 and uts >= 1 << 31 and iv1 >= 1 << 32  # the cases this test is about
+
+    def s32_to_u64(v: int) -> int:
+        low = v & 0xFFFFFFFF
+        return (low | 0xFFFFFFFF00000000) if low >> 31 else low
+
+    got = match_results(kernel)
+    expected = {"perf_event_state___mine": s32_to_u64(dead),
+                "init_ns_ino___mine": s32_to_u64(uts), "blake2b_iv___mine": iv1 & U64}
+    assert {name: value & U64 for (kind, name), value in got.items()
+            if kind is CoreKind.ENUMVAL_VALUE} == expected
+    (prog,) = link_file(MATCH_OBJ, kernel)
+    assert isinstance(prog, Program)
+    insns = insns_of(prog)
+    imm64 = {(insns[i][4] & 0xFFFFFFFF) | (insns[i + 1][4] & 0xFFFFFFFF) << 32
+             for i in range(len(insns) - 1) if insns[i][0] == 0x18}
+    assert set(expected.values()) <= imm64
+
+
+def test_type_id_target_is_not_validated(kernel: KernelTarget) -> None:
+    """libbpf does not check the compiled type id (static linking may renumber types)."""
+    obj = read_object(CORE_OBJ)
+    assert obj.btf is not None
+    (task,) = obj.btf.by_name("task_struct___mine", Kind.STRUCT)
+    res = resolve(obj.btf, task.id, "0", CoreKind.TYPE_ID_TARGET, kernel.candidates)
+    assert not res.validate
+    insns = bytearray(struct.pack("<BBhi", 0x18, 1, 0, task.id + 7) + bytes(8))  # another id
+    patch_insn(insns, 0, res, "test")
+    assert struct.unpack_from("<i", insns, 4)[0] == kernel_struct(kernel.btf, "task_struct")

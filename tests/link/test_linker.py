@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import gzip
+import os
 import shutil
 import struct
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from elftools.elf.elffile import ELFFile
+from elftools.elf.sections import SymbolTableSection
 
 from kfcheck.btf import Btf, Kind
-from kfcheck.link import KernelTarget, LinkFailure, MapRole, Program, link_file
-from kfcheck.link.kconfig import KernelFacts, kernel_version
+from kfcheck.btf.types import LINKAGE_STATIC
+from kfcheck.errors import LinkError
+from kfcheck.link import KernelTarget, LinkFailure, MapRole, Program, link_file, link_object
+from kfcheck.link.btf_fixup import fixup_btf
+from kfcheck.link.kconfig import CONFIG_PATHS, KernelFacts, kernel_version, read_config
 from kfcheck.link.program import (
     PSEUDO_BTF_ID,
     PSEUDO_CALL,
@@ -20,6 +28,7 @@ from kfcheck.link.program import (
     PSEUDO_MAP_FD,
     PSEUDO_MAP_VALUE,
 )
+from kfcheck.obj import read_object
 
 PROGS = Path(__file__).parent / "progs"
 Insn = tuple[int, int, int, int, int]  # code, dst, src, off, imm
@@ -179,3 +188,122 @@ def test_fixed_btf_is_valid_and_has_no_extern_linkage(kernel: KernelTarget) -> N
 def test_kernel_version(release: str) -> None:
     parts = [int(x) for x in release.split("-")[0].split(".")] + [0]
     assert kernel_version(release) == (parts[0] << 16) + (parts[1] << 8) + min(parts[2], 255)
+
+
+def test_ksym_var_gets_the_first_32bit_int_even_unsigned(kernel: KernelTarget) -> None:
+    """libbpf's find_int_btf_id takes any 32-bit INT; with only ``unsigned int`` in the BTF
+    a signed-only search left the VAR with type 0, which the kernel refuses."""
+    prog = programs("uint_only.bpf.o", kernel)["uint_only"]
+    btf = Btf.parse(prog.btf)
+    (var,) = btf.by_name("schedule", Kind.VAR)
+    assert var.type != 0
+    assert (btf[var.type].kind, btf[var.type].name) == (Kind.INT, "unsigned int")
+
+
+def test_weak_kfunc_with_other_prototype_stays_unresolved(kernel: KernelTarget) -> None:
+    prog = programs("weak_kfunc.bpf.o", kernel)["weak_incompat"]
+    insns = insns_of(prog)
+    assert [(src, imm, off) for code, _, src, off, imm in insns if code == 0x85] == \
+        [(PSEUDO_KFUNC_CALL, 0, 0)]
+    assert [(src, imm) for code, _, src, _, imm in insns if code == 0x18] == [(0, 0)]
+
+
+def test_strong_kfunc_with_other_prototype_fails_naming_vmlinux(kernel: KernelTarget) -> None:
+    obj = read_object(str(PROGS / "weak_kfunc.bpf.o"))
+    strong = replace(obj, externs=tuple(replace(e, is_weak=False) for e in obj.externs))
+    (failure,) = link_object(strong, kernel)
+    assert isinstance(failure, LinkFailure) and not failure.unsupported
+    local = next(e for e in obj.externs if e.name == "bpf_rcu_read_lock___incompat")
+    (kfunc,) = kernel.btf.by_name("bpf_rcu_read_lock", Kind.FUNC)
+    assert failure.problem == ("extern (func ksym) 'bpf_rcu_read_lock___incompat': func_proto "
+                               f"[{local.type_id}] incompatible with vmlinux [{kfunc.type}]")
+
+
+def with_symbol_value(src: Path, dst: Path, name: str, value: int) -> None:
+    """Copy an object with the ``st_value`` of symbol ``name`` replaced."""
+    data = bytearray(src.read_bytes())
+    with src.open("rb") as f:
+        symtab = ELFFile(f).get_section_by_name(".symtab")
+        assert isinstance(symtab, SymbolTableSection)
+        (index,) = [i for i, s in enumerate(symtab.iter_symbols()) if s.name == name]
+        at = symtab["sh_offset"] + index * symtab["sh_entsize"] + 8  # Elf64_Sym.st_value
+    struct.pack_into("<Q", data, at, value)
+    dst.write_bytes(data)
+
+
+@pytest.mark.parametrize("value", [1 << 32, 8, 6])
+def test_data_symbol_outside_its_section_is_a_link_error(kernel: KernelTarget, tmp_path: Path,
+                                                         value: int) -> None:
+    bad = tmp_path / "bad.bpf.o"
+    with_symbol_value(PROGS / "calls.bpf.o", bad, "_license", value)  # "GPL\0": 4 bytes
+    with pytest.raises(LinkError) as info:
+        link_file(str(bad), kernel)
+    assert info.value.problem == (f"variable '_license' at offset {value} (size 4) is outside "
+                                  "section 'license' (4 bytes)")
+
+
+@pytest.mark.kernel
+def test_kernel_command_on_bad_symbol_offset_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kfcheck.cli import main
+    from kfcheck.kernel.syscall import available
+
+    if (reason := available()) is not None:
+        pytest.skip(f"kernel oracle unavailable: {reason}")
+    bad = tmp_path / "bad.bpf.o"
+    with_symbol_value(PROGS / "calls.bpf.o", bad, "_license", 1 << 32)
+    assert main(["kernel", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"kfcheck: {bad}: variable '_license' at offset {1 << 32} (size 4) "
+                            "is outside section 'license' (4 bytes)\n")
+
+
+def test_strong_kfunc_missing_from_the_kernel(kernel: KernelTarget) -> None:
+    obj = read_object(str(PROGS / "kfuncs.bpf.o"))
+    strong = replace(obj, externs=tuple(
+        replace(e, is_weak=False) if e.name == "bpf_kfcheck_missing_kfunc" else e
+        for e in obj.externs))
+    linked = {p.name: p for p in link_object(strong, kernel)}
+    failure = linked["kfunc_ok"]
+    assert isinstance(failure, LinkFailure)
+    # kfcheck searches no module BTF, so it does not say it did
+    assert failure.problem == "extern (func ksym) 'bpf_kfcheck_missing_kfunc': not found in " \
+        "kernel BTF"
+
+
+def test_dummy_ksym_only_when_ksyms_holds_a_func(kernel: KernelTarget) -> None:
+    with_func = Btf.parse(programs("kfuncs.bpf.o", kernel)["kfunc_ok"].btf)
+    assert with_func.by_name("dummy_ksym", Kind.VAR)
+    vars_only = Btf.parse(programs("uint_only.bpf.o", kernel)["uint_only"].btf)
+    assert not vars_only.by_name("dummy_ksym", Kind.VAR)
+    compiled = read_object(str(PROGS / "uint_only.bpf.o")).btf
+    assert compiled is not None and len(vars_only) == len(compiled)  # nothing appended
+
+
+def test_static_var_keeps_its_offset_without_a_symbol() -> None:
+    """libbpf looks up no symbol for a static VAR: its DATASEC entry stays as compiled."""
+    obj = read_object(str(PROGS / "calls.bpf.o"))
+    assert obj.btf is not None
+    (total,) = obj.btf.by_name("total", Kind.VAR)
+    unnamed = tuple(replace(s, name="") if s.name == "total" else s for s in obj.symbols)
+    with pytest.raises(LinkError, match="failed to find symbol for variable 'total'"):
+        fixup_btf(replace(obj, symbols=unnamed))
+    types = [replace(t, linkage=LINKAGE_STATIC) if t.id == total.id else t
+             for t in obj.btf.types()]
+    static = Btf.from_types(types, obj.btf.raw_strings)
+    fixed = Btf.parse(fixup_btf(replace(obj, btf=static, symbols=unnamed)))
+    (data,) = fixed.by_name(".data", Kind.DATASEC)
+    assert [(fixed[v.type].name, v.offset, v.size) for v in data.secinfos] == [("total", 0, 8)]
+    assert data.size == 8
+
+
+def test_kconfig_prefers_boot_config_as_libbpf(tmp_path: Path) -> None:
+    assert CONFIG_PATHS[0] == "/boot/config-{release}"
+    assert CONFIG_PATHS[1] == "/proc/config.gz"
+    boot, proc = tmp_path / "config-{release}", tmp_path / "config.gz"
+    (tmp_path / f"config-{os.uname().release}").write_text("CONFIG_HZ=250\n")
+    with gzip.open(proc, "wt") as f:
+        f.write("CONFIG_HZ=1000\n")
+    assert read_config((str(boot), str(proc))) == {"CONFIG_HZ": "250"}
+    assert read_config((str(tmp_path / "none-{release}"), str(proc))) == {"CONFIG_HZ": "1000"}

@@ -98,6 +98,8 @@ class Libbpf:
             "bpf_program__set_autoload": ([vp, ctypes.c_bool], ctypes.c_int),
             "bpf_program__set_log_level": ([vp, ctypes.c_uint32], ctypes.c_int),
             "bpf_program__set_log_buf": ([vp, ctypes.c_char_p, ctypes.c_size_t], ctypes.c_int),
+            "bpf_program__insns": ([vp], vp),
+            "bpf_program__insn_cnt": ([vp], ctypes.c_size_t),
             "libbpf_set_print": ([PRINT_FN], vp),
             "libbpf_major_version": ([], ctypes.c_uint32),
             "libbpf_minor_version": ([], ctypes.c_uint32),
@@ -194,6 +196,26 @@ def load_program(lib: Libbpf, path: Path, name: str, log_level: int) -> ProgramR
                          Stage.LIBBPF, "\n".join(lib.messages))
 
 
+def relocated_insns(lib: Libbpf, path: Path, name: str) -> bytes:
+    """Program `name`'s instructions as libbpf relocated and sent them to the kernel
+    (`bpf_program__insns` after loading it alone; the verdict does not matter). Map
+    references hold the fds of maps closed since."""
+    lib.messages.clear()
+    with lib.opened(path) as obj:
+        target = None
+        for prog in lib.programs(obj):
+            mine = lib.name(prog) == name
+            lib.lib.bpf_program__set_autoload(prog, mine)
+            if mine:
+                target = prog
+        if target is None:
+            raise LoaderError(f"{path}: no program {name}")
+        lib.lib.bpf_object__load(obj)
+        count = lib.lib.bpf_program__insn_cnt(target)
+        insns = lib.lib.bpf_program__insns(target)
+        return ctypes.string_at(insns, count * 8) if insns else b""
+
+
 def load_object(path: Path, log_level: int = 2, lib: Libbpf | None = None) -> list[ProgramResult]:
     """Verify every program of the object at `path`, each on its own."""
     lib = lib or Libbpf()
@@ -239,4 +261,4 @@ if __name__ == "__main__":
 
 
 __all__ = ["ProgramResult", "Stage", "Verdict", "Libbpf", "LoaderError", "load_object",
-           "error_line"]
+           "error_line", "relocated_insns"]

@@ -9,8 +9,9 @@ from kfcheck.errors import KernelError
 from kfcheck.kernel import syscall
 from kfcheck.kernel.oracle import check_file
 from kfcheck.link import KernelTarget
-from kfcheck.verdict import Verdict
+from kfcheck.verdict import Stage, Verdict
 
+BTF_NOT_LOADED = "program BTF not loaded (loaded without BTF, func_info and line_info)"
 COLUMNS = ("File", "Program", "Verdict", "Duration (us)", "Insns", "States", "Error")
 
 
@@ -19,7 +20,8 @@ def _cell(value: int | None) -> str:
 
 
 def _row(v: Verdict) -> tuple[str, ...]:
-    return (v.file, v.program, v.outcome.value, _cell(v.verification_time_us),
+    outcome = v.outcome.value + (" (link)" if v.stage is Stage.LINK else "")
+    return (v.file, v.program, outcome, _cell(v.verification_time_us),
             _cell(v.processed_insns), _cell(v.total_states), v.error)
 
 
@@ -36,7 +38,10 @@ def format_table(verdicts: Sequence[Verdict], with_log: bool = False) -> str:
     text = "\n".join(lines) + "\n"
     if with_log:
         for v in verdicts:
-            text += f"\n--- {v.file}: {v.program} ---\n{v.log}"
+            text += f"\n--- {v.file}: {v.program} ---\n"
+            if v.btf_error is not None:
+                text += f"{BTF_NOT_LOADED}: {v.btf_error}\n"
+            text += v.log
     return text
 
 

@@ -260,11 +260,14 @@ def map_create(
     btf_key_type_id: int = 0,
     btf_value_type_id: int = 0,
     map_extra: int = 0,
+    numa_node: int = 0,
 ) -> int:
-    """Create a map; return its fd (the caller closes it, e.g. through ``FdScope``)."""
+    """Create a map; return its fd (the caller closes it, e.g. through ``FdScope``).
+    ``numa_node`` counts only with ``BPF_F_NUMA_NODE`` in ``map_flags``."""
     attr = _MapCreateAttr(
         map_type=map_type, key_size=key_size, value_size=value_size, max_entries=max_entries,
-        map_flags=map_flags, inner_map_fd=inner_map_fd, map_name=_name(name), btf_fd=btf_fd,
+        map_flags=map_flags, inner_map_fd=inner_map_fd, numa_node=numa_node,
+        map_name=_name(name), btf_fd=btf_fd,
         btf_key_type_id=btf_key_type_id, btf_value_type_id=btf_value_type_id,
         map_extra=map_extra,
     )
@@ -355,6 +358,8 @@ def _probe() -> str | None:
         return None
     if os.geteuid() != 0 and result.errno in (errno_mod.EPERM, errno_mod.EACCES):
         return "not root"
+    if result.errno == errno_mod.EPERM:  # root without the capabilities (a container, setpriv)
+        return "missing privilege: loading BPF programs needs CAP_BPF or CAP_SYS_ADMIN (EPERM)"
     return f"bpf() not supported: {errno_name(result.errno)}"
 
 

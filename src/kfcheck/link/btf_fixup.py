@@ -1,11 +1,13 @@
 """The program BTF made loadable by the kernel, as libbpf fixes it before BTF_LOAD.
 
 - ``.ksyms``: extern FUNCs become GLOBAL (their unnamed parameters get the name of a
-  ``dummy_ksym`` VAR appended to the BTF), extern VARs become GLOBAL_ALLOCATED ``int``s;
-  each entry is a 4-byte slot (FUNC entries point at ``dummy_ksym``).
+  ``dummy_ksym`` VAR appended to the BTF when the section holds a FUNC), extern VARs become
+  GLOBAL_ALLOCATED 32-bit ``int``s; each entry is a 4-byte slot (FUNC entries point at
+  ``dummy_ksym``).
 - ``.kconfig``: VARs become GLOBAL_ALLOCATED at the offsets of the ``.kconfig`` map.
 - other DATASECs without a size get their size from the ELF section and each VAR its
-  symbol's offset; hidden globals become STATIC. Entries of every DATASEC are sorted by offset.
+  symbol's offset (static VARs keep the compiler's); hidden globals become STATIC. Entries
+  of every DATASEC are sorted by offset.
 
 String offsets are kept (new strings are appended), so func_info and line_info stay valid.
 """
@@ -16,7 +18,7 @@ from dataclasses import replace
 
 from kfcheck.btf import Btf, BtfType, Kind, Param, VarSecinfo
 from kfcheck.btf.encode import encode_btf
-from kfcheck.btf.types import INT_SIGNED, LINKAGE_GLOBAL, LINKAGE_STATIC
+from kfcheck.btf.types import LINKAGE_GLOBAL, LINKAGE_STATIC
 from kfcheck.errors import LinkError
 from kfcheck.obj.model import BpfObject, ExternKind, Section, SymType
 
@@ -28,10 +30,10 @@ _STV_HIDDEN, _STV_INTERNAL = 2, 1
 
 
 def _int_type_id(btf: Btf) -> int:
-    """A 4-byte signed INT of the BTF (0 if none), as libbpf's ``find_int_btf_id``."""
+    """The first 32-bit INT of the BTF, signed or not (0 if none), as libbpf's
+    ``find_int_btf_id``."""
     for t in btf.types():
-        if t.kind is Kind.INT and t.size == 4 and t.int_bits == 32 and \
-                t.int_encoding & INT_SIGNED:
+        if t.kind is Kind.INT and t.int_bits == 32:
             return t.id
     return 0
 
@@ -50,7 +52,8 @@ def fixup_btf(obj: BpfObject) -> bytes:
     sections = {s.name: s for s in obj.sections}
     for sec_t in [t for t in types.values() if t.kind is Kind.DATASEC]:
         if sec_t.name == KSYMS_SEC:
-            if dummy_id == 0:
+            has_func = any(types[v.type].kind is Kind.FUNC for v in sec_t.secinfos)
+            if dummy_id == 0 and has_func:
                 dummy_id = next_id
                 next_id += 1
                 types[dummy_id] = BtfType(dummy_id, Kind.VAR, DUMMY_KSYM, type=int_id,
@@ -100,14 +103,18 @@ def _fixup_datasec(obj: BpfObject, sec_t: BtfType, types: dict[int, BtfType],
     infos = []
     for vsi in sec_t.secinfos:
         vt = types[vsi.type]
-        if vt.kind is not Kind.VAR:
-            infos.append(vsi)
+        if vt.kind is not Kind.VAR or vt.linkage == LINKAGE_STATIC:
+            infos.append(vsi)  # libbpf keeps the compiler's offset of a static VAR
             continue
         sym = next((s for s in obj.symbols if s.name == vt.name and s.type == SymType.OBJECT
                     and s.shndx == sec_index), None)
         if sym is None:
             raise LinkError(obj.path, f"failed to find symbol for variable '{vt.name}' in "
                                       f"section '{sec_t.name}'")
+        if sym.value + vsi.size > size:
+            raise LinkError(obj.path, f"variable '{vt.name}' at offset {sym.value} (size "
+                                      f"{vsi.size}) is outside section '{sec_t.name}' "
+                                      f"({size} bytes)")
         if vt.linkage == VAR_GLOBAL_ALLOCATED and sym.visibility in (_STV_HIDDEN,
                                                                      _STV_INTERNAL):
             types[vt.id] = replace(vt, linkage=LINKAGE_STATIC)

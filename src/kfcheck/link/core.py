@@ -263,7 +263,7 @@ def types_match(local: Btf, lid: int, target: Btf, tid: int, behind_ptr: bool = 
             return False
         lk, tk = lt.kind, tt.kind
         if lk is Kind.UNKN:
-            return True
+            return lk == tk
         if lk is Kind.FWD:
             if behind_ptr:
                 if lk == tk:
@@ -284,7 +284,7 @@ def types_match(local: Btf, lid: int, target: Btf, tid: int, behind_ptr: bool = 
             if lk != tk or len(lt.members) > len(tt.members):
                 return False
             for lm in lt.members:
-                if not any(m.name and m.name == lm.name
+                if not any(_names_match(lm.name, m.name)
                            and types_match(local, lm.type, target, m.type, behind_ptr, level)
                            for m in tt.members):
                     return False
@@ -467,7 +467,12 @@ def _enum_value(kind: CoreKind, spec: Spec | None) -> int:
     if spec is None:
         raise _Poison
     acc = spec.accessors[0]
-    return spec.btf[acc.type_id].values[acc.idx].value
+    enum = spec.btf[acc.type_id]
+    value = enum.values[acc.idx].value
+    if enum.kind is Kind.ENUM:  # libbpf reads btf_enum.val as s32: sign-extended to u64
+        value &= 0xFFFFFFFF
+        return value - (1 << 32) if value & 0x80000000 else value
+    return value & 0xFFFFFFFFFFFFFFFF  # ENUM64: the u64 of its two halves
 
 
 def _is_uint(t: BtfType) -> bool:
@@ -488,9 +493,9 @@ def calc_relo(local: Spec, target: Spec | None) -> CoreResult:
                 fail_memsz = not (both_ptr or (_is_uint(ot) and _is_uint(nt)))
             return CoreResult(orig.value, new.value, validate=orig.validate,
                               orig_sz=orig.size, new_sz=new.size, fail_memsz_adjust=fail_memsz)
-        if is_type(kind):
+        if is_type(kind):  # a type id may change in static linking: libbpf does not check it
             return CoreResult(_type_value(kind, local), _type_value(kind, target),
-                              validate=True)
+                              validate=kind is not CoreKind.TYPE_ID_TARGET)
         return CoreResult(_enum_value(kind, local), _enum_value(kind, target))
     except _Poison:
         return CoreResult(0, 0, poison=True)

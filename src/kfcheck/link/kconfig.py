@@ -1,8 +1,9 @@
 """Values of ``.kconfig`` externs: the running kernel's config and libbpf's ``LINUX_*`` ones.
 
-The config comes from ``/proc/config.gz`` or ``/boot/config-$(uname -r)``. Values are encoded
-as libbpf does: ``y``/``n``/``m`` as bool, char or ``enum libbpf_tristate``, numbers into
-integers of the extern's size, quoted strings into char arrays. Weak externs not set stay 0.
+The config comes from ``/boot/config-$(uname -r)`` or else ``/proc/config.gz`` (libbpf's
+order). Values are encoded as libbpf does: ``y``/``n``/``m`` as bool, char or
+``enum libbpf_tristate``, numbers into integers of the extern's size, quoted strings into
+char arrays. Weak externs not set stay 0.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from kfcheck.btf.types import INT_BOOL, INT_SIGNED
 from kfcheck.errors import LinkError
 from kfcheck.obj.model import Extern
 
-CONFIG_PATHS = ("/proc/config.gz", "/boot/config-{release}")
+CONFIG_PATHS = ("/boot/config-{release}", "/proc/config.gz")  # libbpf's order
 _LINE = re.compile(r"^(CONFIG_\w+)=(.*)$")
 TRISTATE = {"n": 0, "y": 1, "m": 2}  # enum libbpf_tristate
 

@@ -6,6 +6,25 @@ in first-call (depth-first) order with call offsets fixed, callbacks become
 ``ld_imm64 src=BPF_PSEUDO_MAP_FD/MAP_VALUE`` (map index until load), kfunc calls and ksyms are
 resolved against the kernel BTF, ``.kconfig`` values are filled in, and func_info/line_info
 are carried with offsets adjusted. A program that cannot be linked becomes a ``LinkFailure``.
+
+The reference is libbpf 1.1 (Debian 12's; ``tests/tools/libbpf_load.py`` loads through it and
+a test compares the linked instructions with its ``bpf_program__insns``).
+
+Known differences from libbpf:
+- An unresolved weak kfunc call is emitted with ``imm=0, off=0``, as libbpf <= 1.1 does;
+  libbpf >= 1.2 poisons it to ``call 2002000000+ext_idx``. Where such a call is reachable the
+  kernel's error differs (e.g. ``R0 !read_ok`` against ``invalid func unknown#2002000000``).
+- Subprograms named only by ``exception_callback:`` decl tags are not appended (libbpf >= 1.3
+  appends them; 1.1 does not): the kernel says ``exception callback type id not found in
+  func_info``.
+- struct_ops and freplace programs are ``unsupported``; module BTFs are never searched (kfuncs,
+  ksyms and attach targets come from vmlinux only; module attach targets are unsupported).
+- CO-RE: the candidate list of a local type is not narrowed to the candidates that matched
+  an earlier relocation of that type (libbpf keeps only those for the later ones).
+- BTF fix-up: in a DATASEC that already has a size (a statically linked object), hidden
+  globals are not made STATIC (libbpf does so in every non-extern DATASEC).
+- Typeless ksyms: ``/proc/kallsyms`` lines of modules are ignored and the first address of
+  a name is taken (libbpf reads module symbols and refuses an ambiguous name).
 """
 
 from __future__ import annotations
@@ -153,12 +172,13 @@ def _resolve_ksym(path: str, local: Btf, ext: Extern, target: Btf,
         if not funcs:
             if ext.is_weak:
                 return _Resolved(False)
-            raise LinkError(path, f"extern (func ksym) '{ext.name}': not found in kernel or "
-                                  "module BTFs")
+            raise LinkError(path, f"extern (func ksym) '{ext.name}': not found in kernel BTF")
         kfunc = funcs[0]
         if not core.types_compat(local, ext.type_id, target, kfunc.type):
+            if ext.is_weak:  # e.g. a ___flavor for another kernel's prototype
+                return _Resolved(False)
             raise LinkError(path, f"extern (func ksym) '{ext.name}': func_proto "
-                                  f"[{ext.type_id}] incompatible with kernel [{kfunc.type}]")
+                                  f"[{ext.type_id}] incompatible with vmlinux [{kfunc.type}]")
         return _Resolved(True, btf_id=kfunc.id)
     var = target.by_name(name, Kind.VAR)
     if not var:

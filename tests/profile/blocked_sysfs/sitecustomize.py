@@ -24,7 +24,7 @@ def _guard(fn: Any) -> Any:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         path = args[0] if args else kwargs.get("path", kwargs.get("file", "."))
         if _blocked(path):
-            raise FileNotFoundError(errno.ENOENT, "blocked by the test", os.fspath(path))
+            raise PermissionError(errno.EACCES, "blocked by the test", os.fspath(path))
         return fn(*args, **kwargs)
 
     return wrapper
