@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from btf_sample import sample_bytes
+from btf_sample import SAMPLE_TYPES, sample_bytes
 
+from kfcheck.btf.encode import encode_btf
+from kfcheck.btf.types import LINKAGE_GLOBAL, BtfType, Kind, Param
 from kfcheck.cli import main
 
 
@@ -42,6 +44,21 @@ def test_kfuncs_option(sample_file: Path, capsys: pytest.CaptureFixture[str]) ->
     assert capsys.readouterr().out == (
         "struct pair *my_kfunc(struct pair *p, myint n, ...);  /* bpf_fastcall */\n"
     )
+
+
+def test_kfuncs_fail_before_printing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A later kfunc without a C spelling: nothing on stdout, not the earlier kfuncs."""
+    bad = [
+        BtfType(28, Kind.FUNC_PROTO, type=0, params=(Param("d", 20),)),  # a DATASEC parameter
+        BtfType(29, Kind.FUNC, "bad_kfunc", type=28, linkage=LINKAGE_GLOBAL),
+        BtfType(30, Kind.DECL_TAG, "bpf_kfunc", type=29, component_idx=-1),
+    ]
+    path = tmp_path / "bad_kfunc.btf"
+    path.write_bytes(encode_btf(SAMPLE_TYPES + bad))
+    assert main(["btf", str(path), "--kfuncs"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"kfcheck: {path}: type 20: DATASEC .data has no C spelling\n"
 
 
 def test_object_file(allkinds_obj: Path, capsys: pytest.CaptureFixture[str]) -> None:

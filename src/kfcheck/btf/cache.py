@@ -36,10 +36,9 @@ def content_key(data: bytes, base: Btf | None) -> str | None:
     """Cache key of BTF bytes on top of ``base``; None when the base has no key."""
     digest = hashlib.sha256(data)
     if base is not None:
-        base_key = getattr(base, "cache_key", None)
-        if base_key is None:
+        if base.cache_key is None:
             return None
-        digest.update(base_key.encode())
+        digest.update(base.cache_key.encode())
     return digest.hexdigest()
 
 

@@ -83,8 +83,6 @@ def _decl(btf: Btf, type_id: int, declarator: str, depth: int) -> str:
     if kind is Kind.FUNC_PROTO:
         inner = f"({declarator})" if declarator.startswith("*") else declarator
         return _decl(btf, t.type, inner + _params(btf, type_id, depth), depth + 1)
-    if kind is Kind.FUNC:
-        return _decl(btf, t.type, declarator or t.name, depth + 1)
-    if kind in (Kind.VAR, Kind.DECL_TAG):
+    if kind in (Kind.FUNC, Kind.VAR, Kind.DECL_TAG):
         return _decl(btf, t.type, declarator or t.name, depth + 1)
     raise BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)} has no C spelling")

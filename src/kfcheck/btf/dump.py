@@ -12,8 +12,7 @@ from kfcheck.btf.parse import KIND_STR, Btf
 from kfcheck.btf.types import BtfType, Kind
 
 _INT_ENCODING = {0: "(none)", 1: "SIGNED", 2: "CHAR", 4: "BOOL"}
-_FUNC_LINKAGE = {0: "static", 1: "global", 2: "extern"}
-_VAR_LINKAGE = {0: "static", 1: "global", 2: "extern"}
+_LINKAGE = {0: "static", 1: "global", 2: "extern"}  # FUNC and VAR alike
 
 
 def _name(name: str) -> str:
@@ -53,13 +52,13 @@ def dump_type(btf: Btf, t: BtfType) -> str:
     if kind is Kind.FWD:
         return f"{head} fwd_kind={'union' if t.kflag else 'struct'}"
     if kind is Kind.FUNC:
-        return f"{head} type_id={t.type} linkage={_FUNC_LINKAGE.get(t.linkage, '(unknown)')}"
+        return f"{head} type_id={t.type} linkage={_LINKAGE.get(t.linkage, '(unknown)')}"
     if kind is Kind.FUNC_PROTO:
         lines = [f"{head} ret_type_id={t.type} vlen={len(t.params)}"]
         lines += (f"\t'{_name(p.name)}' type_id={p.type}" for p in t.params)
         return "\n".join(lines)
     if kind is Kind.VAR:
-        return f"{head} type_id={t.type}, linkage={_VAR_LINKAGE.get(t.linkage, '(unknown)')}"
+        return f"{head} type_id={t.type}, linkage={_LINKAGE.get(t.linkage, '(unknown)')}"
     if kind is Kind.DATASEC:
         lines = [f"{head} size={t.size} vlen={len(t.secinfos)}"]
         for s in t.secinfos:

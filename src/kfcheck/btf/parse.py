@@ -43,6 +43,7 @@ _INFO_UNUSED = 0x60FF0000  # bits 16-23 and 29-30 of the info word
 
 KFUNC_TAG = "bpf_kfunc"
 FASTCALL_TAG = "bpf_fastcall"
+CONTAINS_TAG = "contains:"  # graph roots: contains:<node type>:<node field>
 
 # Kernel's btf_kind_str[] (kernel/bpf/btf.c), also bpftool's.
 KIND_STR: dict[Kind, str] = {k: ("UNKNOWN" if k is Kind.UNKN else k.name) for k in Kind}
@@ -208,9 +209,7 @@ class Btf:
     def by_name(self, name: str, kind: Kind | None = None) -> list[BtfType]:
         """Named types (base first, then own) called ``name``, optionally of one kind."""
         found = self.base.by_name(name, kind) if self.base is not None else []
-        if self._names is None:
-            self._names = self._build_names()
-        ids = self._names.get(name)
+        ids = self.name_index().get(name)
         if ids:
             if kind is None:
                 found.extend(self[i] for i in ids)
@@ -253,7 +252,11 @@ class Btf:
     # ---- navigation ----
 
     def skip_modifiers(self, type_id: int) -> int:
-        """Follow VOLATILE/CONST/RESTRICT/TYPE_TAG (not typedefs)."""
+        """Follow VOLATILE/CONST/RESTRICT/TYPE_TAG but stop at typedefs.
+
+        Not the kernel's ``btf_type_skip_modifiers()``, which skips typedefs too: that is
+        ``resolve``. Use this one only where a typedef must stay visible (C spellings).
+        """
         for _ in range(MAX_RESOLVE_DEPTH):
             t = self[type_id]
             if t.kind not in MODIFIER_KINDS:
@@ -262,7 +265,11 @@ class Btf:
         raise BtfError(self.name, f"type {type_id}: modifier chain too long or looping")
 
     def resolve(self, type_id: int) -> int:
-        """Follow modifiers and typedefs (the kernel's btf_type_skip_modifiers())."""
+        """Follow modifiers and typedefs: the kernel's ``btf_type_skip_modifiers()``.
+
+        Despite the kernel's name, that function skips typedefs as well, so port kernel code
+        calling it to this method, not to ``skip_modifiers`` (which stops at typedefs).
+        """
         for _ in range(MAX_RESOLVE_DEPTH):
             t = self[type_id]
             if t.kind not in MODIFIER_KINDS and t.kind is not Kind.TYPEDEF:
@@ -332,6 +339,30 @@ class Btf:
             if idx == component_idx:
                 tags.append(name)
         return tags
+
+    def graph_contains(self, type_id: int, component_idx: int = -1) -> tuple[str, str] | None:
+        """The ``contains:<type>:<field>`` decl tag (``__contains``) of a graph root.
+
+        A bpf_list_head / bpf_rb_root is tagged with the node type and its node field: on a
+        struct member (``type_id`` the struct, ``component_idx`` the member index) or on a
+        global VAR (``component_idx`` -1). Returns ``(type name, field name)``, None without
+        such a tag; like the kernel's btf_parse_graph_root(), two tags, a missing ``:`` or an
+        empty field name are errors.
+        """
+        values = [
+            tag[len(CONTAINS_TAG):]
+            for tag in self.decl_tags(type_id, component_idx)
+            if tag.startswith(CONTAINS_TAG)
+        ]
+        if not values:
+            return None
+        where = f"type {type_id}" + (f" member {component_idx}" if component_idx >= 0 else "")
+        if len(values) > 1:
+            raise BtfError(self.name, f"{where}: more than one {CONTAINS_TAG!r} decl tag")
+        node_type, sep, field = values[0].partition(":")
+        if not sep or not field:
+            raise BtfError(self.name, f"{where}: bad decl tag {CONTAINS_TAG + values[0]!r}")
+        return node_type, field
 
     def _build_tags(self) -> dict[int, list[tuple[int, str]]]:
         tags: dict[int, list[tuple[int, str]]] = {}

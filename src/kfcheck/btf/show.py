@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 from kfcheck.btf.cnames import func_decl
-from kfcheck.btf.dump import dump_type
+from kfcheck.btf.dump import dump_lines, dump_type
 from kfcheck.btf.parse import Btf
 from kfcheck.errors import BtfError
 
@@ -24,22 +23,26 @@ def default_base(path: str) -> str | None:
 
 def show_btf(
     path: str, type_name: str | None = None, kfuncs: bool = False, base_path: str | None = None
-) -> Iterator[str]:
+) -> list[str]:
     """Lines to print for ``kfcheck btf``: bpftool's raw dump, the types named
-    ``type_name``, or the kfunc prototypes (``/* bpf_fastcall */`` marks fastcall ones)."""
+    ``type_name``, or the kfunc prototypes (``/* bpf_fastcall */`` marks fastcall ones).
+
+    All lines are computed before any is returned, so a bad type raises ``BtfError`` before
+    anything is printed.
+    """
     base_path = base_path or default_base(path)
     base = Btf.load(base_path) if base_path else None
     btf = Btf.load(path, base=base)
     if kfuncs:
-        for func in btf.kfuncs():
-            mark = "  /* bpf_fastcall */" if btf.fastcall(func.id) else ""
-            yield f"{func_decl(btf, func.id)};{mark}"
-    elif type_name is not None:
+        return [_kfunc_line(btf, func.id) for func in btf.kfuncs()]
+    if type_name is not None:
         found = btf.by_name(type_name)
         if not found:
             raise BtfError(path, f"no type named {type_name!r}")
-        for t in found:
-            yield dump_type(btf, t)
-    else:
-        for t in btf.types():
-            yield dump_type(btf, t)
+        return [dump_type(btf, t) for t in found]
+    return list(dump_lines(btf))
+
+
+def _kfunc_line(btf: Btf, func_id: int) -> str:
+    mark = "  /* bpf_fastcall */" if btf.fastcall(func_id) else ""
+    return f"{func_decl(btf, func_id)};{mark}"

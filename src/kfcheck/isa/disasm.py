@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from kfcheck.isa.insn import Insn
-from kfcheck.isa.opcodes import Op, PseudoSrc, Size
+from kfcheck.isa.opcodes import InsnClass, Op, PseudoSrc, Size
 from kfcheck.uapi import HelperId
 
 CallResolver = Callable[[Insn], "str | None"]
@@ -147,15 +147,8 @@ def _mem_insn(insn: Insn, allow_ptr_leaks: bool) -> str:
     return _atomic(insn)
 
 
-_ALU_OPS = frozenset({
-    Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.SDIV, Op.OR, Op.AND, Op.LSH, Op.RSH, Op.NEG, Op.MOD,
-    Op.SMOD, Op.XOR, Op.MOV, Op.MOVSX, Op.ARSH, Op.END_LE, Op.END_BE, Op.BSWAP,
-    Op.ADDR_SPACE_CAST,
-})
-_JMP_OPS = frozenset({
-    Op.JA, Op.GOTOL, Op.CALL_HELPER, Op.CALL_SUBPROG, Op.CALL_KFUNC, Op.EXIT, Op.MAY_GOTO,
-    *_JMP_TEXT,
-})
+_ALU_CLASSES = frozenset({InsnClass.ALU, InsnClass.ALU64})
+_JMP_CLASSES = frozenset({InsnClass.JMP, InsnClass.JMP32})
 
 
 def format_insn(insn: Insn, resolve: CallResolver | None = None, *,
@@ -165,9 +158,9 @@ def format_insn(insn: Insn, resolve: CallResolver | None = None, *,
     ``allow_ptr_leaks`` as for a privileged loader: ``ld_imm64`` of a map or BTF object
     prints its value; unprivileged, the kernel prints ``0x0`` instead.
     """
-    if insn.op in _ALU_OPS:
+    if insn.cls in _ALU_CLASSES:
         body = _alu(insn)
-    elif insn.op in _JMP_OPS:
+    elif insn.cls in _JMP_CLASSES:
         body = _jmp(insn, resolve)
     else:
         body = _mem_insn(insn, allow_ptr_leaks)

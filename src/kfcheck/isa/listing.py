@@ -98,24 +98,28 @@ def _line_infos(obj: BpfObject, func: Function) -> dict[int, LineInfo]:
 
 
 def _header(func: Function) -> str:
-    count = len(func.insns) // INSN_SIZE
     if isinstance(func, Program):
         kind = f"prog_type {func.prog_type.name.lower()}"
         if func.attach_target:
             kind += f", attach {func.attach_target}"
     else:
         kind = "subprogram"
-    return f"{func.section}/{func.name}: {kind}, {count} insns"
+    return f"{func.section}/{func.name}: {kind}, {func.insn_count} insns"
+
+
+def _decode(data: bytes, path: str, section: str, name: str) -> list[Insn]:
+    """``decode``, its errors naming the function: ``<section>/<name>: <problem>``."""
+    try:
+        return decode(data, path)
+    except InsnError as err:
+        raise InsnError(path, f"{section}/{name}: {err.problem}") from None
 
 
 def function_listing(obj: BpfObject, func: Function) -> Listing:
     """Kernel-format lines of one unlinked function, with source comments and relocation
     notes."""
     relocs = {r.insn_index: r for r in func.relocations}
-    try:
-        insns = decode(func.insns, obj.path)
-    except InsnError as err:
-        raise InsnError(obj.path, f"{func.section}/{func.name}: {err.problem}") from None
+    insns = _decode(func.insns, obj.path, func.section, func.name)
 
     def texts() -> Iterator[tuple[int, str]]:
         for insn in insns:
@@ -203,10 +207,7 @@ def _linked_header(prog: LinkedProgram, profile: str) -> str:
 
 def linked_listing(prog: LinkedProgram, kernel: Btf, profile: str = "") -> Listing:
     """The final instructions of a linked program, as the verifier log prints them."""
-    try:
-        insns = decode(prog.insns, prog.file)
-    except InsnError as err:
-        raise InsnError(prog.file, f"{prog.section}/{prog.name}: {err.problem}") from None
+    insns = _decode(prog.insns, prog.file, prog.section, prog.name)
     btf = Btf.parse(prog.btf, f"{prog.file} (program BTF)") if prog.btf else None
     names = _Names(prog, kernel)
     starts = _function_starts(prog, btf)

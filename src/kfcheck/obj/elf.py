@@ -19,7 +19,15 @@ from elftools.elf.sections import SymbolTableSection
 
 from kfcheck.errors import ElfError
 from kfcheck.files import read_input
-from kfcheck.obj.model import SHT_NOBITS, SHT_REL, SHT_SYMTAB, Section, Symbol, SymType
+from kfcheck.obj.model import (
+    SHT_NOBITS,
+    SHT_REL,
+    SHT_STRTAB,
+    SHT_SYMTAB,
+    Section,
+    Symbol,
+    SymType,
+)
 
 EM_BPF = 247
 ET_REL = 1
@@ -167,7 +175,7 @@ def _symbols(path: str, elf: ELFFile, symtab_index: int,
     symtab_hdr = sections[symtab_index]
     if symtab_hdr.entsize != SYM_SIZE:
         raise ElfError(path, f"bad symbol table entry size {symtab_hdr.entsize}")
-    if not 0 < symtab_hdr.link < len(sections) or sections[symtab_hdr.link].type != 3:
+    if not 0 < symtab_hdr.link < len(sections) or sections[symtab_hdr.link].type != SHT_STRTAB:
         raise ElfError(path, f"symbol table links to bad string table {symtab_hdr.link}")
     symbols: list[Symbol] = []
     with _wrapped(path, "symbol table"):

@@ -151,7 +151,8 @@ def _functions(path: str, sections: tuple[Section, ...],
             continue
         syms = sorted((s for s in symbols if s.shndx == sec.index and s.type == SymType.FUNC),
                       key=lambda s: s.value)
-        info = classify_section(sec.name[1:] if sec.name.startswith("?") else sec.name)
+        bare_name = sec.name.removeprefix("?")  # "?" marks programs not loaded by default
+        info = classify_section(bare_name)
         for sym in syms:
             if sym.value % INSN_SIZE or sym.size % INSN_SIZE or sym.size == 0:
                 raise ElfError(path, f"function '{sym.name}' in '{sec.name}' is not made of "
@@ -170,8 +171,8 @@ def _functions(path: str, sections: tuple[Section, ...],
                 BPF_F_XDP_HAS_FRAGS if info.xdp_frags else 0)
             found.append(Program(
                 sym.name, sec.name, sec.index, sym.value, insns, is_global, hidden, (),
-                sec.name.removeprefix("?"), info.prog_type, info.expected_attach_type,
-                info.attach_target, info.sleepable, not sec.name.startswith("?"), flags,
+                bare_name, info.prog_type, info.expected_attach_type,
+                info.attach_target, info.sleepable, bare_name == sec.name, flags,
             ))
     return found
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from kfcheck.errors import ElfError
 from kfcheck.obj.elf import SHN_LORESERVE, RelSection
+from kfcheck.obj.maps import ARENA_SEC
 from kfcheck.obj.model import (
     INSN_SIZE,
     Extern,
@@ -38,7 +39,6 @@ from kfcheck.uapi import MapType
 BPF_CALL_CODE = 0x85   # BPF_JMP | BPF_CALL
 BPF_LD_IMM64 = 0x18    # BPF_LD | BPF_IMM | BPF_DW
 BPF_PSEUDO_CALL = 1
-ARENA_SEC = ".addr_space.1"
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,8 +51,7 @@ def _program(p: Program) -> str:
 def _reloc(o: BpfObject, r: Reloc) -> str:
     where = ""
     if r.kind in _INSN_TARGETS:
-        sec = next((s.name for s in o.sections if s.index == r.target_sec_index), "?")
-        where = f" ({sec} insn {r.target_offset})"
+        where = f" ({o.sections[r.target_sec_index].name} insn {r.target_offset})"
     elif r.target_offset:
         where = f" +{r.target_offset}"
     return f"insn {r.insn_index}: {r.kind.value} {r.target}{where}"
