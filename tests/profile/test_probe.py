@@ -168,8 +168,8 @@ def test_set_filters() -> None:
 def test_table_allows_uses_every_set(profile: Profile) -> None:
     spec = profile.table.by_name("bpf_dynptr_from_skb")
     assert spec is not None
-    assert table_allows(profile.table, spec, TARGET_BY_KEY["socket"])
-    assert not table_allows(profile.table, spec, TARGET_BY_KEY["xdp"])
+    assert table_allows(spec, TARGET_BY_KEY["socket"])
+    assert not table_allows(spec, TARGET_BY_KEY["xdp"])
 
 
 def test_recording_round_trip(run: ProbeRun, tmp_path: Path) -> None:

@@ -108,9 +108,11 @@ class Candidates:
             index: dict[str, list[int]] = {}
             for name, ids in self.target.name_index().items():
                 index.setdefault(essential_name(name), []).extend(ids)
+            for ids in index.values():
+                ids.sort()
             self._index = index
         ids = self._index.get(essential_name(local.name), [])
-        return [i for i in sorted(ids) if _kinds_compat(self.target.kind_of(i), local.kind)]
+        return [i for i in ids if _kinds_compat(self.target.kind_of(i), local.kind)]
 
 
 def _skip(btf: Btf, type_id: int) -> tuple[int, BtfType]:
@@ -123,10 +125,6 @@ def _size(btf: Btf, type_id: int) -> int:
         return btf.size_of(type_id)
     except BtfError as err:
         raise CoreError(f"cannot size type [{type_id}]: {err.problem}") from None
-
-
-def _member_bit_offset(t: BtfType, idx: int) -> int:
-    return t.members[idx].bit_offset
 
 
 def _is_flex_array(btf: Btf, prev: Accessor | None, nelems: int) -> bool:
@@ -187,10 +185,6 @@ def parse_spec(btf: Btf, type_id: int, access: str, kind: CoreKind) -> Spec:
 
 def _ints_plain(a: BtfType, b: BtfType) -> bool:
     return a.int_offset == 0 and b.int_offset == 0
-
-
-def _names_essentially_equal(a: str, b: str) -> bool:
-    return essential_name(a) == essential_name(b)
 
 
 def fields_compat(local: Btf, lid: int, target: Btf, tid: int) -> bool:

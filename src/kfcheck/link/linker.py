@@ -142,8 +142,7 @@ class _Resolved:
     addr: int = 0
 
 
-def _resolve_externs(obj: BpfObject, target: Btf, kernel: KernelTarget
-                     ) -> dict[str, _Resolved | LinkError]:
+def _resolve_externs(obj: BpfObject, kernel: KernelTarget) -> dict[str, _Resolved | LinkError]:
     out: dict[str, _Resolved | LinkError] = {}
     local = obj.btf
     for ext in obj.externs:
@@ -151,14 +150,14 @@ def _resolve_externs(obj: BpfObject, target: Btf, kernel: KernelTarget
             continue
         try:
             assert local is not None
-            out[ext.name] = _resolve_ksym(obj.path, local, ext, target, kernel)
+            out[ext.name] = _resolve_ksym(obj.path, local, ext, kernel)
         except LinkError as err:
             out[ext.name] = err
     return out
 
 
-def _resolve_ksym(path: str, local: Btf, ext: Extern, target: Btf,
-                  kernel: KernelTarget) -> _Resolved:
+def _resolve_ksym(path: str, local: Btf, ext: Extern, kernel: KernelTarget) -> _Resolved:
+    target = kernel.btf
     name = core.essential_name(ext.name)
     if ext.kind is ExternKind.KSYM_TYPELESS:
         addr = kernel.kallsyms(name)
@@ -302,7 +301,7 @@ class _ObjectLinker:
         self.obj = obj
         self.kernel = kernel
         self.ext: BtfExt | None = obj.btf_ext
-        self.externs = _resolve_externs(obj, kernel.btf, kernel)
+        self.externs = _resolve_externs(obj, kernel)
         self.btf = fixup_btf(obj)
         kcfg = [e for e in obj.externs if e.kind is ExternKind.KCONFIG]
         kmap = next((m for m in obj.maps if m.origin is MapOrigin.KCONFIG), None)

@@ -64,8 +64,8 @@ class Program:
 
     ``insns`` is final except for map references: each ``MapRef`` slot holds the map's
     index in ``maps`` until the loader writes the fd (``with_map_fds``). ``func_info`` and
-    ``line_info`` are raw kernel records with instruction offsets already adjusted.
-    ``unsupported`` is set (and the rest may be partial) when kfcheck cannot link the program.
+    ``line_info`` are raw kernel records with instruction offsets already adjusted (a program
+    kfcheck cannot link is a ``LinkFailure`` instead).
     """
 
     name: str
@@ -85,7 +85,6 @@ class Program:
     license: str
     kern_version: int
     file: str = ""
-    unsupported: str | None = None
 
     @property
     def insn_count(self) -> int:

@@ -7,13 +7,13 @@ kernel's BTF (then the table is fitted to it: kfuncs that BTF lacks are dropped 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kfcheck.errors import TableError
 from kfcheck.profile.embedded import Profile, load_profile, read_manifest
-from kfcheck.profile.kfuncs.families import effective_families, members
+from kfcheck.profile.kfuncs.families import closure, effective_families, members
 from kfcheck.profile.kfuncs.loader import load_table_file
 from kfcheck.profile.kfuncs.schema import (
     Family,
@@ -261,17 +261,19 @@ def diff(a: TableFile, b: TableFile) -> str:
     out = [f"--- {a.profile} ({a.path})", f"+++ {b.profile} ({b.path})"]
     out += [f"+ {n}" for n in sorted(eb.keys() - ea.keys())]
     out += [f"- {n}" for n in sorted(ea.keys() - eb.keys())]
+    inc_a, inc_b = closure(a.families), closure(b.families)
     for name in sorted(ea.keys() & eb.keys()):
-        out += _entry_changes(ea[name], eb[name], a, b)
+        out += _entry_changes(ea[name], eb[name], inc_a, inc_b)
     return "\n".join(out) + "\n"
 
 
-def _entry_changes(ea: KfuncEntry, eb: KfuncEntry, a: TableFile, b: TableFile) -> list[str]:
+def _entry_changes(ea: KfuncEntry, eb: KfuncEntry, inc_a: Mapping[Family, frozenset[Family]],
+                   inc_b: Mapping[Family, frozenset[Family]]) -> list[str]:
     out = []
     if ea.flags != eb.flags:
         out.append(f"~ {ea.name}: flags {_set_change(flag_names(ea.flags), flag_names(eb.flags))}")
-    fams_a = {f.name for f in effective_families(ea.families, a.families)}
-    fams_b = {f.name for f in effective_families(eb.families, b.families)}
+    fams_a = {f.name for f in effective_families(ea.families, inc_a)}
+    fams_b = {f.name for f in effective_families(eb.families, inc_b)}
     if fams_a != fams_b:
         out.append(f"~ {ea.name}: families {_set_change(fams_a, fams_b)}")
     if set(ea.sets) != set(eb.sets):

@@ -45,11 +45,11 @@ def closure(families: Mapping[Family, FamilyDef]) -> dict[Family, frozenset[Fami
 
 
 def effective_families(
-    listed: Iterable[Family], families: Mapping[Family, FamilyDef]
+    listed: frozenset[Family], inc: Mapping[Family, frozenset[Family]]
 ) -> frozenset[Family]:
-    """All families a kfunc belongs to, given the ones its entry lists."""
-    listed = frozenset(listed)
-    return frozenset(fam for fam, inc in closure(families).items() if inc & listed)
+    """All families a kfunc belongs to, given the ones its entry lists and the table's
+    ``closure`` (computed once per table by the caller)."""
+    return frozenset(fam for fam, included in inc.items() if included & listed)
 
 
 def members(
@@ -59,9 +59,8 @@ def members(
     inc = closure(families)
     out: dict[Family, list[str]] = {fam: [] for fam in families}
     for entry in kfuncs:
-        for fam, included in inc.items():
-            if included & entry.families:
-                out[fam].append(entry.name)
+        for fam in effective_families(entry.families, inc):
+            out[fam].append(entry.name)
     return {fam: tuple(names) for fam, names in out.items()}
 
 

@@ -12,7 +12,7 @@ from kfcheck.errors import TableError
 from kfcheck.profile.kfuncs.codegen import config_condition
 from kfcheck.profile.kfuncs.families import check_unions, members
 from kfcheck.profile.kfuncs.schema import (
-    ITER_FLAGS,
+    ITER_METHODS,
     Annotation,
     Family,
     FamilyDef,
@@ -29,11 +29,6 @@ _PROFILE_KEYS = {"name", "kernel", "flags", "annotations", "special_kfuncs", "no
 _FAMILY_KEYS = {"union", "doc", "predicate", "set"}
 _SET_KEYS = {"hooks", "file", "filter", "kernel_filter", "note"}
 _KFUNC_KEYS = {"name", "flags", "families", "sets", "since", "config", "note"}
-_ITER_SUFFIX = {
-    KfFlag.KF_ITER_NEW: "new",
-    KfFlag.KF_ITER_NEXT: "next",
-    KfFlag.KF_ITER_DESTROY: "destroy",
-}
 _C_NAME = re.compile(r"^[A-Za-z_]\w*$")
 _ITER_NAME = re.compile(r"^bpf_iter_(\w+)_(new|next|destroy)$")
 
@@ -224,18 +219,18 @@ def _check_set_families(
 
 def _check_iter(name: str, flags: int, ctx: str, where: str) -> None:
     """``btf_check_iter_kfuncs`` naming rules: one KF_ITER_* flag, bpf_iter_<type>_<method>."""
-    iters = [f for f in _ITER_SUFFIX if f & flags]
+    iters = [f for f in ITER_METHODS if f & flags]
     if len(iters) > 1:
         names = " and ".join(f.name or "" for f in iters)
         raise TableError(where, f"{ctx}: more than one KF_ITER_* flag ({names})")
     match = _ITER_NAME.match(name)
     if iters:
-        want = _ITER_SUFFIX[iters[0]]
+        want = ITER_METHODS[iters[0]]
         if match is None or match[2] != want:
             raise TableError(
                 where, f"{ctx}: {iters[0].name} kfunc must be named bpf_iter_<type>_{want}"
             )
-    elif match is not None and flags & ITER_FLAGS == 0:
+    elif match is not None:
         raise TableError(where, f"{ctx}: iterator-named kfunc has no KF_ITER_* flag")
 
 

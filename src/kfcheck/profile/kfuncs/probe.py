@@ -79,7 +79,6 @@ _OR_NULL = re.compile(
 _LEAK = re.compile(r"^Unreleased reference id=\d+ alloc_insn=(\d+)$")
 _PROCESSED = re.compile(r"^processed (\d+) insns")
 _LOG_SIZE = 1 << 16
-BPF_F_SLEEPABLE = 1 << 4
 
 
 class Fact(Enum):
@@ -288,7 +287,7 @@ def compare(table: KfuncTable, run: ProbeRun) -> Comparison:
             target = TARGET_BY_KEY.get(key)
             if target is None:
                 continue
-            want = table_allows(table, spec, target)
+            want = table_allows(spec, target)
             if want == allowed:
                 confirmed[Fact.ALLOWED] += 1
             else:
@@ -380,7 +379,7 @@ class _Loader:
 
     def load(self, target: Target, insns: bytes, uses_btf: bool = False) -> _Verdict:
         """Load (and close) one program; ``uses_btf``: with the program BTF."""
-        from kfcheck.kernel.syscall import btf_load, errno_name, prog_load
+        from kfcheck.kernel.syscall import BPF_F_SLEEPABLE, btf_load, errno_name, prog_load
 
         attach_id, attach_type = self.attach(target)
         if uses_btf and self.btf_fd < 0:
@@ -539,9 +538,14 @@ def probe(table: KfuncTable, btf: Btf, timeout: float = 120.0,
     return run
 
 
+def _bare_program(target: Target, call: bytes = b"") -> bytes:
+    """``call`` (if any), then return ``target``'s accepted return value."""
+    return call + asm.mov64_imm(0, target.ret) + asm.exit_()
+
+
 def _target_status(loader: _Loader, target: Target) -> TargetStatus:
     try:
-        res = loader.load(target, asm.mov64_imm(0, target.ret) + asm.exit_())
+        res = loader.load(target, _bare_program(target))
     except KernelError as exc:
         return TargetStatus(target.key, False, exc.problem)
     return TargetStatus(target.key, res.ok, "" if res.ok else f"does not load here: {res.error}")
@@ -554,6 +558,7 @@ class _Prober:
     loader: _Loader
     table: KfuncTable
     spec: KfuncSpec
+    bare: dict[str, _Verdict] = field(default_factory=dict)  # the bare call's load, per target
 
     def observe(self, targets: list[Target]) -> KfuncObservation:
         obs = KfuncObservation(self.spec.name)
@@ -581,7 +586,7 @@ class _Prober:
         for target in targets:
             if loader.expired():
                 break
-            res = loader.load(target, bare + asm.mov64_imm(0, target.ret) + asm.exit_())
+            res = self.bare[target.key] = loader.load(target, _bare_program(target, bare))
             if res.error == not_allowed:
                 obs.allowed[target.key] = False
                 continue
@@ -678,7 +683,6 @@ class _Prober:
             return
         obs.unprobed[Fact.RET_NULL] = obs.unprobed[Fact.ACQUIRE] = _reason(reasons, targets)
 
-
     def trusted(self, targets: list[Target], obs: KfuncObservation) -> None:
         """KF_TRUSTED_ARGS and KF_RCU: a kernel-object argument given an untrusted pointer
         (``bpf_rdonly_cast``) gives ``R%d must be referenced or trusted`` (trusted args),
@@ -728,8 +732,8 @@ class _Prober:
             if self.loader.expired():
                 reasons.append("time limit")
                 break
-            bare = self.loader.load(target, asm.call_kfunc(self.spec.btf_id)
-                                    + asm.mov64_imm(0, target.ret) + asm.exit_())
+            bare = self.bare.get(target.key) or self.loader.load(
+                target, _bare_program(target, asm.call_kfunc(self.spec.btf_id)))
             if bare.error == needs_rcu:
                 obs.facts[Fact.RCU_PROTECTED] = True
                 obs.evidence[Fact.RCU_PROTECTED] = f"{target.key}: {bare.shown}"

@@ -35,6 +35,10 @@ class KfFlag(IntFlag):
 
 
 ITER_FLAGS = KfFlag.KF_ITER_NEW | KfFlag.KF_ITER_NEXT | KfFlag.KF_ITER_DESTROY
+# ``btf_check_iter_kfuncs``: an iterator kfunc is named bpf_iter_<type>_<method of its flag>.
+ITER_PREFIX = "bpf_iter_"
+ITER_METHODS = {KfFlag.KF_ITER_NEW: "new", KfFlag.KF_ITER_NEXT: "next",
+                KfFlag.KF_ITER_DESTROY: "destroy"}
 
 
 def flag_names(flags: int) -> tuple[str, ...]:

@@ -104,7 +104,7 @@ def set_allows(sdef: SetDef, target: Target) -> bool:
     return sdef.access.allows(target.prog_type, target.attach_type)
 
 
-def table_allows(table: KfuncTable, spec: KfuncSpec, target: Target) -> bool:
+def table_allows(spec: KfuncSpec, target: Target) -> bool:
     """The table's answer to "may ``target`` call this kfunc" (``KfuncSpec.allows``)."""
     return spec.allows(target.prog_type, target.attach_type)
 
@@ -353,11 +353,12 @@ class _Program:
             raise Unsynth(f"no FUNC {name}")
         return funcs[0].id
 
-    def arguments(self, spec: KfuncSpec, top: bool = False, local: str = "") -> list[bytes]:
-        """Emit what ``spec``'s arguments need; return the moves into r1-r5 (emitted by the
-        caller right before the call, as producers clobber r0-r5)."""
+    def arguments(self, spec: KfuncSpec, top: bool = False, local: str = "",
+                  first: int = 0) -> list[bytes]:
+        """Emit what ``spec``'s arguments (from ``first`` on) need; return the moves into r1-r5
+        (emitted by the caller right before the call, as producers clobber r0-r5)."""
         self.busy.add(spec.name)
-        moves = [self.argument(spec, i, top, local) for i in range(len(spec.args))]
+        moves = [self.argument(spec, i, top, local) for i in range(first, len(spec.args))]
         self.busy.discard(spec.name)
         return moves
 
@@ -461,9 +462,7 @@ class _Program:
             new = self.s.table.by_name(f"bpf_iter_{kind}_new")
             if new is None:
                 raise Unsynth(f"no bpf_iter_{kind}_new in the table")
-            self.busy.add(new.name)
-            moves = [self.argument(new, i, False, "") for i in range(1, len(new.args))]
-            self.busy.discard(new.name)
+            moves = self.arguments(new, first=1)  # the first is the iterator slot
             self.asm.emit(*moves, _stack_ptr(1, off), asm.call_kfunc(new.btf_id))
         if not spec.has(KfFlag.KF_ITER_DESTROY):
             destroy = self.fid(f"bpf_iter_{kind}_destroy")
@@ -511,7 +510,7 @@ class _Program:
                 continue
             if referenced and not spec.has(KfFlag.KF_ACQUIRE):
                 continue
-            if table_allows(self.s.table, spec, target):
+            if table_allows(spec, target):
                 return prod, spec
         kind = "referenced " if referenced else ""
         raise Unsynth(f"no {kind}{what} producer for {target.key}")

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from kfcheck.errors import TableError
 from kfcheck.profile.kfuncs.btfview import BtfFunc, KfuncBtf
-from kfcheck.profile.kfuncs.families import closure, mask_of
+from kfcheck.profile.kfuncs.families import closure, effective_families, mask_of
 from kfcheck.profile.kfuncs.schema import (
     ITER_FLAGS,
+    ITER_METHODS,
+    ITER_PREFIX,
     Annotation,
     ArgSpec,
     Family,
@@ -56,7 +58,7 @@ class KfuncTable:
                 raise TableError(file.path, f"kfunc {entry.name} is not a FUNC of {btf.source}")
             if entry.flags & ITER_FLAGS:
                 _check_iter_btf(entry, func, file.path, btf.source)
-            fams = frozenset(f for f, members in inc.items() if members & entry.families)
+            fams = effective_families(entry.families, inc)
             spec = _spec(file, entry, func, fams)
             by_id[spec.btf_id] = spec
             by_name[spec.name] = spec
@@ -136,8 +138,8 @@ def annotate(name: str, known: tuple[Annotation, ...]) -> Annotation | None:
 def _spec(file: TableFile, entry: KfuncEntry, func: BtfFunc, fams: frozenset[Family]) -> KfuncSpec:
     sets = [file.sets[s] for s in entry.sets]
     hooks: frozenset[Hook] = frozenset().union(*(s.hooks for s in sets))
-    progs: frozenset[ProgType] = frozenset().union(*(s.prog_types for s in sets))
     access = tuple(dict.fromkeys(s.access for s in sets))
+    progs: frozenset[ProgType] = frozenset().union(*(a.prog_types for a in access))
     args = tuple(ArgSpec(p.name, p.type, annotate(p.name, file.annotations)) for p in func.params)
     return KfuncSpec(
         name=entry.name,
@@ -164,7 +166,7 @@ def _check_iter_btf(entry: KfuncEntry, func: BtfFunc, where: str, source: str) -
         problem = f"first argument must be a pointer to struct {ITER_PREFIX}<type>"
     elif func.arg0_size == 0 or func.arg0_size % 8:
         problem = f"struct {func.arg0_struct} size {func.arg0_size} is not a multiple of 8"
-    elif entry.name != f"{func.arg0_struct}_{_ITER_METHOD[entry.flags & ITER_FLAGS]}":
+    elif entry.name != f"{func.arg0_struct}_{ITER_METHODS[entry.flags & ITER_FLAGS]}":
         problem = f"name does not match its argument type struct {func.arg0_struct}"
     elif not entry.flags & KfFlag.KF_ITER_NEW and len(func.params) != 1:
         problem = "only the constructor (KF_ITER_NEW) takes more than the iterator"
@@ -174,11 +176,6 @@ def _check_iter_btf(entry: KfuncEntry, func: BtfFunc, where: str, source: str) -
         problem = "KF_ITER_DESTROY kfunc must return void"
     if problem:
         raise TableError(where, f"iterator kfunc {entry.name} in {source}: {problem}")
-
-
-ITER_PREFIX = "bpf_iter_"
-_ITER_METHOD = {KfFlag.KF_ITER_NEW: "new", KfFlag.KF_ITER_NEXT: "next",
-                KfFlag.KF_ITER_DESTROY: "destroy"}
 
 
 def _first_difference(ours: tuple[str, ...], theirs: tuple[str, ...]) -> str:
