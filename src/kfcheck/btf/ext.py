@@ -15,13 +15,12 @@ from typing import TypeVar
 from kfcheck.btf.parse import BTF_MAGIC, Btf
 from kfcheck.btf.types import Kind
 from kfcheck.errors import BtfError
+from kfcheck.isa.insn import INSN_SIZE
 
 _HEADER = struct.Struct("<HBBIIIII")  # magic, version, flags, hdr_len, func/line off+len
 _CORE_PART = struct.Struct("<II")  # core_relo_off, core_relo_len (if hdr_len >= 32)
 _U32 = struct.Struct("<I")
 _U32x2 = struct.Struct("<II")
-
-BPF_INSN_SIZE = 8
 
 
 class CoreReloKind(IntEnum):
@@ -51,7 +50,7 @@ class FuncInfo:
 
     @property
     def insn_idx(self) -> int:
-        return self.insn_off // BPF_INSN_SIZE
+        return self.insn_off // INSN_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +66,7 @@ class LineInfo:
 
     @property
     def insn_idx(self) -> int:
-        return self.insn_off // BPF_INSN_SIZE
+        return self.insn_off // INSN_SIZE
 
     @property
     def line(self) -> int:
@@ -90,7 +89,7 @@ class CoreRelo:
 
     @property
     def insn_idx(self) -> int:
-        return self.insn_off // BPF_INSN_SIZE
+        return self.insn_off // INSN_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +183,8 @@ class _Parser:
         return out, rec_size
 
     def check_insn_off(self, insn_off: int, what: str) -> None:
-        if insn_off % BPF_INSN_SIZE:
-            raise self.fail(f"{what} insn_off {insn_off} not a multiple of {BPF_INSN_SIZE}")
+        if insn_off % INSN_SIZE:
+            raise self.fail(f"{what} insn_off {insn_off} not a multiple of {INSN_SIZE}")
 
     def check_type(self, type_id: int, what: str) -> None:
         if type_id >= len(self.btf):

@@ -17,6 +17,7 @@ from elftools.elf.elffile import ELFFile
 from elftools.elf.relocation import RelocationSection
 from elftools.elf.sections import SymbolTableSection
 
+from kfcheck.btf.elf import ELF_MAGIC
 from kfcheck.errors import ElfError
 from kfcheck.files import read_input
 from kfcheck.obj.model import (
@@ -92,7 +93,7 @@ def read_file(path: str) -> bytes:
 
 def _check_header(path: str, data: bytes) -> tuple[int, int, int]:
     """Validate the ELF header; return (e_shoff, e_shnum, e_shstrndx)."""
-    if len(data) < 4 or data[:4] != b"\x7fELF":
+    if len(data) < 4 or data[:4] != ELF_MAGIC:
         raise ElfError(path, "not an ELF file")
     if len(data) < EHDR_SIZE:
         raise ElfError(path, f"truncated ELF header ({len(data)} of {EHDR_SIZE} bytes)")

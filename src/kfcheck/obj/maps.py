@@ -26,6 +26,7 @@ from kfcheck.errors import BtfError, ElfError
 from kfcheck.obj.model import (
     BPF_F_MMAPABLE,
     BPF_F_RDONLY_PROG,
+    HIDDEN_VISIBILITIES,
     SHT_NOBITS,
     SHT_PROGBITS,
     InitSlot,
@@ -44,7 +45,6 @@ ARENA_SEC = ".addr_space.1"
 PIN_NONE = 0
 PIN_BY_NAME = 1
 PTR_SIZE = 8
-_STV_HIDDEN = (1, 2)  # STV_INTERNAL, STV_HIDDEN
 
 _MAP_IN_MAP = (MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS)
 
@@ -356,7 +356,8 @@ def data_map(btf: Btf | None, obj_name: str, sec: Section, origin: MapOrigin,
     """The single-entry ARRAY libbpf makes of a .data/.rodata/.bss section."""
     datasec = _datasec(btf, sec.name)
     flags = BPF_F_RDONLY_PROG if origin is MapOrigin.RODATA else 0
-    hidden = {s.name for s in symbols if s.shndx == sec.index and s.visibility in _STV_HIDDEN}
+    hidden = {s.name for s in symbols
+              if s.shndx == sec.index and s.visibility in HIDDEN_VISIBILITIES}
     if btf is not None and datasec and _has_exposed_var(btf, datasec, hidden):
         flags |= BPF_F_MMAPABLE
     data = bytes(sec.size) if origin is MapOrigin.BSS else sec.data

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import TYPE_CHECKING
 
+from kfcheck.isa.insn import INSN_SIZE
 from kfcheck.uapi import AttachType, MapType, ProgType
 
 if TYPE_CHECKING:
     from kfcheck.btf.ext import BtfExt
     from kfcheck.btf.parse import Btf
 
-INSN_SIZE = 8
+# Symbol visibilities (STV_*) that make a symbol hidden from other objects, as libbpf reads them.
+STV_INTERNAL = 1
+STV_HIDDEN = 2
+HIDDEN_VISIBILITIES = frozenset({STV_INTERNAL, STV_HIDDEN})
 
 # ELF section header flags and types used by BPF objects.
 SHT_PROGBITS = 1

@@ -8,13 +8,14 @@ from dataclasses import replace
 from kfcheck.btf.ext import BtfExt
 from kfcheck.btf.parse import Btf
 from kfcheck.errors import BtfError, ElfError
+from kfcheck.isa.insn import INSN_SIZE
 from kfcheck.obj import maps as mapdefs
 from kfcheck.obj.elf import ElfImage, load_elf, read_file
 from kfcheck.obj.externs import collect_externs
 from kfcheck.obj.model import (
     BPF_F_SLEEPABLE,
     BPF_F_XDP_HAS_FRAGS,
-    INSN_SIZE,
+    HIDDEN_VISIBILITIES,
     SHT_PROGBITS,
     BpfObject,
     Function,
@@ -32,8 +33,6 @@ from kfcheck.obj.sections import classify_section
 TEXT_SEC = ".text"
 BTF_SEC = ".BTF"
 BTF_EXT_SEC = ".BTF.ext"
-STV_HIDDEN = 2
-STV_INTERNAL = 1
 LICENSE_MAX = 512
 
 
@@ -162,7 +161,7 @@ def _functions(path: str, sections: tuple[Section, ...],
                                      f"crosses section boundary")
             insns = sec.data[sym.value : sym.value + sym.size]
             is_global = sym.bind != SymBind.LOCAL
-            hidden = sym.visibility in (STV_HIDDEN, STV_INTERNAL)
+            hidden = sym.visibility in HIDDEN_VISIBILITIES
             if sec.name == TEXT_SEC:
                 found.append(Function(sym.name, sec.name, sec.index, sym.value, insns,
                                       is_global, hidden, ()))

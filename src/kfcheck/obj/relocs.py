@@ -19,10 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kfcheck.errors import ElfError
+from kfcheck.isa.insn import INSN_SIZE
 from kfcheck.obj.elf import SHN_LORESERVE, RelSection
 from kfcheck.obj.maps import ARENA_SEC
 from kfcheck.obj.model import (
-    INSN_SIZE,
     Extern,
     ExternKind,
     Function,
