@@ -15,7 +15,6 @@ from kfcheck.btf.parse import Btf
 VMLINUX = Path("/sys/kernel/btf/vmlinux")
 DATA = Path(__file__).parent / "data"
 CLANG = shutil.which("clang-19") or shutil.which("clang")
-BPFTOOL = shutil.which("bpftool")
 
 
 @pytest.fixture(autouse=True)

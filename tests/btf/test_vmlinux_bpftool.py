@@ -4,16 +4,20 @@ BTF (a sysfs module if one exists, else one built here on top of vmlinux)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BPFTOOL, VMLINUX
 
 from kfcheck.btf.dump import dump_type
 from kfcheck.btf.encode import encode_btf
 from kfcheck.btf.parse import Btf
 from kfcheck.btf.types import BtfType, EnumValue, Kind, Member, Param, VarSecinfo
+
+# Not imported from conftest: another test directory's conftest may own that module name.
+BPFTOOL = shutil.which("bpftool")
+VMLINUX = Path("/sys/kernel/btf/vmlinux")
 
 pytestmark = pytest.mark.skipif(BPFTOOL is None, reason="bpftool not installed")
 
