@@ -50,3 +50,4 @@ bench: install
 	$(PYTHON) bench/bench_btf.py
 	$(PYTHON) bench/bench_profile.py
 	$(PYTHON) bench/bench_lookup.py
+	$(PYTHON) bench/bench_oracle.py

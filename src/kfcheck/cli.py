@@ -122,9 +122,10 @@ def _run_btf(args: argparse.Namespace) -> int:
 # ---- disasm (owner: ISA package, kfcheck.isa) ----
 @command
 def _register_disasm(sub: Subparsers) -> None:
-    p = sub.add_parser("disasm", help="disassemble a BPF object in the verifier log's format "
-                       "(linked against the kernel profile)")
-    p.add_argument("object", help="BPF ELF object (clang -target bpf)")
+    p = sub.add_parser("disasm", help="disassemble BPF objects in the verifier log's format "
+                       "(linked against the kernel profile); exit 2 if a file is bad")
+    p.add_argument("object", nargs="+", metavar="OBJ",
+                   help="BPF ELF objects (clang -target bpf)")
     p.add_argument("--program", metavar="NAME", help="only this program or subprogram")
     p.add_argument("--raw", action="store_true",
                    help="the object's instructions before linking, with relocation notes")
@@ -137,32 +138,62 @@ def _register_disasm(sub: Subparsers) -> None:
 def _run_disasm(args: argparse.Namespace) -> int:
     from kfcheck.isa.listing import disassemble_object
 
-    sys.stdout.write(disassemble_object(args.object, args.program, raw=args.raw,
-                                        kernel_btf=args.kernel_btf))
-    return 0
+    return each_file(args.object, lambda path: disassemble_object(
+        path, args.program, raw=args.raw, kernel_btf=args.kernel_btf),
+        shared=[args.kernel_btf] if args.kernel_btf else [])
 # ---- end disasm ----
 
 
 # ---- obj (owner: ELF objects, kfcheck.obj) ----
 @command
 def _register_obj(sub: Subparsers) -> None:
-    p = sub.add_parser("obj", help="programs, maps, externs and relocations of a BPF object")
-    p.add_argument("object", help="BPF ELF object (clang -target bpf)")
+    p = sub.add_parser("obj", help="programs, maps, externs and relocations of BPF objects; "
+                       "exit 2 if a file is bad")
+    p.add_argument("object", nargs="+", metavar="OBJ",
+                   help="BPF ELF objects (clang -target bpf)")
     p.set_defaults(handler=_run_obj)
 
 
 def _run_obj(args: argparse.Namespace) -> int:
     from kfcheck.obj.show import describe_object
 
-    sys.stdout.write(describe_object(args.object))
-    return 0
+    return each_file(args.object, describe_object)
+
+
+def each_file(paths: Sequence[str], render: Callable[[str], str],
+              shared: Sequence[str] = ()) -> int:
+    """Write ``render(path)`` for each file; the exit code (2 if a file was bad, else 0).
+
+    One file is written as it is, its error raised (``kfcheck: FILE: PROBLEM``). Several are
+    each written after a ``FILE:`` line, blank lines between; a file whose ``render`` raises
+    ``KfcheckError`` gets the line ``FILE: error: PROBLEM`` and the others are still written.
+    An error about a ``shared`` file (an input of every file's run) ends the run.
+    """
+    if len(paths) == 1:
+        sys.stdout.write(render(paths[0]))
+        return 0
+    status = 0
+    for n, path in enumerate(paths):
+        gap = "\n" if n else ""
+        try:
+            text = render(path)
+        except KfcheckError as err:
+            if err.path != path and err.path in shared:
+                raise
+            status = 2
+            sys.stdout.write(f"{gap}{path}: error: "
+                             f"{err.problem if err.path == path else err}\n")
+            continue
+        sys.stdout.write(f"{gap}{path}:\n{text}")
+    return status
 # ---- end obj ----
 
 
 # ---- kernel (owner: kernel oracle, kfcheck.kernel) ----
 @command
 def _register_kernel(sub: Subparsers) -> None:
-    p = sub.add_parser("kernel", help="verify programs with the running kernel (load only)")
+    p = sub.add_parser("kernel", help="verify programs with the running kernel (load only); "
+                       "exit 1 if a program is rejected, 2 if a file is bad")
     p.add_argument("objects", nargs="+", metavar="OBJ", help="BPF ELF objects")
     p.add_argument("--json", action="store_true", help="one JSON record per program")
     p.add_argument("--log", action="store_true", help="include the kernel's verifier logs")
@@ -172,8 +203,9 @@ def _register_kernel(sub: Subparsers) -> None:
 def _run_kernel(args: argparse.Namespace) -> int:
     from kfcheck.kernel.report import kernel_report
 
-    sys.stdout.write(kernel_report(args.objects, args.json, args.log))
-    return 0
+    report = kernel_report(args.objects, args.json, args.log)
+    sys.stdout.write(report.text)
+    return report.exit_code
 # ---- end kernel ----
 
 

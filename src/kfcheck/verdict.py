@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
+from kfcheck.host import KernelBuild
+
 # "processed N insns (limit N) key N key N ...": the keys vary with the kernel version.
 _PROCESSED = re.compile(r"^processed (\d+) insns \(limit (\d+)\)(.*)$")
 _NUMBER = re.compile(r"^\d+(?:\+\d+)*$")
@@ -133,6 +135,23 @@ def parse_stats(log: str) -> LogStats:
     return LogStats(**fields)
 
 
+def split_stats(log: str) -> tuple[str, str]:
+    """A log's lines before the statistics that end it, and those statistics lines (blank
+    lines dropped; each part '' or lines ending in a newline)."""
+    lines = log.splitlines()
+    end = len(lines)
+    while end and _is_stats(lines[end - 1]):
+        end -= 1
+    return ("".join(f"{line}\n" for line in lines[:end]),
+            "".join(f"{line}\n" for line in lines[end:] if line.strip()))
+
+
+def insn_settled_by(error: str) -> bool:
+    """Whether an error line alone decides the instruction a reject is about: it names one
+    (``... at insn N``), or it is a check no instruction is at fault for (no instruction)."""
+    return bool(_NAMED_INSN.search(error) or _NO_INSN.match(error))
+
+
 def last_meaningful_line(log: str) -> tuple[str, int | None]:
     """The error line of a log and the index of the instruction it is about."""
     lines = log.splitlines()
@@ -169,6 +188,9 @@ class Verdict:
     # and line_info, as libbpf does when BTF is optional. None when it loaded (or was empty).
     btf_error: str | None = None
     stage: Stage = Stage.KERNEL
+    # The kernel build that gave (or, for a link-stage verdict, was the target of) the verdict;
+    # None when there is none (the offline verifier) or its BTF could not be read.
+    build: KernelBuild | None = None
 
     @property
     def processed_insns(self) -> int | None:
@@ -232,6 +254,8 @@ class Verdict:
             "stack_depth": list(self.stats.stack_depth),
             "errno": errno_mod.errorcode.get(self.errno) if self.errno else None,
             "btf_error": self.btf_error,
+            "kernel": self.build.release if self.build is not None else None,
+            "btf_sha256": self.build.btf_sha256 if self.build is not None else None,
         }
         if with_log:
             row["log"] = self.log

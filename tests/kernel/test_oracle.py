@@ -76,12 +76,12 @@ def test_btf_load_failure_is_recorded_in_the_verdict() -> None:
 
 
 def test_cli_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["kernel", str(PROGS / "calls.bpf.o")]) == 0
+    assert main(["kernel", str(PROGS / "calls.bpf.o")]) == 1  # bad_read is rejected
     table = capsys.readouterr().out.splitlines()
     assert table[0].split() == ["File", "Program", "Verdict", "Duration", "(us)", "Insns",
                                 "States", "Error"]
     assert len(table) == 2 + 3 and "map_value_or_null" in table[-1]
-    assert main(["kernel", "--json", str(PROGS / "calls.bpf.o")]) == 0
+    assert main(["kernel", "--json", str(PROGS / "calls.bpf.o")]) == 1
     rows = json.loads(capsys.readouterr().out)
     assert [(r["program"], r["verdict"]) for r in rows] == [
         ("first", "accept"), ("second", "accept"), ("bad_read", "reject")]

@@ -2,8 +2,17 @@
 
 For one program: load its BTF, create its maps (with BTF key/value types when the kernel takes
 them, else without, as libbpf retries), write global data and freeze ``.rodata``/``.kconfig``,
-load the program at log level 2 plus statistics, then close everything. Nothing is attached,
-pinned or run.
+load the program, then close everything. Nothing is attached, pinned or run.
+
+The log costs the kernel more than the verification (formatting every instruction of every
+path), so a program is loaded with only as much log as the answer needs: the statistics
+(``BPF_LOG_STATS``: verdict, errno, ``processed N insns ...``, verification time). A reject
+needs its error line and the instruction it is about, as the level-2 log gives them: when the
+statistics log's error line decides the instruction by itself (it names one, or is a check of
+the whole program), that is the answer; otherwise the program is loaded once more at log level 1,
+where the kernel keeps only the lines of the path that failed, so the last instruction line
+before the error is the same as in the level-2 log. ``full_log`` loads at level 2 plus
+statistics, once (``kfcheck kernel --log``).
 """
 
 from __future__ import annotations
@@ -12,13 +21,23 @@ import errno as errno_mod
 from dataclasses import replace
 
 from kfcheck.errors import KernelError
+from kfcheck.host import running_build
 from kfcheck.kernel import syscall
 from kfcheck.link import KernelTarget, LinkFailure, Program, link_file
 from kfcheck.link.program import FUNC_INFO_REC_SIZE, LINE_INFO_REC_SIZE, MapSpec
-from kfcheck.verdict import Outcome, Stage, Verdict
+from kfcheck.verdict import (
+    Outcome,
+    Stage,
+    Verdict,
+    insn_settled_by,
+    last_meaningful_line,
+    split_stats,
+)
 
-LOG_LEVEL = 2 | 4  # BPF_LOG_LEVEL2 | BPF_LOG_STATS
-LOG_SIZE = 64 << 20
+BPF_LOG_LEVEL1, BPF_LOG_LEVEL2, BPF_LOG_STATS = 1, 2, 4
+FULL_LOG = BPF_LOG_LEVEL2 | BPF_LOG_STATS  # every instruction of every path, and the stats
+STATS_LOG = BPF_LOG_STATS  # the verifier's messages (no instructions) and the stats
+PATH_LOG = BPF_LOG_LEVEL1  # the instructions of the path that failed, and its error
 
 
 def _create_map(spec: MapSpec, btf_fd: int, scope: syscall.FdScope) -> int:
@@ -48,8 +67,42 @@ def _create_map(spec: MapSpec, btf_fd: int, scope: syscall.FdScope) -> int:
     return fd
 
 
-def load(prog: Program, *, log_level: int = LOG_LEVEL, log_size: int = LOG_SIZE) -> Verdict:
-    """Verify one linked program with the running kernel."""
+def _prog_load(prog: Program, fds: list[int], btf_fd: int, log_level: int,
+               keep_tail: bool = False) -> syscall.LoadResult:
+    return syscall.prog_load(
+        prog.with_map_fds(fds), prog.prog_type, license=prog.license,
+        log_level=log_level, keep_tail=keep_tail,
+        expected_attach_type=prog.expected_attach_type, attach_btf_id=prog.attach_btf_id,
+        prog_btf_fd=btf_fd,
+        func_info=prog.func_info if btf_fd else b"", func_info_rec_size=FUNC_INFO_REC_SIZE,
+        line_info=prog.line_info if btf_fd else b"", line_info_rec_size=LINE_INFO_REC_SIZE,
+        prog_flags=prog.prog_flags, name=prog.name, kern_version=prog.kern_version,
+    )
+
+
+def _path_log(prog: Program, fds: list[int], btf_fd: int) -> tuple[str, str, int | None]:
+    """Load a rejected program again at log level 1: its log, error line and instruction.
+
+    A log larger than the buffer keeps its end (the kernel rotates it), which holds the error
+    and the instruction lines before it; only when that end has no instruction line (and the
+    error does not settle the instruction) is the program loaded again with the whole log.
+    """
+    result = _prog_load(prog, fds, btf_fd, PATH_LOG, keep_tail=True)
+    error, insn = last_meaningful_line(result.log)
+    if result.log_truncated and insn is None and not insn_settled_by(error):
+        result = _prog_load(prog, fds, btf_fd, PATH_LOG)
+        error, insn = last_meaningful_line(result.log)
+    return result.log, error, insn
+
+
+def load(prog: Program, *, full_log: bool = True) -> Verdict:
+    """Verify one linked program with the running kernel.
+
+    ``full_log``: the verdict's log is the whole level-2 log, as ``kfcheck kernel --log``
+    shows it. Otherwise only what the verdict needs is logged (see the module doc): the
+    verdict, error, instruction, errno and statistics are the same, the log is the statistics
+    (an accept) or the failing path's lines and the statistics (a reject).
+    """
     reason = syscall.available()
     if reason is not None:
         raise KernelError(prog.file or prog.name, reason)
@@ -65,19 +118,19 @@ def load(prog: Program, *, log_level: int = LOG_LEVEL, log_size: int = LOG_SIZE)
             fds = [_create_map(spec, btf_fd, scope) for spec in prog.maps]
         except syscall.BpfSyscallError as err:
             return Verdict(Outcome.REJECT, error=f"map create: {err.problem}",
-                           errno=err.errno, btf_error=btf_error).named(
+                           errno=err.errno, btf_error=btf_error, build=running_build()).named(
                 prog.file, prog.name, prog.section)
-        result = syscall.prog_load(
-            prog.with_map_fds(fds), prog.prog_type, license=prog.license,
-            log_level=log_level, log_size=log_size,
-            expected_attach_type=prog.expected_attach_type, attach_btf_id=prog.attach_btf_id,
-            prog_btf_fd=btf_fd,
-            func_info=prog.func_info if btf_fd else b"", func_info_rec_size=FUNC_INFO_REC_SIZE,
-            line_info=prog.line_info if btf_fd else b"", line_info_rec_size=LINE_INFO_REC_SIZE,
-            prog_flags=prog.prog_flags, name=prog.name, kern_version=prog.kern_version,
-        )
-    verdict = replace(Verdict.from_kernel(result.ok, result.errno, result.log),
-                      btf_error=btf_error)
+        result = _prog_load(prog, fds, btf_fd, FULL_LOG if full_log else STATS_LOG)
+        verdict = Verdict.from_kernel(result.ok, result.errno, result.log)
+        # (an empty statistics log: the kernel refused the program before verifying it)
+        refused_after_logging = not result.ok and bool(result.log.strip())
+        if not full_log and refused_after_logging and not insn_settled_by(verdict.error):
+            log, error, insn = _path_log(prog, fds, btf_fd)
+            if error:
+                # the path's lines, then the statistics of the load the verdict comes from
+                log = split_stats(log)[0] + split_stats(result.log)[1]
+                verdict = replace(verdict, error=error, insn=insn, log=log)
+    verdict = replace(verdict, btf_error=btf_error, build=running_build())
     return verdict.named(prog.file, prog.name, prog.section)
 
 
@@ -91,10 +144,13 @@ def failure_verdict(failure: LinkFailure) -> Verdict:
                                                     failure.section)
 
 
-def check_file(path: str, kernel: KernelTarget | None = None) -> list[Verdict]:
-    """Link every program of an object and verify each with the running kernel."""
+def check_file(path: str, kernel: KernelTarget | None = None, *,
+               full_log: bool = False) -> list[Verdict]:
+    """Link every program of an object and verify each with the running kernel (``full_log``:
+    with the whole level-2 log, see ``load``)."""
     reason = syscall.available()
     if reason is not None:
         raise KernelError(path, reason)
-    return [load(p) if isinstance(p, Program) else failure_verdict(p)
+    return [load(p, full_log=full_log) if isinstance(p, Program)
+            else replace(failure_verdict(p), build=running_build())
             for p in link_file(path, kernel)]

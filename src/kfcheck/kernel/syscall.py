@@ -10,6 +10,7 @@ import ctypes
 import errno as errno_mod
 import os
 import platform
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -25,6 +26,8 @@ BPF_OBJ_NAME_LEN = 16
 # The kernel refuses log buffers larger than UINT_MAX >> 2 and smaller than 128 bytes.
 LOG_SIZE_MAX = (1 << 30) - 1
 LOG_SIZE_MIN = 128
+# The first size of the reusable log buffer (it grows when a log does not fit).
+LOG_SIZE_START = 1 << 20
 
 BPF_F_SLEEPABLE = 1 << 4
 BPF_F_RDONLY_PROG = 1 << 7
@@ -178,13 +181,31 @@ def close(fd: int) -> None:
     os.close(fd)
 
 
+class _LogBuffer(threading.local):
+    """One verifier log buffer per thread, reused by every load: allocating (and zeroing) a
+    large buffer per program would cost more than most verifications."""
+
+    buf: ctypes.Array[ctypes.c_char] | None = None
+
+    def get(self, size: int) -> ctypes.Array[ctypes.c_char]:
+        """The buffer, grown to at least ``size`` bytes (it never shrinks), emptied."""
+        if self.buf is None or len(self.buf) < size:
+            self.buf = None  # free the old buffer before allocating the new one
+            self.buf = ctypes.create_string_buffer(size)
+        self.buf[0] = b"\0"  # a load refused before any log line leaves the buffer alone
+        return self.buf
+
+
+_log_buffer = _LogBuffer()
+
+
 def prog_load(
     insns: bytes,
     prog_type: int,
     *,
     license: str = "GPL",
     log_level: int = 2,
-    log_size: int = 16 << 20,
+    log_size: int = LOG_SIZE_START,
     expected_attach_type: int = 0,
     attach_btf_id: int = 0,
     attach_btf_obj_fd: int = 0,
@@ -197,11 +218,16 @@ def prog_load(
     prog_flags: int = 0,
     name: str = "",
     kern_version: int = 0,
+    keep_tail: bool = False,
 ) -> LoadResult:
     """Load a program to have it verified, then close it at once; return the verdict and log.
 
-    When the log does not fit (ENOSPC), load again with the size the kernel asked for, up to
-    ``LOG_SIZE_MAX``; beyond that the result is marked ``log_truncated``.
+    The log goes to the thread's reusable buffer, of at least ``log_size`` bytes (the whole
+    buffer is offered to the kernel). When the log does not fit (ENOSPC), the buffer grows to
+    the size the kernel asked for (up to ``LOG_SIZE_MAX``) and the program is loaded again;
+    beyond that the result is marked ``log_truncated``. With ``keep_tail`` it is not loaded
+    again when the kernel kept the end of the log (kernels since 6.4 do; older ones keep its
+    start): the result is ENOSPC, ``log_truncated``, with the end of the log.
     """
     if len(insns) % 8:
         raise KernelError("<program>", f"instruction bytes not a multiple of 8: {len(insns)}")
@@ -212,7 +238,9 @@ def prog_load(
     fds = (ctypes.c_int32 * len(fd_array))(*fd_array) if fd_array else None
     size = max(LOG_SIZE_MIN, min(log_size, LOG_SIZE_MAX)) if log_level else 0
     while True:
-        log_buf = ctypes.create_string_buffer(size) if size else None
+        log_buf = _log_buffer.get(size) if size else None
+        if log_buf is not None:
+            size = min(len(log_buf), LOG_SIZE_MAX)
         attr = _ProgLoadAttr(
             prog_type=prog_type,
             insn_cnt=len(insns) // 8,
@@ -241,7 +269,10 @@ def prog_load(
         if fd >= 0:
             close(fd)
             return LoadResult(True, 0, log)
-        if err == errno_mod.ENOSPC and log_buf is not None and size < LOG_SIZE_MAX:
+        # log_true_size: set by the kernels that keep the end of the log (6.4 on)
+        rotated = attr.log_true_size > 0
+        if err == errno_mod.ENOSPC and log_buf is not None and size < LOG_SIZE_MAX \
+                and not (keep_tail and rotated):
             size = min(LOG_SIZE_MAX, max(int(attr.log_true_size) + 1, size * 2))
             continue
         return LoadResult(False, err, log, log_truncated=err == errno_mod.ENOSPC)
