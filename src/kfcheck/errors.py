@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` as it may be shown on one line: unchanged when every character is printable,
+    else escaped as a Python string literal's body (``\\n``, ``\\x1b``, ``\\u2028``, and
+    backslashes doubled). Names read from files (symbols, BTF names, table keys) may hold
+    line breaks or terminal control characters; every message goes through this."""
+    if text.isprintable():
+        return text
+    return text.encode("unicode_escape").decode("ascii")
+
+
 class KfcheckError(Exception):
-    """A user-caused error; the CLI prints ``kfcheck: <file>: <problem>`` and exits 2."""
+    """A user-caused error; the CLI prints ``kfcheck: <file>: <problem>`` and exits 2.
+
+    ``path`` and ``problem`` are kept escaped by ``printable``, so the message is one line
+    whatever names it quotes."""
 
     def __init__(self, path: str, problem: str) -> None:
+        path, problem = printable(path), printable(problem)
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,33 @@ def test_load_errors(tmp_path: Path) -> None:
 
 def test_elf_object_loads_its_btf(allkinds_obj: Path, allkinds: Btf) -> None:
     assert list(Btf.load(str(allkinds_obj)).types()) == list(allkinds.types())
+
+
+def test_load_under_another_name(tmp_path: Path) -> None:
+    """``name`` replaces the path in the Btf and in its errors: the embedded profile's BTF is
+    loaded from the cache directory, which is no concern of the user's."""
+    path = tmp_path / "internal" / "x.btf"
+    path.parent.mkdir()
+    path.write_bytes(sample_bytes())
+    for _cold_then_warm in range(2):
+        assert Btf.load(str(path), name="shipped.btf.xz").name == "shipped.btf.xz"
+    path.write_bytes(b"not BTF at all")
+    with pytest.raises(BtfError) as info:
+        Btf.load(str(path), name="shipped.btf.xz")
+    assert info.value.path == "shipped.btf.xz" and "internal" not in str(info.value)
+    path.unlink()
+    with pytest.raises(BtfError) as info:
+        Btf.load(str(path), name="shipped.btf.xz")
+    assert str(info.value) == "shipped.btf.xz: no such file"
+
+
+def test_cache_entry_that_is_a_fifo_is_ignored(tmp_path: Path) -> None:
+    """Entries are read like inputs: a FIFO in the cache directory is skipped, not waited on
+    (an open would block until a writer came)."""
+    path = tmp_path / "sample.btf"
+    path.write_bytes(sample_bytes())
+    key = cache.content_key(sample_bytes(), None)
+    cache.cache_dir().mkdir(parents=True, exist_ok=True)
+    os.mkfifo(cache.cache_dir() / f"btf-{key}.idx")
+    assert list(Btf.load(str(path)).types()) == SAMPLE_TYPES  # the FIFO is replaced
+    assert (cache.cache_dir() / f"btf-{key}.idx").is_file()

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kfcheck.errors import ElfError
+from kfcheck.files import MAX_INPUT_SIZE
 from kfcheck.obj import BpfObject, read_object
 
 PROGS = Path(__file__).parent / "progs"
@@ -221,3 +222,23 @@ def test_fuzz_header_and_tables(tmp_path: Path, which: int,
         where = pos % 64 if pos & 1 else e_shoff + pos % (len(data) - e_shoff)
         buf[where] = value
     _read(tmp_path, bytes(buf))
+
+
+@pytest.mark.parametrize("size", [MAX_INPUT_SIZE + 1, 1 << 63, (1 << 64) - 1])
+def test_compressed_section_inflating_past_the_limit(tmp_path: Path, size: int) -> None:
+    """A zlib Elf64_Chdr claiming ``size`` bytes (pyelftools would inflate that much)."""
+    hdr, off, _size = section(CALLS, ".BTF")
+    (flags,) = struct.unpack_from("<Q", CALLS, hdr + 8)
+    data = patched(CALLS, hdr + 8, "<Q", flags | 0x800)  # SHF_COMPRESSED
+    data = patched(data, off, "<IIQQ", 1, 0, size, 8)
+    problem = problem_of(tmp_path, data)
+    assert problem.endswith(f"compressed sections decompress to more than the "
+                            f"{MAX_INPUT_SIZE}-byte limit")
+
+
+@pytest.mark.parametrize("field", [24, 32], ids=["sh_offset", "sh_size"])
+@pytest.mark.parametrize("value", [1 << 63, (1 << 64) - 1])
+def test_section_offset_or_size_of_2_63(tmp_path: Path, field: int, value: int) -> None:
+    hdr, _off, _size = section(CALLS, ".BTF")
+    problem = problem_of(tmp_path, patched(CALLS, hdr + field, "<Q", value))
+    assert "out of file bounds" in problem and str(value) in problem

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kfcheck.errors import TableError
+from kfcheck.files import MAX_TEXT_SIZE
 from kfcheck.profile.kfuncs.btfview import KfuncBtf
 from kfcheck.profile.kfuncs.loader import load_table_file, parse_table
 from kfcheck.profile.kfuncs.table import KfuncTable
@@ -192,3 +194,49 @@ def test_any_corruption_is_a_table_error(
         parse_table(doc, "t.toml")
     except TableError as err:
         assert err.problem and "\n" not in err.problem
+
+
+# ---- reading the file: every failure is one TableError line ----
+
+
+def _load_problem(path: Path | str) -> str:
+    with pytest.raises(TableError) as info:
+        load_table_file(path)
+    assert info.value.path == str(path)
+    assert info.value.problem.isprintable()
+    return info.value.problem
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'[profile]\nname = "caf\xe9"\n', "invalid TOML: not UTF-8: byte 0xe9 at line 2"),
+    (b"\xff", "invalid TOML: not UTF-8: byte 0xff at line 1"),
+    (b"x = " + b"[" * 100_000, "invalid TOML: arrays or tables nested too deeply"),
+    (b"x = " + b"[" * 100_000 + b"]" * 100_000, "invalid TOML: arrays or tables nested too deeply"),
+    (b"x = " + b"{a = " * 100_000, "invalid TOML: arrays or tables nested too deeply"),
+])
+def test_undecodable_table(tmp_path: Path, content: bytes, problem: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(content)
+    assert _load_problem(bad) == problem
+
+
+def test_table_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # refused before it is opened: an open would wait for a writer
+    assert _load_problem(fifo) == "not a regular file"
+    assert _load_problem("/dev/zero") == "not a regular file"  # read without end before
+    assert _load_problem(tmp_path) == "is a directory"
+    assert _load_problem(tmp_path / "absent.toml") == "no such file"
+
+
+def test_table_over_the_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    with open(big, "wb") as f:
+        f.truncate(MAX_TEXT_SIZE + 1)
+    assert _load_problem(big) == (f"file is {MAX_TEXT_SIZE + 1} bytes, more than the "
+                                  f"{MAX_TEXT_SIZE}-byte limit")
+
+
+def test_names_with_control_characters_are_escaped(raw_doc: dict[str, Any]) -> None:
+    entry(raw_doc, "bpf_throw")["flags"] = ["KF_\x1b[2J\n"]
+    assert error_of(raw_doc) == "kfunc bpf_throw: unknown flag KF_\\x1b[2J\\n"

@@ -42,21 +42,31 @@ def content_key(data: bytes, base: Btf | None) -> str | None:
     return digest.hexdigest()
 
 
-def read_file(path: str) -> bytes:
-    """The raw BTF in ``path``: the file itself, or an ELF object's .BTF section."""
-    return btf_from_file_bytes(path, read_input(path, BtfError))
+def read_file(path: str, name: str | None = None) -> bytes:
+    """The raw BTF in ``path``: the file itself, or an ELF object's .BTF section; errors name
+    it ``name`` (default: ``path``)."""
+    shown = path if name is None else name
+    try:
+        raw = read_input(path, BtfError)
+    except BtfError as err:
+        raise BtfError(shown, err.problem) from None
+    return btf_from_file_bytes(shown, raw)
 
 
-def load(path: str, base: Btf | None = None, use_cache: bool = True) -> Btf:
-    """Parse ``path`` as BTF, through the cache when ``use_cache``."""
-    data = read_file(path)
+def load(path: str, base: Btf | None = None, use_cache: bool = True,
+         name: str | None = None) -> Btf:
+    """Parse ``path`` as BTF, through the cache when ``use_cache``. ``name`` names it in
+    messages instead of ``path``: for a file whose path is kfcheck's, not the user's (the
+    embedded profile's BTF decompressed into the cache directory)."""
+    shown = path if name is None else name
+    data = read_file(path, shown)
     key = content_key(data, base) if use_cache else None
     if key is None:
-        return Btf.parse(data, path, base)
+        return Btf.parse(data, shown, base)
     entry = cache_dir() / f"btf-{key}.idx"
-    btf = _restore(entry, data, path, base)
+    btf = _restore(entry, data, shown, base)
     if btf is None:
-        btf = Btf.parse(data, path, base)
+        btf = Btf.parse(data, shown, base)
         _store(entry, btf)
     btf.cache_key = key
     return btf
@@ -64,8 +74,8 @@ def load(path: str, base: Btf | None = None, use_cache: bool = True) -> Btf:
 
 def _restore(entry: Path, data: bytes, name: str, base: Btf | None) -> Btf | None:
     try:
-        blob = entry.read_bytes()
-    except OSError:
+        blob = read_input(str(entry), BtfError)
+    except BtfError:  # absent, unreadable, not a regular file: rebuilt
         return None
     digest, payload = blob[:32], blob[32:]
     if hashlib.sha256(payload).digest() != digest:

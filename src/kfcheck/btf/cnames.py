@@ -3,6 +3,11 @@
 Declarators are built inside-out: pointers prefix ``*``, arrays and function prototypes
 suffix ``[n]`` / ``(params)``, with parentheses where a pointer meets either. Type tags are
 left out; anonymous aggregates print as ``struct {...}``.
+
+A spelling is at most ``MAX_DECL_LEN`` characters (the longest function of a 6.18 vmlinux
+spells in 465): function pointers whose parameters are function pointers double the text with
+each level, so without a bound a kilobyte of BTF spells in gigabytes. Every partial text is
+checked, so the work before giving up is bounded too (by the nesting depth times the limit).
 """
 
 from __future__ import annotations
@@ -13,11 +18,19 @@ from kfcheck.errors import BtfError
 
 _QUALIFIERS = {Kind.CONST: "const", Kind.VOLATILE: "volatile", Kind.RESTRICT: "restrict"}
 _MAX_DEPTH = 64
+MAX_DECL_LEN = 4096
+
+
+class _TooLong(Exception):
+    """A partial spelling passed ``MAX_DECL_LEN``."""
 
 
 def type_decl(btf: Btf, type_id: int, declarator: str = "") -> str:
     """C declaration of ``declarator`` with type ``type_id`` (just the type if empty)."""
-    return _decl(btf, type_id, declarator, 0)
+    try:
+        return _decl(btf, type_id, declarator, 0)
+    except _TooLong:
+        raise _too_long(btf, type_id) from None
 
 
 def func_decl(btf: Btf, type_id: int) -> str:
@@ -26,7 +39,15 @@ def func_decl(btf: Btf, type_id: int) -> str:
     func = btf[type_id]
     if func.kind is not Kind.FUNC:
         raise BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)} is not a FUNC")
-    return _decl(btf, func.type, func.name, 0)
+    try:
+        return _decl(btf, func.type, func.name, 0)
+    except _TooLong:
+        raise _too_long(btf, type_id) from None
+
+
+def _too_long(btf: Btf, type_id: int) -> BtfError:
+    return BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)}: C declaration longer "
+                    f"than {MAX_DECL_LEN} characters")
 
 
 def _params(btf: Btf, proto_id: int, depth: int) -> str:
@@ -34,11 +55,16 @@ def _params(btf: Btf, proto_id: int, depth: int) -> str:
     if not proto.params:
         return "(void)"
     parts = []
+    size = 2
     for p in proto.params:
         if p.type == 0 and not p.name:
-            parts.append("...")
+            part = "..."
         else:
-            parts.append(_decl(btf, p.type, p.name, depth + 1))
+            part = _decl(btf, p.type, p.name, depth + 1)
+        size += len(part) + 2
+        if size > MAX_DECL_LEN:  # checked per parameter: a proto may have 65535
+            raise _TooLong
+        parts.append(part)
     return "(" + ", ".join(parts) + ")"
 
 
@@ -51,6 +77,13 @@ def _with(base: str, declarator: str) -> str:
 
 
 def _decl(btf: Btf, type_id: int, declarator: str, depth: int) -> str:
+    text = _spell(btf, type_id, declarator, depth)
+    if len(text) > MAX_DECL_LEN:
+        raise _TooLong
+    return text
+
+
+def _spell(btf: Btf, type_id: int, declarator: str, depth: int) -> str:
     if depth > _MAX_DEPTH:
         raise BtfError(btf.name, f"type {type_id}: type nests too deeply")
     t = btf[type_id]

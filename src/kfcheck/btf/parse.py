@@ -124,11 +124,13 @@ class Btf:
         return btf
 
     @classmethod
-    def load(cls, path: str, base: Btf | None = None, cache: bool = True) -> Btf:
-        """Read raw BTF (or an ELF object's .BTF) from ``path``; cached by content hash."""
+    def load(cls, path: str, base: Btf | None = None, cache: bool = True,
+             name: str | None = None) -> Btf:
+        """Read raw BTF (or an ELF object's .BTF) from ``path``; cached by content hash.
+        ``name`` names it in messages (default: ``path``)."""
         from kfcheck.btf import cache as btf_cache
 
-        return btf_cache.load(path, base, use_cache=cache)
+        return btf_cache.load(path, base, use_cache=cache, name=name)
 
     @classmethod
     def from_types(

@@ -19,7 +19,7 @@ from elftools.elf.sections import SymbolTableSection
 
 from kfcheck.btf.elf import ELF_MAGIC
 from kfcheck.errors import ElfError
-from kfcheck.files import read_input
+from kfcheck.files import MAX_INPUT_SIZE, read_input
 from kfcheck.obj.model import (
     SHT_NOBITS,
     SHT_REL,
@@ -143,11 +143,17 @@ def _check_section_bounds(path: str, data: bytes, e_shoff: int, e_shnum: int) ->
 
 def _sections(path: str, elf: ELFFile) -> tuple[Section, ...]:
     sections = [Section(0, "", 0, 0, 0, 0, 0, 0, 0, b"")]
+    budget = MAX_INPUT_SIZE  # for compressed sections (pyelftools inflates them)
     for idx in range(1, elf.num_sections()):
         with _wrapped(path, f"section {idx}"):
             sec = elf.get_section(idx)
             hdr = sec.header
             name = sec.name
+            if sec.compressed and hdr["sh_type"] != "SHT_NOBITS":
+                budget -= sec.data_size
+                if budget < 0:
+                    raise ElfError(path, f"section {idx}: compressed sections decompress to "
+                                   f"more than the {MAX_INPUT_SIZE}-byte limit")
             data = b"" if hdr["sh_type"] == "SHT_NOBITS" else bytes(sec.data())
             sh_type = _raw_type(hdr["sh_type"])
         sections.append(

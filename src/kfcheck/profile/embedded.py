@@ -93,21 +93,22 @@ def embedded_btf(manifest: Manifest) -> Btf:
     intact, else decompressed now (and stored for next time when the cache is writable)."""
     cached = cache_dir() / f"{manifest.name}-{manifest.btf_sha256[:16]}.btf"
     if cached.is_file() and cached.stat().st_size == manifest.btf_size:
-        btf = _load_checked(cached, manifest.btf_sha256)
+        btf = _load_checked(cached, manifest.btf_sha256, str(manifest.btf))
         if btf is not None:
             return btf
     data = _decompress(manifest)
     if _store(cached, data):
-        btf = _load_checked(cached, manifest.btf_sha256)
+        btf = _load_checked(cached, manifest.btf_sha256, str(manifest.btf))
         if btf is not None:
             return btf
     return Btf.parse(data, str(manifest.btf))
 
 
-def _load_checked(path: Path, sha256: str) -> Btf | None:
-    """``path`` through the BTF cache if its content has the expected hash, else None."""
+def _load_checked(path: Path, sha256: str, name: str) -> Btf | None:
+    """``path`` through the BTF cache if its content has the expected hash, else None; named
+    ``name`` in messages (the cache directory is kfcheck's business, not the user's)."""
     try:
-        btf = Btf.load(str(path))
+        btf = Btf.load(str(path), name=name)
     except BtfError:
         return None
     return btf if btf.cache_key == sha256 else None

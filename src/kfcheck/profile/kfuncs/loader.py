@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kfcheck.errors import TableError
+from kfcheck.files import MAX_TEXT_SIZE, read_input
 from kfcheck.profile.kfuncs.codegen import config_condition
 from kfcheck.profile.kfuncs.families import check_unions, members
 from kfcheck.profile.kfuncs.schema import (
@@ -36,26 +37,33 @@ _ITER_NAME = re.compile(r"^bpf_iter_(\w+)_(new|next|destroy)$")
 def load_table_file(path: str | Path) -> TableFile:
     """Read and validate the table file at ``path``."""
     where = str(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except OSError as err:
-        raise TableError(where, f"cannot read: {err.strerror}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise TableError(where, f"invalid TOML: {err}") from None
+    raw = read_toml(where)
     return parse_table(raw, where)
+
+
+def read_toml(path: str) -> dict[str, Any]:
+    """The TOML document in the file ``path`` (a regular file of at most ``MAX_TEXT_SIZE``
+    bytes); every failure is one ``TableError`` line, also for bytes that are not UTF-8 and
+    for nesting deeper than Python's recursion limit (``tomllib`` recurses per level)."""
+    data = read_input(path, TableError, MAX_TEXT_SIZE)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise TableError(path, f"invalid TOML: not UTF-8: byte 0x{data[err.start]:02x} at line "
+                         f"{line}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise TableError(path, f"invalid TOML: {err}") from None
+    except RecursionError:
+        raise TableError(path, "invalid TOML: arrays or tables nested too deeply") from None
 
 
 def parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
     """Validate a decoded table document; ``where`` names it in errors (one line each: names
-    with line breaks or other unprintable characters are shown escaped)."""
-    try:
-        return _parse_table(raw, where)
-    except TableError as err:
-        if err.problem.isprintable():
-            raise
-        escaped = err.problem.encode("unicode_escape").decode("ascii")
-        raise TableError(where, escaped) from None
+    with line breaks or other unprintable characters are shown escaped by ``TableError``)."""
+    return _parse_table(raw, where)
 
 
 def _parse_table(raw: Mapping[str, Any], where: str) -> TableFile:

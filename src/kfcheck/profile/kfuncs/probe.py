@@ -44,6 +44,7 @@ from enum import Enum
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.errors import KernelError, TableError
+from kfcheck.files import MAX_TEXT_SIZE, read_input
 from kfcheck.isa import asm
 from kfcheck.isa.opcodes import AluOp
 from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
@@ -223,13 +224,13 @@ def save_run(run: ProbeRun, path: str) -> None:
 
 def load_run(path: str) -> ProbeRun:
     """A probe run recorded by ``save_run``."""
+    text = read_input(path, TableError, MAX_TEXT_SIZE)
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as err:
-        raise TableError(path, f"cannot read: {err.strerror}") from None
-    except ValueError as err:
+        data = json.loads(text)
+    except ValueError as err:  # also UnicodeDecodeError
         raise TableError(path, f"invalid JSON: {err}") from None
+    except RecursionError:
+        raise TableError(path, "invalid JSON: arrays or objects nested too deeply") from None
     if not isinstance(data, dict):
         raise TableError(path, "malformed probe recording: not an object")
     return ProbeRun.from_json(data, path)
