@@ -13,7 +13,7 @@ docstring), so results and log text can be compared with the kernel's verifier l
 - ``branch_taken(op, a, b, is32)`` (``is_scalar_branch_taken``) and ``refine(op, a, b, is32)``
   (``reg_set_min_max`` on two scalars: ``regs_refine_cond_op`` + ``reg_bounds_sync`` for the
   jump and the fall-through branch), ``refine_same`` for ``if rX op rX``;
-- ``invariant_violation(ctx)``: ``reg_bounds_sanity_check``'s message, or None;
+- ``sanity_check(s, ctx)``: ``reg_bounds_sanity_check`` (message, reset bounds);
 - ``log_text(...)``: the register as ``print_reg_state`` prints a scalar (``scalar(...)``, ``-1``).
 
 Values are plain ints: unsigned fields in ``[0, 2**64)`` / ``[0, 2**32)``, signed fields in
@@ -195,8 +195,9 @@ class Scalar:
     # ---- checks and text ----
 
     def invariant_violation(self, ctx: str) -> str | None:
-        """``reg_bounds_sanity_check``: the kernel's message if the bounds contradict each
-        other or the tnum (6.18 then rejects the program with ``verifier bug: `` + this)."""
+        """``reg_bounds_sanity_check``'s message if the bounds contradict each other or the
+        tnum, else None. The kernel prints it as ``verifier bug: `` + message; see
+        ``sanity_check`` for what it then does to the register."""
         msg = None
         if (self.umin > self.umax or self.smin > self.smax or self.u32_min > self.u32_max
                 or self.s32_min > self.s32_max):
@@ -560,6 +561,17 @@ def _coerce_sx(r: _W, size: int) -> None:
     bits = size * 8
     if r.mask == 0:
         _mark_known(r, sx(r.value, bits) & U64)
+        return
+    half = 1 << (bits - 1)
+    if size == 4 or (-half <= r.s32_min and r.s32_max < half):
+        # the result is the low half read as s32 (for s8/s16: when it is in their range)
+        r.smin = r.s32_min
+        r.smax = r.s32_max
+        r.umin = 0
+        r.umax = U64
+        r.value = 0
+        r.mask = U64
+        _sync(r)
         return
     if (r.smax & U64) >> bits == (r.smin & U64) >> bits:
         hi = sx(r.smax, bits)
@@ -1080,6 +1092,21 @@ def coerce_to_size_sx(s: Scalar, size: int) -> Scalar:
     return _freeze(r)
 
 
+def sanity_check(s: Scalar, ctx: str) -> tuple[Scalar, str | None]:
+    """``reg_bounds_sanity_check`` as 6.18 runs it: on a contradiction it logs
+    ``verifier bug: <message>`` and goes on with the register's bounds reset
+    (``__mark_reg_unbounded``, ``var_off`` kept); the program is not rejected. The kernel checks
+    the destination after every ALU instruction (``ctx`` ``alu``) and the four registers after
+    a branch refinement (``true_reg1``, ``true_reg2``, ``false_reg1``, ``false_reg2``, in that
+    order; for ``if rX op rX`` both checks of a branch see the same, already reset, register)."""
+    msg = s.invariant_violation(ctx)
+    if msg is None:
+        return s, None
+    r = _thaw(s)
+    _unbounded(r)
+    return _freeze(r), msg
+
+
 # ---- branches ----
 
 _FLIP: dict[int, int] = {JmpOp.JEQ: JmpOp.JEQ, JmpOp.JNE: JmpOp.JNE, JmpOp.JSET: JmpOp.JSET,
@@ -1272,8 +1299,8 @@ def refine(op: int, a: Scalar, b: Scalar,
            is32: bool) -> tuple[Scalar, Scalar, Scalar, Scalar]:
     """``reg_set_min_max`` for ``if a op b`` with two different registers (or ``b`` a
     ``Scalar.imm``): ``(a, b)`` where the jump is taken, then ``(a, b)`` on the fall-through.
-    Call it when ``branch_taken`` is None; check ``invariant_violation`` on each result as the
-    kernel does (``true_reg1``, ``true_reg2``, ``false_reg1``, ``false_reg2``)."""
+    Call it when ``branch_taken`` is None, then pass each result through ``sanity_check`` as
+    the kernel does (``true_reg1``, ``true_reg2``, ``false_reg1``, ``false_reg2``)."""
     f1 = _thaw(a)
     f2 = _thaw(b)
     _refine_cond(f1, f2, _REV[op], is32)
