@@ -371,10 +371,10 @@ def _update32(r: _W) -> None:
     """``__update_reg32_bounds``: bounds of the low half from its known bits."""
     v = r.value & U32
     m = r.mask & U32
-    lo = sx32(v | (m & 0x8000_0000))
+    lo = ((v | (m & 0x8000_0000)) ^ 0x8000_0000) - 0x8000_0000
     if lo > r.s32_min:
         r.s32_min = lo
-    hi = sx32(v | (m & 0x7FFF_FFFF))
+    hi = ((v | (m & 0x7FFF_FFFF)) ^ 0x8000_0000) - 0x8000_0000
     if hi < r.s32_max:
         r.s32_max = hi
     if v > r.u32_min:
@@ -388,10 +388,10 @@ def _update64(r: _W) -> None:
     tnum in a single value makes the register that constant."""
     v = r.value
     m = r.mask
-    lo = sx64(v | (m & _SIGN64))
+    lo = ((v | (m & _SIGN64)) ^ _SIGN64) - _SIGN64
     if lo > r.smin:
         r.smin = lo
-    hi = sx64(v | (m & S64_MAX))
+    hi = ((v | (m & S64_MAX)) ^ _SIGN64) - _SIGN64
     if hi < r.smax:
         r.smax = hi
     if v > r.umin:
@@ -411,86 +411,144 @@ def _update64(r: _W) -> None:
         _mark_known(r, nxt)
 
 
-def _deduce32(r: _W) -> None:
-    """``__reg32_deduce_bounds``: 32-bit bounds from the 64-bit ones and from each other."""
-    umin = r.umin
-    umax = r.umax
-    smin = r.smin
-    smax = r.smax
-    if umin >> 32 == umax >> 32:
-        r.u32_min = max(r.u32_min, umin & U32)
-        r.u32_max = min(r.u32_max, umax & U32)
-        if sx32(umin) <= sx32(umax):
-            r.s32_min = max(r.s32_min, sx32(umin))
-            r.s32_max = min(r.s32_max, sx32(umax))
-    if smin >> 32 == smax >> 32:
-        if smin & U32 <= smax & U32:
-            r.u32_min = max(r.u32_min, smin & U32)
-            r.u32_max = min(r.u32_max, smax & U32)
-        if sx32(smin) <= sx32(smax):
-            r.s32_min = max(r.s32_min, sx32(smin))
-            r.s32_max = min(r.s32_max, sx32(smax))
-    if ((umin >> 32) + 1) & U32 == (umax >> 32) & U32 and sx32(umin) < 0 <= sx32(umax):
-        r.s32_min = max(r.s32_min, sx32(umin))
-        r.s32_max = min(r.s32_max, sx32(umax))
-    if ((smin >> 32) + 1) & U32 == (smax >> 32) & U32 and sx32(smin) < 0 <= sx32(smax):
-        r.s32_min = max(r.s32_min, sx32(smin))
-        r.s32_max = min(r.s32_max, sx32(smax))
-    if sx32(r.u32_min) <= sx32(r.u32_max):
-        r.s32_min = max(r.s32_min, sx32(r.u32_min))
-        r.s32_max = min(r.s32_max, sx32(r.u32_max))
-    if r.s32_min & U32 <= r.s32_max & U32:
-        r.u32_min = max(r.u32_min, r.s32_min & U32)
-        r.u32_max = min(r.u32_max, r.s32_max & U32)
-    elif r.u32_max < r.s32_min & U32:
-        # the u32 range meets only the non-negative part of a sign-crossing s32 range
-        r.s32_min = sx32(r.u32_min)
-        r.u32_max = min(r.u32_max, r.s32_max & U32)
-    elif r.s32_max & U32 < r.u32_min:
-        # ... or only its negative part
-        r.s32_max = sx32(r.u32_max)
-        r.u32_min = max(r.u32_min, r.s32_min & U32)
-
-
-def _deduce64(r: _W) -> None:
-    """``__reg64_deduce_bounds``: signed and unsigned 64-bit bounds from each other."""
-    if sx64(r.umin) <= sx64(r.umax):
-        r.smin = max(r.smin, sx64(r.umin))
-        r.smax = min(r.smax, sx64(r.umax))
-    if r.smin & U64 <= r.smax & U64:
-        r.umin = max(r.umin, r.smin & U64)
-        r.umax = min(r.umax, r.smax & U64)
-    elif r.umax < r.smin & U64:
-        r.smin = sx64(r.umin)
-        r.umax = min(r.umax, r.smax & U64)
-    elif r.smax & U64 < r.umin:
-        r.smax = sx64(r.umax)
-        r.umin = max(r.umin, r.smin & U64)
-
-
-def _deduce_mixed(r: _W) -> None:
-    """``__reg_deduce_mixed_bounds``: 64-bit bounds from the 32-bit ones."""
-    r.umin = max(r.umin, (r.umin & HI32) | r.u32_min)
-    r.umax = min(r.umax, (r.umax & HI32) | r.u32_max)
-    r.smin = max(r.smin, (r.smin & ~U32) | r.u32_min)
-    r.smax = min(r.smax, (r.smax & ~U32) | r.u32_max)
-    s32lo = r.s32_min & U32
-    s32hi = r.s32_max & U32
-    if s32lo <= s32hi:
-        r.umin = max(r.umin, (r.umin & HI32) | s32lo)
-        r.umax = min(r.umax, (r.umax & HI32) | s32hi)
-        r.smin = max(r.smin, (r.smin & ~U32) | s32lo)
-        r.smax = min(r.smax, (r.smax & ~U32) | s32hi)
-    if r.s32_min >= 0 and r.smin >= S32_MIN and r.smax <= S32_MAX:
-        # after a sign-extending load: a non-negative low half rules out all-ones upper bits
-        r.smin = r.s32_min
-        r.smax = r.s32_max
-        r.umin = r.s32_min
-        r.umax = r.s32_max & U64
-        rv, rm = t_range(r.smin & U64, r.smax & U64)
-        mu = r.mask & rm
-        r.value = (r.value | rv) & ~mu
-        r.mask = mu
+def _deduce(r: _W) -> None:
+    """``__reg_deduce_bounds`` three times, as ``reg_bounds_sync`` runs it (stopping early once
+    a round changes nothing, which gives the same result): each round is
+    ``__reg32_deduce_bounds`` (32-bit bounds from the 64-bit ones and from each other),
+    ``__reg64_deduce_bounds`` (signed and unsigned 64-bit bounds from each other) and
+    ``__reg_deduce_mixed_bounds`` (64-bit bounds from the 32-bit ones). Works on locals: this
+    is the domain's hot path."""
+    smin, smax, umin, umax = r.smin, r.smax, r.umin, r.umax
+    s32min, s32max, u32min, u32max = r.s32_min, r.s32_max, r.u32_min, r.u32_max
+    for _ in range(3):
+        before = (smin, smax, umin, umax, s32min, s32max, u32min, u32max)
+        # -- __reg32_deduce_bounds --
+        lo = ((umin & U32) ^ 0x8000_0000) - 0x8000_0000
+        hi = ((umax & U32) ^ 0x8000_0000) - 0x8000_0000
+        if umin >> 32 == umax >> 32:
+            if umin & U32 > u32min:
+                u32min = umin & U32
+            if umax & U32 < u32max:
+                u32max = umax & U32
+            if lo <= hi:
+                if lo > s32min:
+                    s32min = lo
+                if hi < s32max:
+                    s32max = hi
+        elif ((umin >> 32) + 1) & U32 == umax >> 32 and lo < 0 <= hi:
+            # upper halves N and N+1, low half going from negative to non-negative
+            if lo > s32min:
+                s32min = lo
+            if hi < s32max:
+                s32max = hi
+        lo = ((smin & U32) ^ 0x8000_0000) - 0x8000_0000
+        hi = ((smax & U32) ^ 0x8000_0000) - 0x8000_0000
+        if smin >> 32 == smax >> 32:
+            if smin & U32 <= smax & U32:
+                if smin & U32 > u32min:
+                    u32min = smin & U32
+                if smax & U32 < u32max:
+                    u32max = smax & U32
+            if lo <= hi:
+                if lo > s32min:
+                    s32min = lo
+                if hi < s32max:
+                    s32max = hi
+        elif ((smin >> 32) + 1) & U32 == (smax >> 32) & U32 and lo < 0 <= hi:
+            if lo > s32min:
+                s32min = lo
+            if hi < s32max:
+                s32max = hi
+        lo = (u32min ^ 0x8000_0000) - 0x8000_0000
+        hi = (u32max ^ 0x8000_0000) - 0x8000_0000
+        if lo <= hi:
+            # the u32 range does not cross the s32 sign boundary
+            if lo > s32min:
+                s32min = lo
+            if hi < s32max:
+                s32max = hi
+        lo = s32min & U32
+        hi = s32max & U32
+        if lo <= hi:
+            if lo > u32min:
+                u32min = lo
+            if hi < u32max:
+                u32max = hi
+        elif u32max < lo:
+            # a sign-crossing s32 range of which the u32 range meets only the non-negative part
+            s32min = (u32min ^ 0x8000_0000) - 0x8000_0000
+            if hi < u32max:
+                u32max = hi
+        elif hi < u32min:
+            # ... or only the negative part
+            s32max = (u32max ^ 0x8000_0000) - 0x8000_0000
+            if lo > u32min:
+                u32min = lo
+        # -- __reg64_deduce_bounds --
+        lo = (umin ^ _SIGN64) - _SIGN64
+        hi = (umax ^ _SIGN64) - _SIGN64
+        if lo <= hi:
+            if lo > smin:
+                smin = lo
+            if hi < smax:
+                smax = hi
+        lo = smin & U64
+        hi = smax & U64
+        if lo <= hi:
+            if lo > umin:
+                umin = lo
+            if hi < umax:
+                umax = hi
+        elif umax < lo:
+            smin = (umin ^ _SIGN64) - _SIGN64
+            if hi < umax:
+                umax = hi
+        elif hi < umin:
+            smax = (umax ^ _SIGN64) - _SIGN64
+            if lo > umin:
+                umin = lo
+        # -- __reg_deduce_mixed_bounds --
+        x = (umin & HI32) | u32min
+        if x > umin:
+            umin = x
+        x = (umax & HI32) | u32max
+        if x < umax:
+            umax = x
+        x = (smin & ~U32) | u32min
+        if x > smin:
+            smin = x
+        x = (smax & ~U32) | u32max
+        if x < smax:
+            smax = x
+        lo = s32min & U32
+        hi = s32max & U32
+        if lo <= hi:
+            x = (umin & HI32) | lo
+            if x > umin:
+                umin = x
+            x = (umax & HI32) | hi
+            if x < umax:
+                umax = x
+            x = (smin & ~U32) | lo
+            if x > smin:
+                smin = x
+            x = (smax & ~U32) | hi
+            if x < smax:
+                smax = x
+        if s32min >= 0 and smin >= S32_MIN and smax <= S32_MAX:
+            # after a sign-extending load: a non-negative low half rules out all-ones upper
+            # bits, so the register is the non-negative s32 range
+            smin = umin = s32min
+            smax = s32max
+            umax = s32max & U64
+            rv, rm = t_range(smin & U64, smax & U64)
+            mu = r.mask & rm
+            r.value = (r.value | rv) & ~mu
+            r.mask = mu
+        if (smin, smax, umin, umax, s32min, s32max, u32min, u32max) == before:
+            break
+    r.smin, r.smax, r.umin, r.umax = smin, smax, umin, umax
+    r.s32_min, r.s32_max, r.u32_min, r.u32_max = s32min, s32max, u32min, u32max
 
 
 def _bound_offset(r: _W) -> None:
@@ -507,13 +565,16 @@ def _bound_offset(r: _W) -> None:
 
 
 def _sync(r: _W) -> None:
-    """``reg_bounds_sync``."""
+    """``reg_bounds_sync`` (a constant whose bounds all agree with it is left as it is, which is
+    what the kernel's code computes for it)."""
+    v = r.value
+    if (r.mask == 0 and r.umin == v == r.umax and r.smin == r.smax == (v ^ _SIGN64) - _SIGN64
+            and r.u32_min == r.u32_max == v & U32
+            and r.s32_min == r.s32_max == ((v & U32) ^ 0x8000_0000) - 0x8000_0000):
+        return
     _update32(r)
     _update64(r)
-    for _ in range(3):
-        _deduce32(r)
-        _deduce64(r)
-        _deduce_mixed(r)
+    _deduce(r)
     _bound_offset(r)
     _update32(r)
     _update64(r)
