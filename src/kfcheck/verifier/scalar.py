@@ -618,7 +618,13 @@ def _coerce(r: _W, size: int) -> None:
 
 
 def _coerce_sx(r: _W, size: int) -> None:
-    """``coerce_reg_to_size_sx``: sign-extend the low ``size`` (1, 2, 4) bytes to 64 bits."""
+    """``coerce_reg_to_size_sx``: sign-extend the low ``size`` (1, 2, 4) bytes to 64 bits.
+
+    The first branch is what the running 6.18 kernel does and 6.12's code does not: when the low
+    half's s32 range fits the narrow signed type (always, for 4 bytes) the result keeps the
+    32-bit bounds and takes them as its s64 range, the tnum is dropped and the bounds synced.
+    It was inferred from the kernel's logs (hundreds of random programs agree), not read from
+    its source; the rest is 6.12's algorithm, which the kernel still matches there."""
     bits = size * 8
     if r.mask == 0:
         _mark_known(r, sx(r.value, bits) & U64)
