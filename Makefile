@@ -4,6 +4,8 @@
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 OBJECT_DIRS := tests/isa/progs tests/obj/progs tests/link/progs
+# The checked-in generated C speaks for the reference build, whatever kernel runs make.
+GEN_PROFILE := 6.18.44-fc-v595
 
 .PHONY: install test lint typecheck unit objects check-objects record gen bench
 
@@ -35,15 +37,20 @@ check-objects:
 	$(MAKE) -s -C tests/corpus check
 	tools/check-objects.sh $(OBJECT_DIRS)
 
-# Record the running kernel's verdicts on the corpus (needs root and bpf()).
+# Record the running kernel build (needs root and bpf()) into tests/records/<release>/: the
+# oracle's and the libbpf reference loader's verdicts on the corpus, and a probe run.
 record: install
-	$(MAKE) -C tests/corpus record PYTHON=$(abspath $(PYTHON))
+	$(MAKE) -C tests/corpus record verdicts PYTHON=$(abspath $(PYTHON))
+	$(PYTHON) -m kfcheck table probe --save tests/records/$$(uname -r)/probe.json > /dev/null
 
 # Regenerate the checked-in C generated from the kfunc table.
 gen: install
-	$(PYTHON) -m kfcheck table gen-c --style kernel > gen/linux-6.18/kfuncs_kernel.c
-	$(PYTHON) -m kfcheck table gen-c --style def > gen/linux-6.18/kfuncs_def.c
-	$(PYTHON) bench/bench_lookup.py --keep-c bench/lookup_generated.c > /dev/null
+	KFCHECK_PROFILE=$(GEN_PROFILE) $(PYTHON) -m kfcheck table gen-c --style kernel \
+		> gen/linux-6.18/kfuncs_kernel.c
+	KFCHECK_PROFILE=$(GEN_PROFILE) $(PYTHON) -m kfcheck table gen-c --style def \
+		> gen/linux-6.18/kfuncs_def.c
+	KFCHECK_PROFILE=$(GEN_PROFILE) $(PYTHON) bench/bench_lookup.py \
+		--keep-c bench/lookup_generated.c > /dev/null
 
 # Benchmarks, side by side, reporting ratios.
 bench: install

@@ -39,16 +39,65 @@ def command(register: Register) -> Register:
 # ---- commands (one block each; each calls into the library) ----
 
 
+def _profile_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--profile", metavar="NAME", default="",
+                   help="the kernel build to speak for (kfcheck profile list; default: "
+                   "$KFCHECK_PROFILE, else the running kernel's build, else the newest shipped)")
+
+
+def chosen_profile(name: str) -> str:
+    """The profile a command uses: ``name``, else the default, with one line on stderr saying
+    which and why (not when ``$KFCHECK_PROFILE`` names it)."""
+    if name:
+        return name
+    from kfcheck.profile.embedded import PROFILE_ENV, default_profile
+
+    choice = default_profile()
+    if choice.reason != f"${PROFILE_ENV}":
+        print(f"kfcheck: profile {choice.name}: {choice.reason}", file=sys.stderr)
+    return choice.name
+
+
+# ---- profile (owner: kernel builds, kfcheck.profile) ----
+@command
+def _register_profile(sub: Subparsers) -> None:
+    p = sub.add_parser("profile", help="kernel build profiles: list, show, capture")
+    acts = p.add_subparsers(dest="action", required=True)
+    acts.add_parser("list", help="every profile (shipped and captured) and the default")
+    acts.add_parser("show", help="one profile in full").add_argument("name")
+    cap = acts.add_parser("capture", help="make a profile of the running kernel (needs root): "
+                          "its BTF and the nearest shipped table corrected by a probe run")
+    cap.add_argument("--name", default="", help="profile name (default: the kernel release)")
+    cap.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                     help="probe time limit in seconds (default 120)")
+    p.set_defaults(handler=_run_profile)
+
+
+def _run_profile(args: argparse.Namespace) -> int:
+    from kfcheck.profile.builds import capture_profile, list_profiles, show_profile
+
+    if args.action == "list":
+        text = list_profiles()
+    elif args.action == "show":
+        text = show_profile(args.name)
+    else:
+        text = capture_profile(args.name, args.timeout)
+    sys.stdout.write(text)
+    return 0
+# ---- end profile ----
+
+
 # ---- table (owner: kfunc table, kfcheck.profile) ----
 @command
 def _register_table(sub: Subparsers) -> None:
     p = sub.add_parser("table", help="the kfunc table: list, show, families, diff, export, gen-c, "
                        "extract, probe")
+    _profile_option(p)
     p.add_argument("--table", metavar="FILE", default="",
-                   help="table file (default: the embedded linux-6.18 profile's)")
+                   help="table file (default: the profile's)")
     p.add_argument(
         "--kernel-btf", metavar="FILE", default="",
-        help="compile the table against this kernel's BTF (default: the embedded profile's); "
+        help="compile the table against this kernel's BTF (default: the profile's); "
         "kfuncs the BTF lacks are dropped with a warning (probe: with --recorded only)",
     )
     acts = p.add_subparsers(dest="action", required=True)
@@ -83,8 +132,10 @@ def _register_table(sub: Subparsers) -> None:
 def _run_table(args: argparse.Namespace) -> int:
     from kfcheck.profile.commands import TableRequest, run_table
 
+    profile = "" if args.action == "diff" else chosen_profile(args.profile)
     out = run_table(TableRequest(
-        action=args.action, table=getattr(args, "a", args.table), kernel_btf=args.kernel_btf,
+        action=args.action, profile=profile, table=getattr(args, "a", args.table),
+        kernel_btf=args.kernel_btf,
         name=getattr(args, "name", ""), other=getattr(args, "b", ""),
         style=getattr(args, "style", "kernel"), btf=getattr(args, "btf", ""),
         as_json=getattr(args, "json", False), timeout=getattr(args, "timeout", 120.0),
@@ -130,16 +181,17 @@ def _register_disasm(sub: Subparsers) -> None:
     p.add_argument("--raw", action="store_true",
                    help="the object's instructions before linking, with relocation notes")
     p.add_argument("--kernel-btf", metavar="FILE", default=None,
-                   help="link against this kernel's BTF (default: the embedded linux-6.18 "
-                   "profile's)")
+                   help="link against this kernel's BTF (default: the profile's)")
+    _profile_option(p)
     p.set_defaults(handler=_run_disasm)
 
 
 def _run_disasm(args: argparse.Namespace) -> int:
     from kfcheck.isa.listing import disassemble_object
 
+    profile = "" if args.raw else chosen_profile(args.profile)
     return each_file(args.object, lambda path: disassemble_object(
-        path, args.program, raw=args.raw, kernel_btf=args.kernel_btf),
+        path, args.program, raw=args.raw, kernel_btf=args.kernel_btf, profile=profile),
         shared=[args.kernel_btf] if args.kernel_btf else [])
 # ---- end disasm ----
 

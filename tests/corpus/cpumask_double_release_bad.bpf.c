@@ -1,4 +1,4 @@
-/* the same bpf_cpumask released twice: reject "R1 type=scalar expected=fp" */
+/* the same bpf_cpumask released twice: reject "R1 type=scalar expected=fp"; 6.18.44-fc-v1272: reject "R1 must be referenced or trusted" */
 #include "corpus.h"
 
 SEC("tp_btf/task_newtask")

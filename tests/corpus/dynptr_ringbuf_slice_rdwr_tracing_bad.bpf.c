@@ -1,4 +1,4 @@
-/* bpf_dynptr_slice_rdwr of a ringbuf dynptr in a tracing program (the kernel applies the packet-write check to every dynptr type): reject "the prog does not allow writes to packet data" */
+/* bpf_dynptr_slice_rdwr of a ringbuf dynptr in a tracing program (the kernel applies the packet-write check to every dynptr type): reject "the prog does not allow writes to packet data"; 6.18.44-fc-v1272: reject "bpf_dynptr_slice_rdwr() is not allowed" */
 #include "corpus.h"
 
 struct {

@@ -1,4 +1,4 @@
-/* bpf_dynptr_slice_rdwr in a socket filter, which may not write packet data: reject "the prog does not allow writes to packet data" */
+/* bpf_dynptr_slice_rdwr in a socket filter, which may not write packet data: reject "the prog does not allow writes to packet data"; 6.18.44-fc-v1272: reject "bpf_dynptr_slice_rdwr() is not allowed" */
 #include "corpus.h"
 
 SEC("socket")

@@ -1,4 +1,4 @@
-/* bpf_dynptr_slice_rdwr writes the packet in tc (direct write allowed): accept */
+/* bpf_dynptr_slice_rdwr writes the packet in tc (direct write allowed): accept; 6.18.44-fc-v1272: reject "bpf_dynptr_slice_rdwr() is not allowed" */
 #include "corpus.h"
 
 SEC("tc")

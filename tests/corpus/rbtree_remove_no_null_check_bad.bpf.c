@@ -1,4 +1,4 @@
-/* bpf_rbtree_remove of bpf_rbtree_first's result (a node at offset 8) without a NULL check: reject "dereference of modified ptr_or_null_ ptr R2 off=8 disallowed" */
+/* bpf_rbtree_remove of bpf_rbtree_first's result (a node at offset 8) without a NULL check: reject "dereference of modified ptr_or_null_ ptr R2 off=8 disallowed"; 6.18.44-fc-v1272: reject "Possibly NULL pointer passed to trusted arg1" */
 #include "corpus.h"
 
 struct rnode {

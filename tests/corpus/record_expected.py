@@ -1,7 +1,8 @@
 """Record the running kernel's verdicts on the corpus, through the project oracle.
 
-Writes tests/corpus/expected.json: ``{"kernel": <release>, "files": {object: {program: row}}}``
-where a row holds only what is stable from run to run on one kernel (no timings). The corpus is
+Writes tests/records/<release>/corpus.json: ``{"kernel": <release>, "btf_sha256": <digest>,
+"files": {object: {program: row}}}`` where a row holds only what is stable from run to run on
+one kernel build (no timings). The corpus is
 verified ``--runs`` times (default 2) and nothing is written unless every run gives the same
 rows; ``--check`` compares with the recorded file instead of writing. Needs root (bpf()).
 """
@@ -10,18 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-from corpus_intent import CORPUS_DIR, corpus_sources  # noqa: E402
+from builds import RECORDS, running_record  # noqa: E402
+from corpus_intent import corpus_sources  # noqa: E402
 
+from kfcheck.host import KernelBuild, running_build  # noqa: E402
 from kfcheck.verdict import Verdict  # noqa: E402
 
-OUTPUT = CORPUS_DIR / "expected.json"
 # The Verdict.to_json fields that do not change between loads on one kernel.
 STABLE_FIELDS = ("section", "verdict", "stage", "error", "insn", "errno", "btf_error",
                  "processed_insns", "total_states", "peak_states", "max_states_per_insn",
@@ -54,14 +55,10 @@ def to_record(verdicts: dict[str, list[Verdict]]) -> Record:
     return {name: {v.program: record_row(v) for v in vs} for name, vs in verdicts.items()}
 
 
-def kernel_release() -> str:
-    return os.uname().release
-
-
-def dump(record: Record) -> str:
+def dump(record: Record, build: KernelBuild) -> str:
     """The file's text: sorted keys, one-space indent, trailing newline (deterministic)."""
-    return json.dumps({"kernel": kernel_release(), "files": record}, indent=1,
-                      sort_keys=True) + "\n"
+    return json.dumps({"kernel": build.release, "btf_sha256": build.btf_sha256,
+                       "files": record}, indent=1, sort_keys=True) + "\n"
 
 
 def differences(a: Record, b: Record) -> list[str]:
@@ -90,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     from kfcheck.errors import KfcheckError
 
     objects = corpus_objects()
+    build = running_build()
+    if build is None:
+        print("record_expected: the running kernel's BTF cannot be read", file=sys.stderr)
+        return 2
     try:
         runs = [to_record(verify_corpus(objects)) for _ in range(max(1, args.runs))]
     except KfcheckError as exc:
@@ -103,16 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     record = runs[0]
     programs = sum(len(p) for p in record.values())
     if args.check:
-        recorded = json.loads(OUTPUT.read_text())
-        diff = differences(recorded["files"], record)
-        if recorded["kernel"] != kernel_release():
-            diff.insert(0, f"kernel: recorded {recorded['kernel']}, running {kernel_release()}")
+        known = running_record()
+        if known is None:
+            print(f"record_expected: no record of {build.short}")
+            return 1
+        diff = differences(known.corpus_files(), record)
         for line in diff:
             print(f"differs: {line}")
         print(f"{len(objects)} objects, {programs} programs, {len(diff)} differences")
         return 1 if diff else 0
-    OUTPUT.write_text(dump(record))
-    print(f"{OUTPUT.name}: {len(objects)} objects, {programs} programs, {len(runs)} identical runs")
+    output = RECORDS / build.release / "corpus.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(dump(record, build))
+    print(f"{output}: {len(objects)} objects, {programs} programs, {len(runs)} identical runs")
     return 0
 
 

@@ -8,13 +8,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from builds import RecordedBuild, no_record_reason, recorded_builds, running_record
 from corpus_intent import CORPUS_DIR, Intent, corpus_sources, read_intent
 from elftools.elf.elffile import ELFFile
 from elftools.elf.sections import SymbolTableSection
 
-VERDICTS = CORPUS_DIR / "libbpf_verdicts.json"
 SOURCES = corpus_sources()
 INTENTS = [read_intent(s) for s in SOURCES]
+BUILDS = recorded_builds()
+BUILD_IDS = [b.release for b in BUILDS]
 
 
 def kfuncs_called(obj: Path) -> set[str]:
@@ -46,19 +48,30 @@ def test_object_is_built(intent: Intent) -> None:
     assert intent.object.is_file(), f"run make -C tests/corpus: {intent.object.name} missing"
 
 
-def test_recorded_verdicts_cover_the_corpus() -> None:
-    recorded = json.loads(VERDICTS.read_text())
-    assert set(recorded) == {i.object.name for i in INTENTS}
+def test_two_builds_are_recorded() -> None:
+    assert {"6.18.44-fc-v595", "6.18.44-fc-v1272"} <= set(BUILD_IDS)
 
 
-@pytest.mark.parametrize("intent", INTENTS, ids=[i.source.name for i in INTENTS])
-def test_recorded_verdict_is_intended(intent: Intent) -> None:
-    programs = json.loads(VERDICTS.read_text())[intent.object.name]
-    assert programs
-    for program, got in programs.items():
-        if got.get("stage") in ("open", "libbpf"):
-            continue  # libbpf 1.1 stopped before the kernel; the oracle's record covers it
-        assert intent.matches(got["verdict"], got["error"]), (program, got)
+@pytest.mark.parametrize("build", BUILDS, ids=BUILD_IDS)
+def test_libbpf_record_names_its_build(build: RecordedBuild) -> None:
+    head = json.loads(build.libbpf.read_text())
+    assert (head["kernel"], head["btf_sha256"]) == (build.release, build.btf_sha256)
+    assert set(build.libbpf_files()) == set(build.corpus_files())
+
+
+def test_header_builds_are_recorded_builds() -> None:
+    named = {release for i in INTENTS for release in i.by_build}
+    assert named <= set(BUILD_IDS)
+
+
+@pytest.mark.parametrize("build", BUILDS, ids=BUILD_IDS)
+def test_recorded_libbpf_verdicts_are_intended(build: RecordedBuild) -> None:
+    record = build.libbpf_files()
+    for intent in INTENTS:
+        for program, got in record.get(intent.object.name, {}).items():
+            if got.get("stage") in ("open", "libbpf"):
+                continue  # libbpf 1.1 stopped before the kernel; the oracle's record covers it
+            assert intent.matches(got["verdict"], got["error"], build.release), (program, got)
 
 
 @pytest.mark.skipif(shutil.which("clang-19") is None or shutil.which("flock") is None,
@@ -87,9 +100,10 @@ def bpf_unavailable() -> str | None:
     return available()
 
 
-# Programs libbpf 1.1 is recorded to stop on before the kernel (e.g. tcx sections); the
-# oracle's record covers them (tests/corpus/test_kernel_record.py).
-LIBBPF_STOPS = {(file, program) for file, programs in json.loads(VERDICTS.read_text()).items()
+# Programs libbpf 1.1 is recorded to stop on before the kernel (e.g. tcx sections) on any
+# build; the oracle's record covers them (tests/corpus/test_kernel_record.py).
+LIBBPF_STOPS = {(file, program) for build in BUILDS
+                for file, programs in build.libbpf_files().items()
                 for program, got in programs.items() if got.get("stage") in ("open", "libbpf")}
 
 
@@ -98,6 +112,8 @@ LIBBPF_STOPS = {(file, program) for file, programs in json.loads(VERDICTS.read_t
 def test_kernel_gives_intended_verdict(intent: Intent) -> None:
     if (reason := bpf_unavailable()) is not None:
         pytest.skip(f"kernel oracle unavailable: {reason}")
+    if (build := running_record()) is None:
+        pytest.skip(no_record_reason())
     from libbpf_load import Libbpf, LoaderError, Stage, load_object
 
     try:
@@ -111,4 +127,5 @@ def test_kernel_gives_intended_verdict(intent: Intent) -> None:
             continue
         # bpf() works: every other program must reach the kernel's verifier
         assert result.stage is Stage.KERNEL, (result.program, result.stage, result.error)
-        assert intent.matches(result.verdict, result.error), (result.program, result.error)
+        assert intent.matches(result.verdict, result.error, build.release), \
+            (result.program, result.error)

@@ -1,8 +1,10 @@
-"""expected.json, the kernel's recorded verdicts on the corpus, and the oracle behind it.
+"""The kernel's recorded verdicts on the corpus, per kernel build, and the oracle behind them.
 
-Offline: the record covers exactly the corpus programs, agrees with every header's intent and
-with the libbpf reference loader's recorded verdicts. With bpf(): the live oracle reproduces
-the record, equals the libbpf reference loader program by program, and leaves no fd open.
+Offline, for every recorded build (tests/records/<release>/): the record covers exactly the
+corpus programs, agrees with every header's intent for that build and with the libbpf reference
+loader's record of the same build. With bpf(): the live oracle reproduces the running build's
+record (skipped, saying how to record it, when the running build has none), equals the libbpf
+reference loader program by program, and leaves no fd open.
 """
 
 from __future__ import annotations
@@ -17,24 +19,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builds import RecordedBuild, no_record_reason, recorded_builds, running_record
 from corpus_intent import CORPUS_DIR, Intent, corpus_sources, read_intent
-from record_expected import OUTPUT, STABLE_FIELDS, corpus_objects, kernel_release, record_row
+from record_expected import STABLE_FIELDS, corpus_objects, record_row
 
 from kfcheck.kernel.syscall import open_bpf_fds
 from kfcheck.obj import BpfObject, Function, RelocKind, read_object
 from kfcheck.verdict import Outcome, Verdict, parse_stats
 
-LIBBPF_VERDICTS = CORPUS_DIR / "libbpf_verdicts.json"
+BUILDS = recorded_builds()
+BUILD_IDS = [b.release for b in BUILDS]
 INTENTS = [read_intent(s) for s in corpus_sources()]
 OBJECTS = corpus_objects()
 OBJECT_NAMES = [o.name for o in OBJECTS]
 # libbpf stages meaning "libbpf itself failed, the kernel never saw the program".
 LIBBPF_FAILED = ("open", "libbpf")
-
-
-def recorded() -> dict[str, dict[str, dict[str, Any]]]:
-    files: dict[str, dict[str, dict[str, Any]]] = json.loads(OUTPUT.read_text())["files"]
-    return files
 
 
 def calls_kfunc(obj: BpfObject, entry: Function) -> bool:
@@ -80,17 +79,23 @@ def corpus_programs() -> list[CorpusProgram]:
 PROGRAMS = corpus_programs()
 
 
-# ---- offline: the record itself ----
+# ---- offline: every build's record ----
 
-def test_record_is_deterministic_text() -> None:
-    text = OUTPUT.read_text()
+by_build = pytest.mark.parametrize("build", BUILDS, ids=BUILD_IDS)
+
+
+@by_build
+def test_record_is_deterministic_text(build: RecordedBuild) -> None:
+    text = build.corpus.read_text()
     data = json.loads(text)
-    assert set(data) == {"kernel", "files"}
+    assert set(data) == {"kernel", "btf_sha256", "files"}
+    assert data["kernel"] == build.directory.name and len(data["btf_sha256"]) == 64
     assert text == json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
-def test_record_has_only_stable_fields() -> None:
-    for file, programs in recorded().items():
+@by_build
+def test_record_has_only_stable_fields(build: RecordedBuild) -> None:
+    for file, programs in build.corpus_files().items():
         for program, row in programs.items():
             assert tuple(sorted(row)) == tuple(sorted(STABLE_FIELDS)), (file, program)
             assert row["verdict"] in ("accept", "reject"), (file, program, row)
@@ -102,11 +107,20 @@ def test_record_has_only_stable_fields() -> None:
                 assert row["error"] and row["errno"], (file, program, row)
 
 
-def test_record_covers_exactly_the_corpus_programs() -> None:
+@by_build
+def test_record_names_only_corpus_programs(build: RecordedBuild) -> None:
+    """A record covers the corpus as it was when the build was recorded: programs added since
+    are recorded on the builds at hand (the running build's record must have them all)."""
     in_objects = {(p.file, p.name): p.section for p in PROGRAMS}
-    in_record = {(f, name): row["section"]
-                 for f, programs in recorded().items() for name, row in programs.items()}
-    assert in_record == in_objects
+    in_record = {(f, name): row["section"] for f, programs in build.corpus_files().items()
+                 for name, row in programs.items()}
+    assert in_record.items() <= in_objects.items()
+
+
+def test_some_record_covers_the_whole_corpus() -> None:
+    everything = {(p.file, p.name) for p in PROGRAMS}
+    assert any({(f, n) for f, programs in b.corpus_files().items() for n in programs}
+               == everything for b in BUILDS)
 
 
 def test_corpus_size_counted_from_objects() -> None:
@@ -114,11 +128,12 @@ def test_corpus_size_counted_from_objects() -> None:
     assert sum(p.calls_kfunc for p in PROGRAMS) >= 100
 
 
-def test_every_file_prefix_calling_kfuncs_has_both_verdicts() -> None:
-    record = recorded()
+@by_build
+def test_every_file_prefix_calling_kfuncs_has_both_verdicts(build: RecordedBuild) -> None:
+    record = build.corpus_files()
     verdicts: dict[str, set[str]] = {}
     for p in PROGRAMS:
-        if p.calls_kfunc:
+        if p.calls_kfunc and p.file in record:
             verdicts.setdefault(p.area, set()).add(record[p.file][p.name]["verdict"])
     one_sided = {area: v for area, v in verdicts.items() if v != {"accept", "reject"}}
     assert not one_sided
@@ -152,12 +167,13 @@ KFUNC_AREAS: dict[str, tuple[str, ...]] = {
 }
 
 
+@by_build
 @pytest.mark.parametrize("area", KFUNC_AREAS)
-def test_kfunc_area_has_accepted_and_rejected_programs(area: str) -> None:
-    record = recorded()
+def test_kfunc_area_has_accepted_and_rejected_programs(build: RecordedBuild, area: str) -> None:
+    record = build.corpus_files()
     verdicts: set[str] = set()
     for pattern in KFUNC_AREAS[area]:
-        matched = [p for p in PROGRAMS if fnmatch(p.file, pattern)]
+        matched = [p for p in PROGRAMS if fnmatch(p.file, pattern) and p.file in record]
         assert matched, f"{area}: no corpus object matches {pattern}"
         verdicts |= {record[p.file][p.name]["verdict"] for p in matched if p.calls_kfunc}
     assert verdicts == {"accept", "reject"}, area
@@ -170,21 +186,26 @@ def test_kfunc_area_has_accepted_and_rejected_programs(area: str) -> None:
     ("loop_too_many_insns_bad.bpf.o", None),  # the complexity limit
     ("task_acquire_leak_bad.bpf.o", 6),  # the exit leaking the reference
 ])
-def test_recorded_insn_is_the_one_the_error_is_about(file: str, insn: int | None) -> None:
-    (row,) = recorded()[file].values()
+@by_build
+def test_recorded_insn_is_the_one_the_error_is_about(build: RecordedBuild, file: str,
+                                                     insn: int | None) -> None:
+    (row,) = build.corpus_files()[file].values()
     assert row["verdict"] == "reject" and row["insn"] == insn, row
 
 
+@by_build
 @pytest.mark.parametrize("intent", INTENTS, ids=[i.source.name for i in INTENTS])
-def test_record_is_intended(intent: Intent) -> None:
-    programs = recorded()[intent.object.name]
-    assert programs
+def test_record_is_intended(build: RecordedBuild, intent: Intent) -> None:
+    programs = build.corpus_files().get(intent.object.name)
+    if programs is None:
+        pytest.skip(f"{intent.object.name} is newer than the {build.release} record")
     for program, row in programs.items():
-        assert intent.matches(row["verdict"], row["error"]), (program, row)
+        assert intent.matches(row["verdict"], row["error"], build.release), (program, row)
 
 
-def test_record_agrees_with_libbpf_where_libbpf_loaded() -> None:
-    record, libbpf = recorded(), json.loads(LIBBPF_VERDICTS.read_text())
+@by_build
+def test_record_agrees_with_libbpf_where_libbpf_loaded(build: RecordedBuild) -> None:
+    record, libbpf = build.corpus_files(), build.libbpf_files()
     assert set(libbpf) == set(record)
     compared = 0
     for file, programs in libbpf.items():
@@ -200,9 +221,10 @@ def test_record_agrees_with_libbpf_where_libbpf_loaded() -> None:
     assert compared >= 150
 
 
-def test_oracle_loads_what_libbpf_1_1_could_not() -> None:
+@by_build
+def test_oracle_loads_what_libbpf_1_1_could_not(build: RecordedBuild) -> None:
     """The corpus holds objects libbpf 1.1 fails on (e.g. tcx/ingress); the oracle loads them."""
-    record, libbpf = recorded(), json.loads(LIBBPF_VERDICTS.read_text())
+    record, libbpf = build.corpus_files(), build.libbpf_files()
     failed = [(file, program) for file, programs in libbpf.items()
               for program, got in programs.items() if got.get("stage") in LIBBPF_FAILED]
     assert failed
@@ -258,16 +280,16 @@ def libbpf_run() -> Iterator[dict[str, list[Any]]]:
 @pytest.mark.kernel
 @pytest.mark.parametrize("file", OBJECT_NAMES)
 def test_live_oracle_reproduces_record(oracle_run: OracleRun, file: str) -> None:
+    """The running build answers as recorded, statistics included: a difference is a
+    regression of the oracle or a changed kernel behind a known build."""
+    build = running_record()
+    if build is None:
+        pytest.skip(no_record_reason())
     live = oracle_run.verdicts[file]
-    rows = recorded()[file]
+    rows = build.corpus_files()[file]
     assert set(live) == set(rows)
-    same_kernel = json.loads(OUTPUT.read_text())["kernel"] == kernel_release()
     for program, row in rows.items():
-        got = record_row(live[program])
-        assert (got["verdict"], got["error"], got["insn"]) == \
-            (row["verdict"], row["error"], row["insn"]), program
-        if same_kernel:  # the statistics are only stable on the kernel that recorded them
-            assert got == row, program
+        assert record_row(live[program]) == row, program
 
 
 def error_insn(log: str, error: str) -> int | None:

@@ -83,7 +83,7 @@ def test_example_kfunc_and_helper_calls(embedded_btf: Btf) -> None:
     lines = disassemble_object(str(EXAMPLE)).splitlines()
     acquire = embedded_btf.by_name("bpf_task_acquire", Kind.FUNC)[0].id
     assert lines[0] == ("tp_btf/task_newtask/count_children: prog_type tracing, attach "
-                        "btf_trace_task_newtask, 29 insns, linked for linux-6.18")
+                        "btf_trace_task_newtask, 29 insns, linked for 6.18.44-fc-v595")
     assert f"4: (85) call bpf_task_acquire#{acquire}" in lines
     assert "14: (85) call bpf_map_lookup_elem#1" in lines
     assert "12: (18) r1 = map[name:children]" in lines
@@ -126,7 +126,7 @@ def test_global_data_maps_and_ksym_placeholders() -> None:
 
 def test_subprograms_follow_the_program() -> None:
     lines = disassemble_object(str(PROGS / "subprogs.bpf.o")).splitlines()
-    assert lines[0] == "socket/calls: prog_type socket_filter, 33 insns, linked for linux-6.18"
+    assert lines[0] == "socket/calls: prog_type socket_filter, 33 insns, linked for 6.18.44-fc-v595"
     markers = [line for line in lines if line.startswith("<")]
     assert markers == ["<mix>:", "<twice>:", "<global_fn>:"]  # in first-call order
     calls = [line for line in lines if "(85) call pc" in line]
@@ -165,9 +165,9 @@ def test_kernel_btf_option(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert main(["disasm", "--kernel-btf", str(vmlinux), "--program", "count_children",
                  str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].endswith(f"linked for linux-6.18@{vmlinux}")
+    assert out.splitlines()[0].endswith(f"linked for 6.18.44-fc-v595@{vmlinux}")
     assert out == disassemble_object(str(EXAMPLE)).replace(
-        "linked for linux-6.18", f"linked for linux-6.18@{vmlinux}")
+        "linked for 6.18.44-fc-v595", f"linked for 6.18.44-fc-v595@{vmlinux}")
     bad = tmp_path / "bad"
     bad.write_bytes(b"not btf")
     assert main(["disasm", "--kernel-btf", str(bad), str(EXAMPLE)]) == 2
@@ -179,5 +179,5 @@ def test_target_from_profile() -> None:
     profile = load_profile()
     target = KernelTarget.from_profile(profile)
     assert target.btf is profile.btf
-    assert target.facts.version == kernel_version("6.18") == (6 << 16) + (18 << 8)
-    assert link_target()[1] == "linux-6.18"
+    assert target.facts.version == kernel_version("6.18.44") == (6 << 16) + (18 << 8) + 44
+    assert link_target()[1] == "6.18.44-fc-v595"

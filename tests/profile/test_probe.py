@@ -1,5 +1,5 @@
-"""The kernel probe: comparison logic on a recorded 6.18 run (no kernel needed), program
-building, and live probes (root + bpf(); skipped otherwise)."""
+"""The kernel probe: comparison logic on the recorded runs of every build (no kernel needed),
+program building, and live probes (root + bpf(); skipped otherwise)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ import os
 from pathlib import Path
 
 import pytest
+from builds import REFERENCE, RecordedBuild, recorded_builds, running_build
 
 from kfcheck.cli import main
 from kfcheck.errors import KernelError, TableError
 from kfcheck.isa.insn import decode
 from kfcheck.kernel.syscall import available, open_bpf_fds
+from kfcheck.profile.builds import corrections
 from kfcheck.profile.commands import PROBE_INCOMPLETE
-from kfcheck.profile.embedded import Profile, load_profile, sysfs_btf
+from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import from_btf
 from kfcheck.profile.kfuncs.probe import (
     Fact,
@@ -39,7 +41,8 @@ from kfcheck.profile.kfuncs.synth import (
 )
 from kfcheck.profile.kfuncs.table import KfuncTable
 
-RECORDED = Path(__file__).with_name("probe-6.18.json")
+BUILDS = recorded_builds()
+RECORDED = next(b for b in BUILDS if b.release == REFERENCE).probe
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +193,46 @@ def test_cli_recorded(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["disagreements"] == [] and out["confirmed"]["allowed"] > 5000
 
 
+@pytest.mark.parametrize("build", BUILDS, ids=[b.release for b in BUILDS])
+def test_every_recorded_build_agrees_with_its_profile(build: RecordedBuild) -> None:
+    run = load_run(str(build.probe))
+    assert (run.kernel, run.btf_sha256) == (build.release, build.btf_sha256)
+    (manifest,) = [m for m in list_manifests() if m.btf_sha256 == build.btf_sha256]
+    table = load_profile(name=manifest.name).table
+    cmp = compare(table, run)
+    assert cmp.disagreements == () and cmp.missing == ()
+    assert cmp.confirmed[Fact.ALLOWED] > 5000 and cmp.confirmed[Fact.RELEASE] >= 56
+
+
+def test_v1272_answers_otherwise_than_v595_table() -> None:
+    """The builds differ: v1272's run against v595's table shows its trusted-argument policy,
+    and v595's capture-style corrections of v1272's run turn the policy on, nothing else."""
+    (v1272,) = [b for b in BUILDS if b.release == "6.18.44-fc-v1272"]
+    run = load_run(str(v1272.probe))
+    table = load_profile(name=REFERENCE).table
+    cmp = compare(table, run)
+    assert sorted((d.kfunc, d.fact, d.kernel) for d in cmp.disagreements) == [
+        ("bpf_copy_from_user_task_str", Fact.TRUSTED_ARGS, True),
+        ("bpf_sock_addr_set_sun_path", Fact.TRUSTED_ARGS, True),
+        ("css_rstat_flush", Fact.TRUSTED_ARGS, True),
+        ("css_rstat_updated", Fact.TRUSTED_ARGS, True)]
+    fixes = corrections(table.file, cmp, run)
+    assert fixes.args_trusted_by_default and fixes.entries == ()
+    arena = {k.name: k for k in run.kfuncs}["bpf_arena_alloc_pages"]
+    assert "arena map" in arena.unprobed[Fact.ALLOWED] and arena.allowed == {}
+
+
+def test_corrections_fix_flags_and_keep_the_policy(profile: Profile, run: ProbeRun) -> None:
+    table = _with_flags(profile, "bpf_task_from_pid", KfFlag.KF_RET_NULL)
+    fixes = corrections(table.file, compare(table, run), run)
+    assert not fixes.args_trusted_by_default
+    (entry,) = fixes.entries
+    assert entry.name == "bpf_task_from_pid" and entry.flags & KfFlag.KF_RET_NULL
+    assert "ret_null corrected by a probe" in entry.note
+    assert any(u.startswith("bpf_xdp_metadata_rx_hash: allowed: not probed")
+               for u in fixes.unconfirmed)
+
+
 def test_incomplete_run_exits_nonzero(run: ProbeRun, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     cut = dataclasses.replace(run, kfuncs=run.kfuncs[:10], timed_out=True)
@@ -327,11 +370,19 @@ live = pytest.mark.skipif(available() is not None or os.geteuid() != 0,
                           reason=f"needs root and bpf(): {available() or 'not root'}")
 
 
+def running_profile() -> str | None:
+    """The shipped profile of the running build (by BTF digest), None when it has none."""
+    build = running_build()
+    return next((m.name for m in list_manifests() if build is not None
+                 and m.btf_sha256 == build.btf_sha256), None)
+
+
 @pytest.fixture(scope="module")
 def live_profile() -> Profile:
+    """The running build's profile (else the newest shipped one) on the running kernel's BTF."""
     if not Path(sysfs_btf()).exists():
         pytest.skip(f"no {sysfs_btf()}")
-    return load_profile(sysfs_btf())
+    return load_profile(sysfs_btf(), running_profile() or list_manifests()[-1].name)
 
 
 @pytest.mark.kernel
@@ -372,7 +423,8 @@ def test_live_probe_agrees(live_profile: Profile) -> None:
     assert obs["bpf_task_acquire"].facts[Fact.RCU] is True
     assert obs["bpf_iter_num_next"].facts[Fact.SPIN_ALLOWED] is True
     assert "takes no pointer" in obs["bpf_strlen"].unprobed[Fact.RELEASE]
-    assert compare(live_profile.table, got).disagreements == ()
+    if running_profile() is not None:
+        assert compare(live_profile.table, got).disagreements == ()
 
 
 @pytest.mark.kernel
@@ -382,6 +434,8 @@ def test_live_full_probe_within_limit(live_profile: Profile) -> None:
     got = probe(live_profile.table, live_profile.btf, 60)
     assert open_bpf_fds() == before
     assert not got.timed_out and len(got.kfuncs) == len(live_profile.table)
+    if running_profile() is None:
+        pytest.skip(f"no profile of the running build {running_build()}: nothing to agree with")
     assert compare(live_profile.table, got).disagreements == ()
 
 

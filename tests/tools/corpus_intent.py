@@ -1,6 +1,10 @@
 """The intended verdict of each corpus program, read from its first-line header comment.
 
-Format: `/* <behaviour>: accept */` or `/* <behaviour>: reject "<substring of the error>" */`.
+Format: `/* <behaviour>: <verdict> */`, where a verdict is `accept` or `reject "<substring of
+the error>"`, for the reference build (``builds.REFERENCE``). A build whose kernel answers
+otherwise is named after it: `/* <behaviour>: <verdict>; <release>: <verdict> */` (several may
+follow). The first line is a comment no instruction refers to, so editing it leaves the
+object's bytes unchanged.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
-HEADER = re.compile(r'^/\* (?P<what>.+): (?:(?P<accept>accept)|reject "(?P<error>.+)") \*/$')
+_VERDICT = r'(?:accept|reject ".+?")'
+HEADER = re.compile(rf'^/\* (?P<what>.+?): (?P<verdict>{_VERDICT})'
+                    rf'(?P<builds>(?:; [\w.+-]+: {_VERDICT})*) \*/$')
+_BUILD = re.compile(rf'; (?P<release>[\w.+-]+): (?P<verdict>{_VERDICT})')
 
 
 class IntentError(ValueError):
@@ -18,23 +25,51 @@ class IntentError(ValueError):
 
 
 @dataclass(frozen=True)
+class Expected:
+    """One intended verdict: accept, or reject with an error line containing ``error``."""
+
+    accept: bool
+    error: str  # empty when accepted
+
+    @classmethod
+    def parse(cls, text: str) -> Expected:
+        return cls(True, "") if text == "accept" else cls(False, text[len('reject "'):-1])
+
+    def matches(self, verdict: str, error: str) -> bool:
+        if self.accept:
+            return verdict == "accept"
+        return verdict == "reject" and self.error in error
+
+    def describe(self) -> str:
+        return "accept" if self.accept else f'reject "{self.error}"'
+
+
+@dataclass(frozen=True)
 class Intent:
-    """What a corpus program is meant to show and the verdict it is meant to get."""
+    """What a corpus program is meant to show and the verdict it is meant to get: on the
+    reference build, and on the builds that answer otherwise."""
 
     source: Path
     behaviour: str
-    accept: bool
-    error: str  # a substring of the kernel's error line; empty when accepted
+    reference: Expected
+    by_build: dict[str, Expected]
 
     @property
     def object(self) -> Path:
         return self.source.with_suffix(".o")
 
-    def matches(self, verdict: str, error: str) -> bool:
-        """Whether an observed verdict and error line are the intended ones."""
-        if self.accept:
-            return verdict == "accept"
-        return verdict == "reject" and self.error in error
+    @property
+    def accept(self) -> bool:
+        """Whether the reference build accepts it (what the file name's _ok/_bad says)."""
+        return self.reference.accept
+
+    def expected(self, release: str | None = None) -> Expected:
+        """The intended verdict on the build ``release`` (default: the reference build)."""
+        return self.by_build.get(release or "", self.reference)
+
+    def matches(self, verdict: str, error: str, release: str | None = None) -> bool:
+        """Whether an observed verdict and error line are the intended ones on ``release``."""
+        return self.expected(release).matches(verdict, error)
 
 
 def read_intent(source: Path) -> Intent:
@@ -42,7 +77,9 @@ def read_intent(source: Path) -> Intent:
     match = HEADER.match(first)
     if match is None:
         raise IntentError(f"{source.name}: first line is not a verdict header: {first!r}")
-    return Intent(source, match["what"], match["accept"] is not None, match["error"] or "")
+    builds = {m["release"]: Expected.parse(m["verdict"])
+              for m in _BUILD.finditer(match["builds"])}
+    return Intent(source, match["what"], Expected.parse(match["verdict"]), builds)
 
 
 def corpus_sources(directory: Path = CORPUS_DIR) -> list[Path]:

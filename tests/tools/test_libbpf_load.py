@@ -61,13 +61,13 @@ def write(tmp_path: Path, first: str) -> Path:
 
 def test_read_intent_accept(tmp_path: Path) -> None:
     intent = read_intent(write(tmp_path, "/* a program: accept */"))
-    assert intent.accept and intent.behaviour == "a program" and intent.error == ""
+    assert intent.accept and intent.behaviour == "a program" and intent.reference.error == ""
     assert intent.matches("accept", "") and not intent.matches("reject", "x")
 
 
 def test_read_intent_reject(tmp_path: Path) -> None:
     intent = read_intent(write(tmp_path, '/* leaks: reject "Unreleased reference" */'))
-    assert not intent.accept and intent.error == "Unreleased reference"
+    assert not intent.accept and intent.reference.error == "Unreleased reference"
     assert intent.matches("reject", "Unreleased reference id=2 alloc_insn=1")
     assert not intent.matches("reject", "something else")
     assert not intent.matches("accept", "")
@@ -88,7 +88,17 @@ def test_read_intent_round_trips_error(error: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "y_bad.bpf.c"
         src.write_text(f'/* behaviour: reject "{error}" */\n')
-        assert read_intent(src).error == error
+        assert read_intent(src).reference.error == error
+
+
+def test_read_intent_per_build(tmp_path: Path) -> None:
+    intent = read_intent(write(tmp_path, '/* a: accept; 6.18.44-fc-v1272: reject "not allowed"; '
+                                         '7.0-x: reject "R1 must be" */'))
+    assert intent.behaviour == "a" and intent.accept
+    assert intent.matches("accept", "") and intent.matches("accept", "", "6.18.44-fc-v595")
+    assert intent.matches("reject", "bpf_x() is not allowed", "6.18.44-fc-v1272")
+    assert not intent.matches("accept", "", "6.18.44-fc-v1272")
+    assert intent.expected("7.0-x").describe() == 'reject "R1 must be"'
 
 
 def libbpf_or_skip() -> Libbpf:

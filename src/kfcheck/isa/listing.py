@@ -231,12 +231,12 @@ def _unlinked(obj: BpfObject, failure: LinkFailure) -> Listing:
     return Listing(raw.header, (f"note: not linked: {failure.problem}", *raw.lines))
 
 
-def link_target(kernel_btf: str | None = None) -> tuple[KernelTarget, str]:
-    """The link target and its name: the embedded profile, or the profile's table on another
-    kernel's BTF (``kernel_btf``)."""
+def link_target(kernel_btf: str | None = None, profile_name: str = "") -> tuple[KernelTarget, str]:
+    """The link target and its name: the profile (default: ``default_profile()``), or its table
+    on another kernel's BTF (``kernel_btf``)."""
     from kfcheck.profile.embedded import load_profile
 
-    profile = load_profile(kernel_btf)
+    profile = load_profile(kernel_btf, profile_name or None)
     return KernelTarget.from_profile(profile), profile.name
 
 
@@ -254,10 +254,11 @@ def linked_listings(obj: BpfObject, target: KernelTarget, profile: str = "",
 
 
 def disassemble_object(path: str, only: str | None = None, *, raw: bool = False,
-                       kernel_btf: str | None = None) -> str:
-    """The whole text of ``kfcheck disasm``: linked against the embedded profile (or
-    ``kernel_btf``) unless ``raw``. ``only`` names one program; in the linked view a
-    subprogram's name gives its raw listing (it is linked into each caller).
+                       kernel_btf: str | None = None, profile: str = "") -> str:
+    """The whole text of ``kfcheck disasm``: linked against the profile (default:
+    ``default_profile()``; or its table on ``kernel_btf``) unless ``raw``. ``only`` names one
+    program; in the linked view a subprogram's name gives its raw listing (it is linked into
+    each caller).
 
     Raises ``ElfError``/``InsnError``/``BtfError`` on bad input.
     """
@@ -266,8 +267,8 @@ def disassemble_object(path: str, only: str | None = None, *, raw: bool = False,
     if raw or (only is not None and obj.program(only) is None):
         listings = list(object_listings(obj, only))
     else:
-        target, profile = link_target(kernel_btf)
-        listings = list(linked_listings(obj, target, profile, only))
+        target, linked_for = link_target(kernel_btf, profile)
+        listings = list(linked_listings(obj, target, linked_for, only))
     if only is not None and not listings:
         raise ElfError(path, f"no program or subprogram named '{only}'")
     return "\n\n".join(listing.text for listing in listings) + ("\n" if listings else "")

@@ -31,6 +31,7 @@ LOG_SIZE_START = 1 << 20
 
 BPF_F_SLEEPABLE = 1 << 4
 BPF_F_RDONLY_PROG = 1 << 7
+BPF_F_MMAPABLE = 1 << 10
 
 
 class _ProgLoadAttr(ctypes.Structure):

@@ -31,6 +31,7 @@ class TableRequest:
     """What ``kfcheck table`` was asked: the action, its arguments and options."""
 
     action: str
+    profile: str = ""  # the profile (default: ``default_profile()``)
     table: str = ""  # another table file (default: the profile's); diff: file A
     kernel_btf: str = ""  # another kernel's BTF (default: the embedded profile's)
     name: str = ""  # show, family: the kfunc or family
@@ -66,7 +67,8 @@ def run_table(req: TableRequest) -> TableOutput:
 
 
 def _profile(req: TableRequest, kernel_btf: str | None = None) -> Profile:
-    return load_profile(kernel_btf or req.kernel_btf or None, table=req.table or None)
+    return load_profile(kernel_btf or req.kernel_btf or None, req.profile or None,
+                        table=req.table or None)
 
 
 def _compiled(req: TableRequest, render: Callable[[KfuncTable], str]) -> TableOutput:
@@ -91,7 +93,7 @@ def _export(req: TableRequest) -> TableOutput:
 
 
 def _file(req: TableRequest) -> TableFile:
-    return load_table_file(req.table or read_manifest().table)
+    return load_table_file(req.table or read_manifest(req.profile or None).table)
 
 
 def _families(req: TableRequest) -> TableOutput:
@@ -124,8 +126,9 @@ def _extract(req: TableRequest) -> TableOutput:
     path = req.btf or req.kernel_btf
     if path:
         return TableOutput(render(extract(Btf.load(path)), req.as_json))
-    manifest = read_manifest()
-    found = replace(extract(embedded_btf(manifest)), source=f"{manifest.btf.name} (embedded)")
+    manifest = read_manifest(req.profile or None)
+    found = replace(extract(embedded_btf(manifest)),
+                    source=f"{manifest.btf.name} (profile {manifest.name})")
     return TableOutput(render(found, req.as_json))
 
 

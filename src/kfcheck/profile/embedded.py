@@ -1,9 +1,12 @@
-"""Kernel profiles: the embedded reference profile (compressed BTF + kfunc table shipped in
-``kfcheck/data``) or the embedded table applied to another kernel's BTF.
+"""Kernel profiles, one per kernel build: the shipped ones (compressed BTF + kfunc table in
+``kfcheck/data``), the ones ``kfcheck profile capture`` wrote to the user's data directory, and
+a profile's table applied to another kernel's BTF.
 
-The embedded BTF is decompressed once into the BTF cache directory (checked against the size and
-SHA-256 its manifest records); later loads read that file through ``Btf.load``'s index cache, so a
-warm load never decompresses. Nothing here reads ``/sys/kernel/btf`` unless asked to.
+A build is named by its release and identified by the sha256 of its BTF (``kfcheck.host``).
+The default profile is ``$KFCHECK_PROFILE``, else the one whose BTF is the running kernel's,
+else the newest shipped one. A profile's BTF is decompressed once into the BTF cache directory
+(checked against the size and SHA-256 its manifest records); later loads read that file through
+``Btf.load``'s index cache, so a warm load never decompresses.
 """
 
 from __future__ import annotations
@@ -20,14 +23,16 @@ from pathlib import Path
 from kfcheck.btf import Btf
 from kfcheck.btf.cache import cache_dir
 from kfcheck.errors import BtfError, TableError
+from kfcheck.host import SYSFS_BTF_ENV, running_build, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.loader import load_table_file
 from kfcheck.profile.kfuncs.schema import TableFile
 from kfcheck.profile.kfuncs.table import KfuncTable
 from kfcheck.uapi import HelperId
 
-DEFAULT_PROFILE = "linux-6.18"
-SYSFS_BTF_ENV = "KFCHECK_SYSFS_BTF"
+PROFILE_ENV = "KFCHECK_PROFILE"
+MANIFEST_SUFFIX = ".profile.toml"
+__all__ = ["SYSFS_BTF_ENV", "sysfs_btf"]
 
 
 def data_path(name: str) -> Path:
@@ -35,26 +40,102 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("kfcheck").joinpath("data", name)))
 
 
-def sysfs_btf() -> str:
-    """The running kernel's BTF: ``$KFCHECK_SYSFS_BTF``, else ``/sys/kernel/btf/vmlinux``."""
-    return os.environ.get(SYSFS_BTF_ENV) or "/sys/kernel/btf/vmlinux"
+def user_profile_dir() -> Path:
+    """Where captured profiles live: ``$XDG_DATA_HOME/kfcheck/profiles``, else
+    ``~/.local/share/kfcheck/profiles`` (not created)."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "kfcheck" / "profiles"
 
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    """A shipped profile's ``<name>.profile.toml``: where its BTF and table are."""
+    """A profile's ``<name>.profile.toml``: the build it speaks for, where its BTF and table
+    are (relative to the manifest), and when it was recorded."""
 
     name: str
-    kernel: str
+    kernel: str  # the build's release (uname -r)
     btf: Path
     btf_sha256: str
     btf_size: int
     table: Path
+    recorded: str  # ISO date: the newest shipped profile is the default for unknown builds
+    shipped: bool = True  # False: captured into the user's data directory
+    unconfirmed: tuple[str, ...] = ()  # captured: table facts the probe could not observe
+
+
+def _read_manifest_file(path: Path, shipped: bool) -> Manifest:
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)["profile"]
+        return Manifest(
+            name=str(raw["name"]), kernel=str(raw["kernel"]),
+            btf=path.parent / str(raw["btf"]), btf_sha256=str(raw["btf_sha256"]),
+            btf_size=int(raw["btf_size"]), table=path.parent / str(raw["table"]),
+            recorded=str(raw["recorded"]), shipped=shipped,
+            unconfirmed=tuple(str(u) for u in raw.get("unconfirmed", ())),
+        )
+    except OSError as err:
+        raise TableError(str(path), f"cannot read profile manifest: {err.strerror}") from None
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
+        raise TableError(str(path), f"malformed profile manifest: {err}") from None
+
+
+def list_manifests() -> list[Manifest]:
+    """Every profile: the shipped ones (oldest first), then the captured ones by name. A
+    captured profile never shadows a shipped one of the same name."""
+    shipped = [_read_manifest_file(p, True)
+               for p in sorted(data_path("").glob(f"*{MANIFEST_SUFFIX}"))]
+    shipped.sort(key=lambda m: (m.recorded, m.name))
+    names = {m.name for m in shipped}
+    user_dir = user_profile_dir()
+    captured = [_read_manifest_file(p, False)
+                for p in sorted(user_dir.glob(f"*{MANIFEST_SUFFIX}"))] if user_dir.is_dir() else []
+    return shipped + [m for m in captured if m.name not in names]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The profile a command uses when none is named, and why."""
+
+    name: str
+    reason: str
+
+
+def default_profile() -> Choice:
+    """``$KFCHECK_PROFILE``, else the profile of the running kernel's build (by BTF sha256),
+    else the newest shipped profile."""
+    named = os.environ.get(PROFILE_ENV)
+    if named:
+        return Choice(named, f"${PROFILE_ENV}")
+    manifests = list_manifests()
+    build = running_build()
+    if build is not None:
+        for m in manifests:
+            if m.btf_sha256 == build.btf_sha256:
+                return Choice(m.name, f"its BTF is the running kernel's, {build.short}")
+    newest = max((m for m in manifests if m.shipped), key=lambda m: (m.recorded, m.name))
+    if build is None:
+        why = f"the running kernel's BTF ({sysfs_btf()}) cannot be read"
+    else:
+        why = f"no profile for the running kernel {build.short}"
+    return Choice(newest.name, f"{why}: the newest shipped profile (`kfcheck profile capture` "
+                  f"makes one for this kernel)")
+
+
+def read_manifest(name: str | None = None) -> Manifest:
+    """The manifest of profile ``name`` (default: ``default_profile()``)."""
+    wanted = name or default_profile().name
+    manifests = list_manifests()
+    for m in manifests:
+        if m.name == wanted:
+            return m
+    known = ", ".join(m.name for m in manifests)
+    raise TableError(wanted, f"no such profile (known: {known})")
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """Everything kernel-specific the checker needs, for one kernel."""
+    """Everything kernel-specific the checker needs, for one kernel build."""
 
     name: str
     kernel: str
@@ -69,23 +150,6 @@ class Profile:
         """``bpf_<name>`` of a helper id, None if the profile has no such helper."""
         name = self.helpers.get(helper_id)
         return f"bpf_{name}" if name is not None else None
-
-
-def read_manifest(name: str = DEFAULT_PROFILE) -> Manifest:
-    """The manifest of the shipped profile ``name``."""
-    path = data_path(f"{name}.profile.toml")
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)["profile"]
-        return Manifest(
-            name=str(raw["name"]), kernel=str(raw["kernel"]),
-            btf=data_path(str(raw["btf"])), btf_sha256=str(raw["btf_sha256"]),
-            btf_size=int(raw["btf_size"]), table=data_path(str(raw["table"])),
-        )
-    except OSError as err:
-        raise TableError(str(path), f"no such profile {name}: {err.strerror}") from None
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
-        raise TableError(str(path), f"malformed profile manifest: {err}") from None
 
 
 def embedded_btf(manifest: Manifest) -> Btf:
@@ -115,15 +179,18 @@ def _load_checked(path: Path, sha256: str, name: str) -> Btf | None:
 
 
 def _decompress(manifest: Manifest) -> bytes:
+    """The profile's BTF bytes (``.xz``: compressed), checked against the manifest."""
     where = str(manifest.btf)
     try:
-        data = lzma.decompress(manifest.btf.read_bytes())
+        data = manifest.btf.read_bytes()
+        if manifest.btf.suffix == ".xz":
+            data = lzma.decompress(data)
     except OSError as err:
-        raise BtfError(where, f"cannot read embedded BTF: {err.strerror}") from None
+        raise BtfError(where, f"cannot read the profile's BTF: {err.strerror}") from None
     except lzma.LZMAError as err:
-        raise BtfError(where, f"corrupt embedded BTF: {err}") from None
+        raise BtfError(where, f"corrupt profile BTF: {err}") from None
     if len(data) != manifest.btf_size or hashlib.sha256(data).hexdigest() != manifest.btf_sha256:
-        raise BtfError(where, "embedded BTF does not match its manifest (size or sha256)")
+        raise BtfError(where, "profile BTF does not match its manifest (size or sha256)")
     return data
 
 
@@ -139,9 +206,9 @@ def _store(path: Path, data: bytes) -> bool:
     return True
 
 
-def load_profile(kernel_btf: str | None = None, name: str = DEFAULT_PROFILE,
+def load_profile(kernel_btf: str | None = None, name: str | None = None,
                  table: str | Path | None = None) -> Profile:
-    """The profile ``name`` (default: the embedded reference profile); ``table`` replaces the
+    """The profile ``name`` (default: ``default_profile()``); ``table`` replaces the
     profile's table file.
 
     With ``kernel_btf`` (a raw BTF file, e.g. another kernel's ``vmlinux`` BTF or

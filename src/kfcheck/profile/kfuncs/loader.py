@@ -26,7 +26,10 @@ from kfcheck.profile.kfuncs.schema import (
 )
 
 _TOP_KEYS = {"profile", "families", "sets", "kfunc"}
-_PROFILE_KEYS = {"name", "kernel", "flags", "annotations", "special_kfuncs", "note"}
+_PROFILE_KEYS = {"name", "kernel", "flags", "annotations", "special_kfuncs", "note",
+                 "args_trusted_by_default"}
+_DELTA_KEYS = {"base", "remove"}
+_MAX_BASES = 4  # a delta's base may itself be a delta, this deep
 _FAMILY_KEYS = {"union", "doc", "predicate", "set"}
 _SET_KEYS = {"hooks", "file", "filter", "kernel_filter", "note"}
 _KFUNC_KEYS = {"name", "flags", "families", "sets", "since", "config", "note"}
@@ -38,7 +41,37 @@ def load_table_file(path: str | Path) -> TableFile:
     """Read and validate the table file at ``path``."""
     where = str(path)
     raw = read_toml(where)
-    return parse_table(raw, where)
+    return parse_table(_with_base(raw, Path(path), where, 0), where)
+
+
+def _with_base(raw: dict[str, Any], path: Path, where: str, depth: int) -> dict[str, Any]:
+    """A delta table (``[delta] base = FILE``) applied to its base, read relative to ``path``:
+    its ``[profile]``, ``[families]`` and ``[sets]`` keys replace the base's, a ``[[kfunc]]``
+    replaces the base entry of the same name (else is added) and ``remove`` drops entries.
+    A table without ``[delta]`` is returned as it is."""
+    delta = raw.get("delta")
+    if delta is None:
+        return raw
+    delta = _as_table(delta, "[delta]", where)
+    _keys(delta, _DELTA_KEYS, "[delta]", where)
+    _keys(raw, _TOP_KEYS | {"delta"}, "the table", where)
+    if depth >= _MAX_BASES:
+        raise TableError(where, f"[delta]: more than {_MAX_BASES} bases deep")
+    base_path = path.parent / _str(delta, "base", "[delta]", where, required=True)
+    base = _with_base(read_toml(str(base_path)), base_path, str(base_path), depth + 1)
+    out = {key: value for key, value in base.items() if key != "kfunc"}
+    for key in ("profile", "families", "sets"):
+        out[key] = {**_table(base, key, where), **_table(raw, key, where)}
+    removed = set(_strs(delta, "remove", "[delta]", where))
+    entries = {str(e.get("name")): e for e in raw.get("kfunc", []) if isinstance(e, dict)}
+    kfuncs = [entries.pop(str(e.get("name")), e) for e in base.get("kfunc", [])
+              if isinstance(e, dict)]
+    unknown = removed - {str(e.get("name")) for e in kfuncs}
+    if unknown:
+        raise TableError(where, f"[delta]: remove names no kfunc of the base: "
+                         f"{', '.join(sorted(unknown))}")
+    out["kfunc"] = [e for e in kfuncs if e.get("name") not in removed] + list(entries.values())
+    return out
 
 
 def read_toml(path: str) -> dict[str, Any]:
@@ -95,6 +128,7 @@ def _parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
         families=families,
         sets=sets,
         kfuncs=kfuncs,
+        args_trusted_by_default=_bool(prof, "args_trusted_by_default", "[profile]", where),
     )
 
 
@@ -267,6 +301,13 @@ def _str(body: Mapping[str, Any], key: str, ctx: str, where: str, required: bool
         raise TableError(where, f"{ctx}: {key} must be a string")
     if required and not value:
         raise TableError(where, f"{ctx}: missing {key}")
+    return value
+
+
+def _bool(body: Mapping[str, Any], key: str, ctx: str, where: str) -> bool:
+    value = body.get(key, False)
+    if not isinstance(value, bool):
+        raise TableError(where, f"{ctx}: {key} must be true or false")
     return value
 
 

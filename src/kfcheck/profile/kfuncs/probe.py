@@ -45,6 +45,7 @@ from enum import Enum
 from kfcheck.btf import Btf, Kind
 from kfcheck.errors import KernelError, TableError
 from kfcheck.files import MAX_TEXT_SIZE, read_input
+from kfcheck.host import running_build
 from kfcheck.isa import asm
 from kfcheck.isa.opcodes import AluOp
 from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
@@ -103,14 +104,17 @@ _FLAG_OF = {Fact.SLEEPABLE: KfFlag.KF_SLEEPABLE, Fact.RET_NULL: KfFlag.KF_RET_NU
 _FAMILY_OF = {Fact.SPIN_ALLOWED: Family.SPIN_ALLOWED}
 
 
-def table_says(spec: KfuncSpec, fact: Fact) -> bool:
+ARENA_FLAGS = KfFlag.KF_ARENA_RET | KfFlag.KF_ARENA_ARG1 | KfFlag.KF_ARENA_ARG2
+
+
+def table_says(table: KfuncTable, spec: KfuncSpec, fact: Fact) -> bool:
     """The table's answer for a flag or family fact. Trusted arguments are what the verifier
-    enforces: ``is_kfunc_trusted_args`` is KF_TRUSTED_ARGS or KF_RELEASE (6.12
-    ``kernel/bpf/verifier.c``; 6.18 probes the same)."""
+    enforces (``KfuncTable.args_trusted``: KF_TRUSTED_ARGS or KF_RELEASE, or every kfunc on a
+    build that trusts arguments by default)."""
     if fact in _FAMILY_OF:
         return _FAMILY_OF[fact] in spec.families
     if fact is Fact.TRUSTED_ARGS:
-        return spec.has(KfFlag.KF_TRUSTED_ARGS) or spec.has(KfFlag.KF_RELEASE)
+        return table.args_trusted(spec)
     return spec.has(_FLAG_OF[fact])
 
 
@@ -142,9 +146,10 @@ class KfuncObservation:
 class ProbeRun:
     """A probe's results for one kernel."""
 
-    kernel: str
+    kernel: str  # the build's release
     targets: list[TargetStatus]
     kfuncs: list[KfuncObservation]
+    btf_sha256: str = ""  # the build's BTF digest (``kfcheck.host.KernelBuild``)
     loads: int = 0
     seconds: float = 0.0
     timed_out: bool = False
@@ -153,6 +158,7 @@ class ProbeRun:
         """JSON-ready data (the format of recorded runs)."""
         return {
             "kernel": self.kernel,
+            "btf_sha256": self.btf_sha256,
             "loads": self.loads,
             "seconds": round(self.seconds, 2),
             "timed_out": self.timed_out,
@@ -188,8 +194,9 @@ class ProbeRun:
                 )
                 for k in _list(data["kfuncs"])
             ]
-            return cls(str(data["kernel"]), targets, kfuncs, int(str(data["loads"])),
-                       float(str(data["seconds"])), bool(data["timed_out"]))
+            return cls(str(data["kernel"]), targets, kfuncs, str(data["btf_sha256"]),
+                       int(str(data["loads"])), float(str(data["seconds"])),
+                       bool(data["timed_out"]))
         except (KeyError, TypeError, ValueError) as err:
             raise TableError(where, f"malformed probe recording: {err!r}") from None
 
@@ -297,7 +304,7 @@ def compare(table: KfuncTable, run: ProbeRun) -> Comparison:
             unprobed.append((obs.name, Fact.ALLOWED, obs.unprobed[Fact.ALLOWED]))
         for fact in (*_FLAG_OF, *_FAMILY_OF):
             if fact in obs.facts:
-                want = table_says(spec, fact)
+                want = table_says(table, spec, fact)
                 if want == obs.facts[fact]:
                     confirmed[fact] += 1
                 else:
@@ -424,8 +431,11 @@ class _Loader:
     def create_maps(self) -> None:
         """Create the maps probe programs point into (see ``synth.Maps``)."""
         from kfcheck.kernel.syscall import (
+            BPF_F_MMAPABLE,
             BPF_F_RDONLY_PROG,
+            BpfSyscallError,
             btf_load,
+            errno_name,
             map_create,
             map_freeze,
             map_update_elem,
@@ -444,10 +454,19 @@ class _Loader:
                             btf_fd=self.btf_fd, btf_key_type_id=self.types.int_type,
                             btf_value_type_id=self.types.locked)
         self.maps = Maps(data, string, locked)
+        try:
+            arena = map_create(MapType.ARENA, 0, 0, 1, map_flags=BPF_F_MMAPABLE,
+                               name="kfcheck_arena")
+        except BpfSyscallError as exc:
+            self.maps = Maps(data, string, locked, no_arena=f"creating an arena map fails "
+                             f"here: {errno_name(exc.errno)}")
+        else:
+            self.maps = Maps(data, string, locked, arena)
 
     def close(self) -> None:
         """Close the program BTF and the maps."""
-        for fd in (self.btf_fd, self.maps.data, self.maps.string, self.maps.locked):
+        for fd in (self.btf_fd, self.maps.data, self.maps.string, self.maps.locked,
+                   self.maps.arena):
             if fd >= 0:
                 os.close(fd)
         self.btf_fd = -1
@@ -522,7 +541,8 @@ def probe(table: KfuncTable, btf: Btf, timeout: float = 120.0,
         statuses = [_target_status(loader, t) for t in TARGETS]
         usable = [TARGET_BY_KEY[s.key] for s in statuses if s.loadable]
         wanted = set(names) if names is not None else None
-        run = ProbeRun(os.uname().release, statuses, [])
+        build = running_build()
+        run = ProbeRun(os.uname().release, statuses, [], build.btf_sha256 if build else "")
         for spec in table:
             if wanted is not None and spec.name not in wanted:
                 continue
@@ -581,6 +601,12 @@ class _Prober:
         """ALLOWED per target and SLEEPABLE; return the targets that may call the kfunc."""
         spec, loader = self.spec, self.loader
         bare = asm.call_kfunc(spec.btf_id)
+        if spec.flags & ARENA_FLAGS:  # works on an arena: the program must use one
+            if loader.maps.arena < 0:
+                obs.unprobed[Fact.ALLOWED] = obs.unprobed[Fact.SLEEPABLE] = \
+                    f"an arena kfunc needs a program with an arena map: {loader.maps.no_arena}"
+                return []
+            bare = asm.ld_map_fd(1, loader.maps.arena) + bare
         not_allowed = NOT_ALLOWED.format(spec.name)
         must_sleep = MUST_SLEEP.format(spec.name)
         early: dict[str, list[str]] = {}

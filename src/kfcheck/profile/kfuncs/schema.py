@@ -334,6 +334,8 @@ class TableFile:
     families: dict[Family, FamilyDef]
     sets: dict[str, SetDef]
     kfuncs: tuple[KfuncEntry, ...]
+    # The build checks every kfunc pointer argument as trusted, KF_TRUSTED_ARGS or not.
+    args_trusted_by_default: bool = False
 
 
 # ---- compiled records (with BTF ids) ----

@@ -134,6 +134,8 @@ class Maps:
     data: int = -1
     string: int = -1
     locked: int = -1  # an array of ``ProgBtf.locked`` values (a bpf_spin_lock at offset 0)
+    arena: int = -1  # a one-page arena: the program of an arena kfunc (KF_ARENA_*) uses it
+    no_arena: str = ""  # why there is no arena map (its creation failed)
 
 
 STRING = b"kfcheck\0"

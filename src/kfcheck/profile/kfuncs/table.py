@@ -98,6 +98,13 @@ class KfuncTable:
         spec = self._by_id.get(btf_id)
         return spec is not None and spec.allows(prog_type, attach_type)
 
+    def args_trusted(self, spec: KfuncSpec) -> bool:
+        """Whether the verifier demands trusted pointer arguments of ``spec``
+        (``is_kfunc_trusted_args``): KF_TRUSTED_ARGS or KF_RELEASE, or every kfunc on a build
+        whose table says ``args_trusted_by_default``."""
+        return (self.file.args_trusted_by_default
+                or bool(spec.flags & (KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_RELEASE)))
+
     # ---- whole-table views ----
 
     @property
