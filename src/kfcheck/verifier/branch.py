@@ -1,0 +1,151 @@
+"""Conditional jumps (``check_cond_jmp_op``): branches known to be taken or not, scalar bounds
+refined on both sides (and on the registers linked to them), NULL checks of maybe-NULL pointers,
+and packet pointers compared with the packet end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from kfcheck.isa.insn import Insn
+from kfcheck.isa.opcodes import JmpOp
+from kfcheck.verifier import scalar as sc
+from kfcheck.verifier.env import Env
+from kfcheck.verifier.mem import check_reg_read
+from kfcheck.verifier.state import TF, Base, Frame, Reg, StackSlot, State, const, scalar
+
+MAX_PACKET_OFF = 0xFFFF
+Step = list[tuple[State, int]]
+
+
+def map_regs(st: State, fn: Callable[[Reg], Reg]) -> State:
+    """``bpf_for_each_reg_in_vstate``: ``fn`` applied to every register and spilled register
+    of every frame."""
+    frames = []
+    for frame in st.frames:
+        regs = tuple(fn(r) for r in frame.regs)
+        stack = frame.stack
+        if any(s.spilled is not None for s in stack.values()):
+            stack = {i: (StackSlot(s.kinds, fn(s.spilled)) if s.spilled is not None else s)
+                     for i, s in stack.items()}
+        frames.append(Frame(regs, stack, frame.callsite, frame.subprog, frame.depth))
+    return replace(st, frames=tuple(frames))
+
+
+def do_cond_jmp(env: Env, st: State, insn: Insn) -> Step:
+    """One conditional jump: the fall-through first (the kernel continues with it), then the
+    target (pushed)."""
+    idx = insn.index
+    op = int(insn.code & 0xF0)
+    is32 = insn.is_32bit
+    target = idx + insn.off + 1
+    if insn.uses_reg_source:
+        src = check_reg_read(st, insn.src, idx)
+    else:
+        src = scalar(sc.Scalar.const(insn.imm & 0xFFFFFFFF) if is32 else sc.Scalar.imm(insn.imm))
+    dst = check_reg_read(st, insn.dst, idx)
+    taken = _taken(op, dst, src, is32)
+    if taken is True:
+        return [(st, target)]
+    if taken is False:
+        return [(st, idx + 1)]
+    fall, jump = st, st
+    if dst.is_scalar and src.is_scalar:
+        if insn.uses_reg_source and insn.src == insn.dst:
+            t, f = sc.refine_same(op, dst.s, is32)
+            jump = _set_scalar(jump, insn.dst, dst, t)
+            fall = _set_scalar(fall, insn.dst, dst, f)
+        else:
+            t1, t2, f1, f2 = sc.refine(op, dst.s, src.s, is32)
+            jump = _set_scalar(jump, insn.dst, dst, t1)
+            fall = _set_scalar(fall, insn.dst, dst, f1)
+            if insn.uses_reg_source:
+                jump = _set_scalar(jump, insn.src, src, t2)
+                fall = _set_scalar(fall, insn.src, src, f2)
+    elif (not is32 and not insn.uses_reg_source and insn.imm == 0
+          and op in (JmpOp.JEQ, JmpOp.JNE) and dst.maybe_null):
+        fall = _null_check(fall, dst, is_null=op == JmpOp.JNE)
+        jump = _null_check(jump, dst, is_null=op == JmpOp.JEQ)
+    elif insn.uses_reg_source and not is32:
+        fall, jump = _pkt_compare(op, dst, src, fall, jump)
+    return [(fall, idx + 1), (jump, target)]
+
+
+def _taken(op: int, dst: Reg, src: Reg, is32: bool) -> bool | None:
+    """``is_branch_taken``."""
+    if dst.is_scalar and src.is_scalar:
+        return sc.branch_taken(op, dst.s, src.s, is32)
+    ptr, other = (dst, src) if dst.is_pointer else (src, dst)
+    if (other.is_scalar and other.s.is_const() and other.s.value == 0 and not ptr.maybe_null
+            and not is32 and op in (JmpOp.JEQ, JmpOp.JNE)):
+        return op == JmpOp.JNE
+    return None
+
+
+def _set_scalar(st: State, regno: int, old: Reg, value: sc.Scalar) -> State:
+    """Refine a scalar register and every register linked to it (same id)."""
+    if old.id:
+        return map_regs(st, lambda r: replace(r, s=value)
+                        if r.base is Base.SCALAR and r.id == old.id else r)
+    return st.with_reg(regno, replace(old, s=value))
+
+
+def _null_check(st: State, reg: Reg, is_null: bool) -> State:
+    """``mark_ptr_or_null_regs``: on one side of ``if ptr == 0`` every register sharing the
+    pointer's id is NULL (a scalar 0; a reference it held is dropped), on the other it is
+    not NULL."""
+    rid = reg.id
+
+    def mark(r: Reg) -> Reg:
+        if r.id != rid or not r.maybe_null:
+            return r
+        if is_null:
+            return const(0)
+        # a map value keeps its id: it names the value's bpf_spin_lock
+        keep_id = r.base is Base.PTR_TO_MAP_VALUE
+        return replace(r, flags=r.flags & ~TF.MAYBE_NULL, id=r.id if keep_id else 0)
+
+    st = map_regs(st, mark)
+    if is_null and reg.ref_obj_id:
+        st = replace(st, refs=tuple(x for x in st.refs if x.id != reg.ref_obj_id))
+    return st
+
+
+def _good_pkt(st: State, reg: Reg, right_open: bool) -> State:
+    """``find_good_pkt_pointers``: the packet pointers of ``reg``'s id have ``reg.off``
+    (+1 when the range is right-open) bytes known to be inside the packet."""
+    if reg.off < 0 or (reg.off == 0 and right_open):
+        return st
+    if reg.s.umax > MAX_PACKET_OFF or reg.s.umax + reg.off > MAX_PACKET_OFF:
+        return st
+    new_range = reg.off + (1 if right_open else 0)
+    return map_regs(st, lambda r: replace(r, range=max(r.range, new_range))
+                    if r.base is reg.base and r.id == reg.id else r)
+
+
+# (op, the packet pointer is the destination) -> (the refined side is the jump target,
+# the range is right-open): ``try_match_pkt_pointers``.
+_PKT_OPS = {
+    (JmpOp.JGT, True): (False, False), (JmpOp.JGT, False): (True, True),
+    (JmpOp.JLT, True): (True, True), (JmpOp.JLT, False): (False, False),
+    (JmpOp.JGE, True): (False, True), (JmpOp.JGE, False): (True, False),
+    (JmpOp.JLE, True): (True, False), (JmpOp.JLE, False): (False, True),
+}
+
+
+def _pkt_compare(op: int, dst: Reg, src: Reg, fall: State,
+                 jump: State) -> tuple[State, State]:
+    """``try_match_pkt_pointers`` for ``pkt op pkt_end`` (either order)."""
+    if dst.base is Base.PTR_TO_PACKET and src.base is Base.PTR_TO_PACKET_END:
+        pkt, is_dst = dst, True
+    elif dst.base is Base.PTR_TO_PACKET_END and src.base is Base.PTR_TO_PACKET:
+        pkt, is_dst = src, False
+    else:
+        return fall, jump
+    rule = _PKT_OPS.get((JmpOp(op), is_dst))
+    if rule is None:
+        return fall, jump
+    on_jump, right_open = rule
+    if on_jump:
+        return fall, _good_pkt(jump, pkt, right_open)
+    return _good_pkt(fall, pkt, right_open), jump

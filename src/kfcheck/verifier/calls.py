@@ -1,0 +1,286 @@
+"""Helper calls (``check_helper_call``, ``check_func_arg``) and program exit
+(``check_resource_leak``, ``check_return_code``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kfcheck.isa.insn import Insn
+from kfcheck.link.program import MapSpec
+from kfcheck.uapi import MapType
+from kfcheck.verifier import scalar as sc
+from kfcheck.verifier.branch import map_regs
+from kfcheck.verifier.env import Env
+from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
+from kfcheck.verifier.mem import BPF_F_RDONLY_PROG, access, check_reg_read, region
+from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.state import (
+    NOT_INIT,
+    SCALAR_UNKNOWN,
+    TF,
+    Base,
+    RefState,
+    Reg,
+    State,
+    pointer,
+)
+
+MAX_VAR_SIZ = 1 << 29  # BPF_MAX_VAR_SIZ
+_MEM_TYPES = ((Base.PTR_TO_STACK, TF.NONE), (Base.PTR_TO_PACKET, TF.NONE),
+              (Base.PTR_TO_PACKET_META, TF.NONE), (Base.PTR_TO_MAP_KEY, TF.NONE),
+              (Base.PTR_TO_MAP_VALUE, TF.NONE), (Base.PTR_TO_MEM, TF.NONE),
+              (Base.PTR_TO_MEM, TF.RINGBUF))
+# what check_reg_type prints after "expected=" for each argument kind (compatible_reg_types)
+_MEM_EXPECTED = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_"
+_SOCK_EXPECTED = "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"
+_SOCK_TYPES = frozenset({Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_SOCKET, Base.PTR_TO_TCP_SOCK})
+
+
+@dataclass(slots=True)
+class _Meta:
+    """``struct bpf_call_arg_meta``: what earlier arguments told later ones."""
+
+    map: MapSpec | None = None
+    alloc_size: int = 0
+    release_regno: int = 0
+    ref_obj_id: int = 0
+
+
+def _expect(ok: bool, regno: int, reg: Reg, expected: str, idx: int) -> None:
+    if not ok:
+        raise Reject(Msg.ARG_TYPE, regno, reg.type_name, expected, insn=idx)
+
+
+def do_helper_call(env: Env, st: State, insn: Insn) -> State:
+    """One helper call: arguments, the release of a reference, the return value, and the
+    caller-saved registers R1-R5 made unreadable."""
+    idx, func_id = insn.index, insn.imm
+    fn = helper(func_id)
+    if fn is None:
+        raise Unsupported(f"helper #{func_id}", idx)
+    if env.info.helpers not in fn.groups:
+        raise Reject(Msg.HELPER_PROG_TYPE, f"bpf_{fn.name}", func_id, insn=idx)
+    meta = _Meta()
+    for i, kind in enumerate(fn.args):
+        st = _arg(env, st, idx, i + 1, kind, fn, meta)
+    if meta.release_regno:
+        st = release_reference(st, meta.ref_obj_id)
+    for regno in range(1, 6):
+        st = st.with_reg(regno, NOT_INIT)
+    return st.with_reg(0, _ret(env, st, idx, fn, meta))
+
+
+def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
+         meta: _Meta) -> State:
+    reg = check_reg_read(st, regno, idx)
+    if kind is Arg.ANYTHING:
+        return st
+    if kind is Arg.CONST_MAP_PTR:
+        _expect(reg.base is Base.CONST_PTR_TO_MAP, regno, reg, "map_ptr", idx)
+        meta.map = reg.map
+        return st
+    if kind is Arg.CTX:
+        _expect(reg.base is Base.PTR_TO_CTX, regno, reg, "ctx", idx)
+        if reg.off or not reg.s.is_const() or reg.s.value:
+            raise Reject(Msg.CTX_MODIFIED, reg.type_name, regno, reg.off, insn=idx)
+        return st
+    if kind in (Arg.MAP_KEY, Arg.MAP_VALUE):
+        _expect((reg.base, reg.flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
+        assert meta.map is not None
+        size = meta.map.key_size if kind is Arg.MAP_KEY else meta.map.value_size
+        return _helper_mem(env, st, idx, regno, size, write=False)
+    if kind in (Arg.MEM_RDONLY, Arg.MEM_UNINIT):
+        flags = reg.flags & ~TF.RDONLY if kind is Arg.MEM_RDONLY else reg.flags
+        _expect((reg.base, flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
+        return st  # checked with the size argument that follows
+    if kind in (Arg.CONST_SIZE, Arg.CONST_SIZE_OR_ZERO):
+        _expect(reg.is_scalar, regno, reg, "scalar", idx)
+        s = reg.s
+        if s.smin < 0:
+            raise Reject(Msg.SIZE_NEGATIVE, regno, insn=idx)
+        if s.umin == 0 and kind is Arg.CONST_SIZE:
+            raise Reject(Msg.SIZE_ZERO, regno, s.umin, s.umax, insn=idx)
+        if s.umax >= MAX_VAR_SIZ:
+            raise Reject(Msg.SIZE_UNBOUNDED, regno, insn=idx)
+        write = fn.args[regno - 2] is Arg.MEM_UNINIT
+        return _helper_mem(env, st, idx, regno - 1, s.umax, write=write,
+                           zero_ok=kind is Arg.CONST_SIZE_OR_ZERO)
+    if kind is Arg.CONST_ALLOC_SIZE_OR_ZERO:
+        _expect(reg.is_scalar, regno, reg, "scalar", idx)
+        if not reg.s.is_const():
+            raise Reject(Msg.NOT_KNOWN_CONSTANT, regno, insn=idx)
+        meta.alloc_size = reg.s.value
+        return st
+    if kind is Arg.RINGBUF_MEM_RELEASE:
+        _expect(reg.base is Base.PTR_TO_MEM and reg.flags == TF.RINGBUF, regno, reg,
+                "ringbuf_mem", idx)
+        return _release_arg(st, idx, regno, reg, meta)
+    if kind is Arg.SOCK_COMMON_RELEASE:
+        _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg, _SOCK_EXPECTED,
+                idx)
+        return _release_arg(st, idx, regno, reg, meta)
+    if kind is Arg.SPIN_LOCK:
+        return _spin_lock_arg(env, st, idx, regno, reg, fn)
+    raise Unsupported(f"helper argument kind {kind.name}", idx)
+
+
+def _release_arg(st: State, idx: int, regno: int, reg: Reg, meta: _Meta) -> State:
+    if reg.off or not reg.s.is_const() or reg.s.value:
+        raise Reject(Msg.RELEASE_OFFSET, regno, insn=idx)
+    if not reg.ref_obj_id:
+        raise Reject(Msg.RELEASE_UNREFERENCED, regno, insn=idx)
+    meta.release_regno, meta.ref_obj_id = regno, reg.ref_obj_id
+    return st
+
+
+def _helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool,
+                zero_ok: bool = False) -> State:
+    """``check_helper_mem_access``: the helper reads or writes ``size`` bytes at ``regno``."""
+    reg = st.reg(regno)
+    if reg.base is Base.PTR_TO_STACK:
+        if not reg.s.is_const():
+            raise Unsupported("variable-offset stack memory passed to a helper", idx)
+        start = reg.s.value + reg.off
+        if size == 0 and zero_ok:
+            return st
+        if start < -512 or start + size > 0:
+            raise Reject(Msg.STACK_OFF_ANY, " write to" if write else " read from", regno,
+                         reg.off, size, insn=idx)
+        if write:  # the helper fills the bytes: they become initialised (STACK_MISC)
+            for i in range(size):
+                st, _ = access(env, st, idx, regno, i, 1, True, SCALAR_UNKNOWN, -1)
+        return st
+    if reg.base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META):
+        if size == 0 and zero_ok:
+            return st
+        if reg.s.smin < 0 or reg.off + size > reg.range:
+            raise Reject(Msg.PACKET_OUTSIDE, regno, insn=idx,
+                         before=Msg.PACKET_ACCESS.format(reg.off, size, regno, reg.id,
+                                                         reg.off, reg.range))
+        return st
+    if reg.base is Base.PTR_TO_MAP_VALUE:
+        assert reg.map is not None
+        if write and reg.map.map_flags & BPF_F_RDONLY_PROG:
+            raise Reject(Msg.MAP_WRITE_FORBIDDEN, reg.map.value_size,
+                         reg.off + reg.s.value, size, insn=idx)
+        region(idx, regno, reg, reg.off, size, reg.map.value_size, "map value", zero_ok)
+        return st
+    if reg.base is Base.PTR_TO_MEM:
+        if write and reg.flags & TF.RDONLY:
+            raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=idx)
+        region(idx, regno, reg, reg.off, size, reg.mem_size, "mem", zero_ok)
+        return st
+    raise Unsupported(f"helper memory access through {reg.type_name}", idx)
+
+
+def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
+    """``process_spin_lock``."""
+    _expect(reg.base is Base.PTR_TO_MAP_VALUE and not reg.maybe_null, regno, reg,
+            "map_value, ptr_", idx)
+    if not reg.s.is_const():
+        raise Reject(Msg.LOCK_VAR_OFF, regno, insn=idx)
+    assert reg.map is not None
+    lock = env.spin_lock_offset(reg.map)
+    if lock is None:
+        raise Reject(Msg.LOCK_NO_FIELD, reg.map.name, insn=idx)
+    off = reg.s.value + reg.off
+    if off != lock:
+        raise Reject(Msg.LOCK_OFFSET, off, lock, insn=idx)
+    held = (reg.map.name, reg.id)
+    if fn.name == "spin_lock":
+        if st.lock is not None:
+            raise Reject(Msg.LOCK_TWICE, insn=idx)
+        return replace(st, lock=held)
+    if st.lock is None:
+        raise Reject(Msg.LOCK_WITHOUT, insn=idx)
+    if st.lock != held:
+        raise Reject(Msg.LOCK_DIFFERENT, insn=idx)
+    return replace(st, lock=None)
+
+
+def release_reference(st: State, ref_obj_id: int) -> State:
+    """``release_reference``: the reference is gone, every register holding it is invalid
+    (an unknown scalar for a privileged loader)."""
+    st = replace(st, refs=tuple(r for r in st.refs if r.id != ref_obj_id))
+    return map_regs(st, lambda r: SCALAR_UNKNOWN if r.ref_obj_id == ref_obj_id else r)
+
+
+def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
+    if fn.ret is Ret.INTEGER:
+        return SCALAR_UNKNOWN
+    if fn.ret is Ret.VOID:
+        return NOT_INIT
+    if fn.ret is Ret.MAP_VALUE_OR_NULL:
+        assert meta.map is not None
+        if meta.map.map_type in _NOT_LOOKUP:
+            raise Unsupported(f"map_lookup_elem on a {meta.map.map_type.name} map", idx)
+        return pointer(Base.PTR_TO_MAP_VALUE, TF.MAYBE_NULL, map=meta.map, id=env.new_id())
+    raise Unsupported(f"helper return kind {fn.ret.name}", idx)
+
+
+def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
+    """``acquire_reference_state``: a new reference held by ``reg`` (its id and ref_obj_id)."""
+    ref = env.new_id()
+    st = replace(st, refs=(*st.refs, RefState(ref, idx)))
+    return st, replace(reg, id=ref, ref_obj_id=ref)
+
+
+def do_acquiring_call(env: Env, st: State, insn: Insn) -> State:
+    """A helper returning a referenced object (ringbuf records, sockets)."""
+    fn = helper(insn.imm)
+    assert fn is not None
+    meta = _Meta()
+    idx = insn.index
+    if env.info.helpers not in fn.groups:
+        raise Reject(Msg.HELPER_PROG_TYPE, f"bpf_{fn.name}", insn.imm, insn=idx)
+    for i, kind in enumerate(fn.args):
+        st = _arg(env, st, idx, i + 1, kind, fn, meta)
+    for regno in range(1, 6):
+        st = st.with_reg(regno, NOT_INIT)
+    if fn.ret is Ret.RINGBUF_MEM_OR_NULL:
+        reg = pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
+    else:
+        reg = pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
+    st, reg = acquire(env, st, idx, reg)
+    return st.with_reg(0, reg)
+
+
+ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})
+_NOT_LOOKUP = frozenset({MapType.PROG_ARRAY, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY,
+                         MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.SOCKMAP,
+                         MapType.SOCKHASH, MapType.DEVMAP, MapType.CPUMAP, MapType.XSKMAP})
+
+
+# ---- exit ----
+
+
+def do_exit(env: Env, st: State, insn: Insn) -> None:
+    """``BPF_EXIT`` of the main program: no lock held, no reference leaked, R0 in range."""
+    idx = insn.index
+    where = "BPF_EXIT instruction in main prog"
+    if st.lock is not None:
+        raise Reject(Msg.EXIT_IN_LOCK, "bpf_spin_lock", insn=idx)
+    if st.refs:
+        first = st.refs[0]
+        raise Reject(Msg.LEAK, where, insn=idx,
+                     before=Msg.UNRELEASED.format(first.id, first.insn))
+    r0 = check_reg_read(st, 0, idx)
+    if r0.is_pointer:
+        raise Reject(Msg.LEAKS_RETURN, 0, insn=idx)
+    rng = env.info.ret_range
+    if rng is None:
+        return
+    lo, hi = rng
+    s = r0.s
+    if not lo <= s.smin <= s.smax <= hi:
+        raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, _range_text(s), lo, hi, insn=idx)
+
+
+def _range_text(s: sc.Scalar) -> str:
+    """``verbose_invalid_scalar``: the register's signed bounds as far as they are known."""
+    parts = ""
+    if s.smin > sc.S64_MIN:
+        parts += f" smin={s.smin}"
+    if s.smax < sc.S64_MAX:
+        parts += f" smax={s.smax}"
+    return parts or " unknown scalar value"

@@ -1,0 +1,300 @@
+"""The exploration engine (``check_cfg`` and ``do_check``): depth-first over every path with a
+branch stack, checkpoints at prune points with the kernel's heuristics, pruning against fully
+explored checkpoints that include the current state, infinite-loop detection against
+checkpoints still on the current path, and the complexity limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kfcheck.isa.insn import Insn
+from kfcheck.isa.opcodes import InsnClass, Op
+from kfcheck.verifier import alu, branch, calls, mem
+from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
+from kfcheck.verifier.equiv import states_equal
+from kfcheck.verifier.helpers import helper
+from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.state import FP, NOT_INIT, Base, Frame, State, pointer
+
+_JMP_CLASSES = (InsnClass.JMP, InsnClass.JMP32)
+
+
+def check_cfg(env: Env) -> frozenset[int]:
+    """Reject jumps out of range and unreachable instructions; return the prune points
+    (conditional jumps, jump targets)."""
+    insns = env.insns
+    n = len(insns)
+    for insn in insns:
+        if insn is not None and (insn.op is Op.CALL_SUBPROG
+                                 or (insn.op is Op.LD_IMM64 and insn.src == _PSEUDO_FUNC)):
+            raise Unsupported("bpf-to-bpf calls and callbacks", insn.index)
+    prune: set[int] = set()
+    seen = [False] * n
+    todo = [0]
+    while todo:
+        t = todo.pop()
+        if seen[t]:
+            continue
+        seen[t] = True
+        insn = insns[t]
+        assert insn is not None
+        succ: list[int] = []
+        if insn.cls not in _JMP_CLASSES:
+            succ.append(t + insn.slots)
+        elif insn.op is Op.EXIT:
+            pass
+        elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
+            succ.append(t + 1)
+        elif insn.op is Op.CALL_SUBPROG:
+            raise Unsupported("bpf-to-bpf calls", t)
+        elif insn.op in (Op.JA, Op.GOTOL):
+            w = t + (insn.imm if insn.op is Op.GOTOL else insn.off) + 1
+            succ.append(w)
+            prune.add(w)
+        elif insn.op is Op.MAY_GOTO:
+            raise Unsupported("may_goto", t)
+        else:
+            w = t + insn.off + 1
+            prune.update((t, w))
+            succ.extend((t + 1, w))
+        for w in succ:
+            if 0 <= w < n and insns[w] is None:
+                raise Reject(Msg.JUMP_INTO_LDIMM64, w - 1)
+            if w < 0 or w >= n:
+                if w == n and insn.cls not in _JMP_CLASSES:
+                    raise Reject(Msg.LAST_NOT_EXIT)
+                raise Reject(Msg.JUMP_OUT_OF_RANGE, t, w)
+            todo.append(w)
+    for i, insn in enumerate(insns):
+        if insn is not None and not seen[i]:
+            raise Reject(Msg.UNREACHABLE, i)
+    last = insns[-1] if insns[-1] is not None else insns[-2]
+    if last is None or last.op not in (Op.EXIT, Op.JA, Op.GOTOL):
+        raise Reject(Msg.LAST_NOT_EXIT)
+    return frozenset(prune)
+
+
+@dataclass(slots=True)
+class Checkpoint:
+    """A state saved at a prune point; ``branches`` counts the paths from it still being
+    explored (0: every path from it reached an exit or was pruned)."""
+
+    state: State
+    insn: int
+    parent: Checkpoint | None
+    branches: int = 1
+
+
+@dataclass(slots=True)
+class _Path:
+    """A path waiting on the branch stack or being explored."""
+
+    state: State
+    insn: int
+    parent: Checkpoint | None
+
+
+def initial_state(env: Env) -> State:
+    """R1 is the context, R10 the frame pointer, the rest not initialised."""
+    regs = [NOT_INIT] * 11
+    regs[1] = pointer(Base.PTR_TO_CTX)
+    regs[FP] = pointer(Base.PTR_TO_STACK)
+    return State((Frame(tuple(regs)),))
+
+
+def explore(env: Env) -> None:
+    """Verify every path of the main program; raise ``Reject`` or ``Unsupported``."""
+    _check_maps(env)
+    env.prune_points = check_cfg(env)
+    visited: dict[int, list[Checkpoint]] = {}
+    stack: list[_Path] = []
+    path: _Path | None = _Path(initial_state(env), 0, None)
+    while path is not None:
+        ended = _run(env, path, visited, stack)
+        if ended:
+            _finish(path.parent)
+        path = stack.pop() if stack else None
+
+
+def _check_maps(env: Env) -> None:
+    """``check_map_prog_compatibility`` for every map the program uses, in order."""
+    for ref in env.program.map_refs:
+        names = {name for _, _, name in env.map_fields(env.program.maps[ref.map_index])}
+        if not env.info.tracing:
+            if "bpf_spin_lock" in names and env.info.name == "socket_filter":
+                raise Reject(Msg.SOCKET_FILTER_LOCK)
+            continue
+        if names & {"bpf_list_head", "bpf_rb_root"}:
+            raise Reject(Msg.TRACING_GRAPH)
+        for field, msg in (("bpf_spin_lock", Msg.TRACING_SPIN_LOCK),
+                           ("bpf_timer", Msg.TRACING_TIMER), ("bpf_wq", Msg.TRACING_WQ)):
+            if field in names:
+                raise Reject(msg)
+
+
+def _finish(cp: Checkpoint | None) -> None:
+    """``update_branch_counts``: one path below ``cp`` is done."""
+    while cp is not None:
+        cp.branches -= 1
+        if cp.branches:
+            return
+        cp = cp.parent
+
+
+def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
+         stack: list[_Path]) -> bool:
+    """Follow one path until it exits or is pruned (True), pushing the other side of every
+    undecided branch."""
+    st, idx = path.state, path.insn
+    insns = env.insns
+    while True:
+        env.insn_processed += 1
+        if env.insn_processed > INSN_LIMIT:
+            raise Reject(Msg.TOO_LARGE, env.insn_processed, insn=None)
+        if idx in env.prune_points and _visit(env, path, st, idx, visited):
+            return True
+        insn = insns[idx]
+        assert insn is not None
+        try:
+            succ = _step(env, st, insn)
+        except (Reject, Unsupported) as exc:
+            if exc.insn is None:
+                exc.insn = idx
+            raise
+        if insn.cls in _JMP_CLASSES:
+            env.jmps_processed += 1
+        if not succ:
+            return True
+        for other, target in reversed(succ[1:]):
+            if path.parent is not None:
+                path.parent.branches += 1
+            stack.append(_Path(other, target, path.parent))
+            if len(stack) > JMP_SEQ_LIMIT:
+                raise Reject(Msg.JMP_SEQ, len(stack), insn=idx)
+        st, idx = succ[0]
+
+
+def _visit(env: Env, path: _Path, st: State, idx: int,
+           visited: dict[int, list[Checkpoint]]) -> bool:
+    """``is_state_visited``: True when the path can be pruned here; else maybe add a
+    checkpoint (the kernel's heuristics decide when)."""
+    add = (env.jmps_processed - env.prev_jmps_processed >= 2
+           and env.insn_processed - env.prev_insn_processed >= 8)
+    for cp in visited.get(idx, ()):
+        if cp.branches:
+            if _maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True):
+                raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
+            if (env.jmps_processed - env.prev_jmps_processed < 20
+                    and env.insn_processed - env.prev_insn_processed < 100):
+                add = False
+            continue
+        if states_equal(cp.state, st, exact=False):
+            return True
+    if not add:
+        return False
+    env.prev_jmps_processed = env.jmps_processed
+    env.prev_insn_processed = env.insn_processed
+    cp = Checkpoint(st, idx, path.parent)
+    visited.setdefault(idx, []).append(cp)
+    env.total_states += 1
+    path.parent = cp
+    return False
+
+
+def _maybe_looping(old: State, cur: State) -> bool:
+    """``states_maybe_looping``: the innermost frames' registers are identical."""
+    return (len(old.frames) == len(cur.frames)
+            and old.frames[-1].regs == cur.frames[-1].regs)
+
+
+def _step(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
+    """One instruction: the successor states (first continues, the rest are pushed)."""
+    cls, idx = insn.cls, insn.index
+    if cls in (InsnClass.ALU, InsnClass.ALU64):
+        return alu.do_alu(env, st, insn)
+    if cls in _JMP_CLASSES:
+        return _jump(env, st, insn)
+    if cls is InsnClass.LDX:
+        return [(_load(env, st, insn), idx + 1)]
+    if cls in (InsnClass.STX, InsnClass.ST):
+        return [(_store(env, st, insn), idx + 1)]
+    if insn.op is Op.LD_IMM64:
+        return [(_ld_imm64(env, st, insn), idx + 2)]
+    raise Unsupported(f"instruction {insn.op.value}", idx)
+
+
+def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
+    idx, op = insn.index, insn.op
+    if op is Op.JA:
+        return [(st, idx + insn.off + 1)]
+    if op is Op.GOTOL:
+        return [(st, idx + insn.imm + 1)]
+    if op is Op.EXIT:
+        calls.do_exit(env, st, insn)
+        return []
+    if op in (Op.CALL_HELPER, Op.CALL_KFUNC, Op.CALL_SUBPROG):
+        if st.lock is not None and not (op is Op.CALL_HELPER and insn.imm == _SPIN_UNLOCK):
+            raise Reject(Msg.CALL_IN_LOCK, insn=idx)
+        if op is not Op.CALL_HELPER:
+            raise Unsupported("kfunc calls" if op is Op.CALL_KFUNC else "bpf-to-bpf calls",
+                              idx)
+        fn = helper(insn.imm)
+        if fn is not None and fn.ret in calls.ACQUIRING:
+            return [(calls.do_acquiring_call(env, st, insn), idx + 1)]
+        return [(calls.do_helper_call(env, st, insn), idx + 1)]
+    if op is Op.MAY_GOTO:
+        raise Unsupported("may_goto", idx)
+    return branch.do_cond_jmp(env, st, insn)
+
+
+_SPIN_UNLOCK = 94
+_PSEUDO_FUNC = 4
+
+
+def _load(env: Env, st: State, insn: Insn) -> State:
+    idx = insn.index
+    if insn.op not in (Op.LDX, Op.LDSX):
+        raise Unsupported(f"instruction {insn.op.value}", idx)
+    size = insn.size
+    assert size is not None
+    mem.check_reg_read(st, insn.src, idx)
+    st, loaded = mem.access(env, st, idx, insn.src, insn.off, size.nbytes, False, None,
+                            insn.dst, signed=insn.op is Op.LDSX)
+    assert loaded is not None
+    return mem.set_reg(st, insn.dst, loaded, idx)
+
+
+def _store(env: Env, st: State, insn: Insn) -> State:
+    idx = insn.index
+    size = insn.size
+    assert size is not None
+    if insn.op is Op.STX:
+        value = mem.check_reg_read(st, insn.src, idx)
+        value_regno = insn.src
+    elif insn.op is Op.ST:
+        value, value_regno = mem.imm_value(insn.imm), -1
+    else:
+        raise Unsupported(f"instruction {insn.op.value}", idx)
+    mem.check_reg_read(st, insn.dst, idx)
+    st, _ = mem.access(env, st, idx, insn.dst, insn.off, size.nbytes, True, value,
+                       value_regno)
+    return st
+
+
+def _ld_imm64(env: Env, st: State, insn: Insn) -> State:
+    """``r = imm64``, a map's address, or the address of a value inside a map."""
+    idx = insn.index
+    if insn.src == 0:
+        assert insn.imm64 is not None
+        return mem.set_reg(st, insn.dst, mem.imm_value64(insn.imm64), idx)
+    ref = env.map_at(idx)
+    if ref is None:
+        raise Unsupported(f"ld_imm64 with src_reg {insn.src}", idx)
+    m, offset = ref
+    if insn.src == 1:  # BPF_PSEUDO_MAP_FD
+        return mem.set_reg(st, insn.dst, pointer(Base.CONST_PTR_TO_MAP, map=m), idx)
+    if insn.src == 2:  # BPF_PSEUDO_MAP_VALUE
+        return mem.set_reg(st, insn.dst, pointer(Base.PTR_TO_MAP_VALUE, map=m, off=offset), idx)
+    raise Unsupported(f"ld_imm64 with src_reg {insn.src}", idx)
+

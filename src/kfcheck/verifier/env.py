@@ -1,0 +1,108 @@
+"""What the verifier knows of the program it checks: its decoded instructions, subprograms,
+program-type facts and profile, and the counters of one verification."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kfcheck.btf import Btf, Kind
+from kfcheck.isa.insn import Insn
+from kfcheck.link.program import MapSpec, Program
+from kfcheck.profile.embedded import Profile
+from kfcheck.verifier.progtypes import ProgTypeInfo
+
+INSN_LIMIT = 1_000_000  # BPF_COMPLEXITY_LIMIT_INSNS
+JMP_SEQ_LIMIT = 8192  # BPF_COMPLEXITY_LIMIT_JMP_SEQ
+
+
+@dataclass(slots=True)
+class Env:
+    """One verification: the program, the facts it is checked against, and counters."""
+
+    program: Program
+    profile: Profile
+    info: ProgTypeInfo
+    insns: list[Insn | None]  # by slot; None for an ld_imm64's second slot
+    prune_points: frozenset[int] = frozenset()
+    id_gen: int = 0
+    insn_processed: int = 0
+    jmps_processed: int = 0
+    prev_insn_processed: int = 0
+    prev_jmps_processed: int = 0
+    total_states: int = 0
+    peak_states: int = 0
+    stack_depth: list[int] = field(default_factory=list)  # per subprogram
+    prog_btf: Btf | None = None
+    _fields: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
+
+    def new_id(self) -> int:
+        """A fresh register id (``++env->id_gen``)."""
+        self.id_gen += 1
+        return self.id_gen
+
+    def map_at(self, idx: int) -> tuple[MapSpec, int] | None:
+        """The map an ``ld_imm64`` at ``idx`` refers to, and the value offset it names."""
+        for ref in self.program.map_refs:
+            if ref.insn == idx:
+                insn = self.insns[idx]
+                assert insn is not None and insn.imm64 is not None
+                return self.program.maps[ref.map_index], insn.imm64 >> 32
+        return None
+
+    def map_fields(self, m: MapSpec) -> tuple[tuple[int, int, str], ...]:
+        """The special fields of a map's value (offset, size, kernel name), found in the
+        program BTF as the kernel's ``btf_parse_fields`` finds them."""
+        if m.name not in self._fields:
+            found: list[tuple[int, int, str]] = []
+            if self.prog_btf is not None and m.btf_value_type_id:
+                _walk(self.prog_btf, m.btf_value_type_id, 0, found, 0)
+            self._fields[m.name] = tuple(found)
+        return self._fields[m.name]
+
+    def spin_lock_offset(self, m: MapSpec) -> int | None:
+        """Where the map value's ``struct bpf_spin_lock`` is (None: it has none)."""
+        return next((off for off, _, name in self.map_fields(m) if name == "bpf_spin_lock"),
+                    None)
+
+
+# special struct types of map values (btf_field_type_name) and their sizes
+SPECIAL_FIELDS = {"bpf_spin_lock": 4, "bpf_res_spin_lock": 8, "bpf_timer": 16, "bpf_wq": 16,
+                  "bpf_list_head": 16, "bpf_list_node": 24, "bpf_rb_root": 16,
+                  "bpf_rb_node": 32, "bpf_refcount": 4, "bpf_task_work": 8}
+
+
+def _walk(btf: Btf, type_id: int, base: int, out: list[tuple[int, int, str]],
+          depth: int) -> None:
+    t = btf[btf.resolve(type_id)]
+    if t.kind is Kind.DATASEC:  # global data: each variable at its offset
+        for info in t.secinfos:
+            var = btf[info.type]
+            vt = btf[btf.resolve(var.type)]
+            if vt.kind is Kind.STRUCT and vt.name in SPECIAL_FIELDS:
+                out.append((base + info.offset, SPECIAL_FIELDS[vt.name], vt.name))
+            else:
+                _walk(btf, var.type, base + info.offset, out, depth + 1)
+        return
+    if t.kind not in (Kind.STRUCT, Kind.UNION) or depth > 8:
+        return
+    for member in t.members:
+        mt = btf[btf.resolve(member.type)]
+        off = base + member.bit_offset // 8
+        if mt.kind is Kind.PTR and _type_tagged(btf, mt.type):
+            out.append((off, 8, "kptr"))
+        elif mt.kind is Kind.STRUCT and mt.name in SPECIAL_FIELDS:
+            out.append((off, SPECIAL_FIELDS[mt.name], mt.name))
+        elif mt.kind in (Kind.STRUCT, Kind.UNION):
+            _walk(btf, mt.id, off, out, depth + 1)
+
+
+def _type_tagged(btf: Btf, type_id: int) -> bool:
+    """Whether a pointer's target carries a ``btf_type_tag`` (``__kptr`` and friends)."""
+    for _ in range(16):
+        t = btf[type_id]
+        if t.kind is Kind.TYPE_TAG:
+            return True
+        if t.kind not in (Kind.CONST, Kind.VOLATILE, Kind.RESTRICT, Kind.TYPEDEF):
+            return False
+        type_id = t.type
+    return False

@@ -1,0 +1,109 @@
+"""State equivalence for pruning (``states_equal``): a state is safe at a checkpoint when the
+checkpoint's (fully explored) state includes it. Exact comparison detects infinite loops."""
+
+from __future__ import annotations
+
+from kfcheck.verifier.state import Base, Reg, SlotKind, StackSlot, State
+
+_EMPTY = StackSlot()
+
+
+class _IdMap:
+    """``check_ids``: ids of the old state map one-to-one onto ids of the current one."""
+
+    __slots__ = ("fwd", "back")
+
+    def __init__(self) -> None:
+        self.fwd: dict[int, int] = {}
+        self.back: dict[int, int] = {}
+
+    def same(self, old: int, cur: int) -> bool:
+        if not old and not cur:
+            return True
+        if not old or not cur:
+            return False
+        if self.fwd.setdefault(old, cur) != cur:
+            return False
+        return self.back.setdefault(cur, old) == old
+
+
+def _within(old: Reg, cur: Reg) -> bool:
+    """``range_within`` and ``tnum_in``: every value ``cur`` may hold ``old`` may hold."""
+    o, c = old.s, cur.s
+    return (o.smin <= c.smin and c.smax <= o.smax and o.umin <= c.umin and c.umax <= o.umax
+            and o.s32_min <= c.s32_min and c.s32_max <= o.s32_max
+            and o.u32_min <= c.u32_min and c.u32_max <= o.u32_max
+            and (c.value & ~o.mask) == o.value and not c.mask & ~o.mask)
+
+
+def _regsafe(old: Reg, cur: Reg, ids: _IdMap, exact: bool) -> bool:
+    if exact:
+        return (old.base is cur.base and old.flags == cur.flags and old.s == cur.s
+                and old.off == cur.off and old.map is cur.map and old.btf_id == cur.btf_id
+                and old.mem_size == cur.mem_size and old.range == cur.range
+                and old.frameno == cur.frameno and ids.same(old.id, cur.id)
+                and ids.same(old.ref_obj_id, cur.ref_obj_id))
+    if old.base is Base.NOT_INIT:
+        return True
+    if old.base is not cur.base or old.flags != cur.flags:
+        return False
+    if old.base is Base.SCALAR:
+        return _within(old, cur) and (not old.id or ids.same(old.id, cur.id))
+    if (old.off != cur.off or old.map is not cur.map or old.btf_id != cur.btf_id
+            or old.mem_size != cur.mem_size or old.frameno != cur.frameno):
+        return False
+    if old.base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META) and old.range > cur.range:
+        return False
+    if not old.s.is_const() or not cur.s.is_const():
+        if not _within(old, cur):
+            return False
+    elif old.s != cur.s:
+        return False
+    return ids.same(old.id, cur.id) and ids.same(old.ref_obj_id, cur.ref_obj_id)
+
+
+def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap,
+               exact: bool) -> bool:
+    for spi in old.keys() | cur.keys():
+        o, c = old.get(spi, _EMPTY), cur.get(spi, _EMPTY)
+        if exact:
+            if o.kinds != c.kinds:
+                return False
+            if (o.spilled is None) != (c.spilled is None):
+                return False
+            if o.spilled is not None and c.spilled is not None and \
+                    not _regsafe(o.spilled, c.spilled, ids, True):
+                return False
+            continue
+        for ok, ck in zip(o.kinds, c.kinds, strict=True):
+            # uninitialised stack reads as unknown for a privileged loader: INVALID and MISC
+            # in the old state accept anything but a spill's register-tracking contract
+            if ok is SlotKind.ZERO and ck is not SlotKind.ZERO:
+                return False
+            if ok is SlotKind.SPILL and ck is not SlotKind.SPILL:
+                return False
+        if o.spilled is not None and SlotKind.SPILL in o.kinds:
+            if c.spilled is None or not _regsafe(o.spilled, c.spilled, ids, False):
+                return False
+    return True
+
+
+def states_equal(old: State, cur: State, exact: bool) -> bool:
+    """Whether ``cur`` is covered by ``old`` (``exact``: identical up to id renaming)."""
+    if len(old.frames) != len(cur.frames) or len(old.refs) != len(cur.refs):
+        return False
+    ids = _IdMap()
+    if (old.lock is None) != (cur.lock is None):
+        return False
+    if old.lock is not None and cur.lock is not None:
+        if old.lock[0] != cur.lock[0] or not ids.same(old.lock[1], cur.lock[1]):
+            return False
+    for fo, fc in zip(old.frames, cur.frames, strict=True):
+        if fo.callsite != fc.callsite:
+            return False
+        for ro, rc in zip(fo.regs, fc.regs, strict=True):
+            if not _regsafe(ro, rc, ids, exact):
+                return False
+        if not _stacksafe(fo.stack, fc.stack, ids, exact):
+            return False
+    return all(ids.same(ro.id, rc.id) for ro, rc in zip(old.refs, cur.refs, strict=True))

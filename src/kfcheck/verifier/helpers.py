@@ -1,0 +1,100 @@
+"""The helper table: each helper's argument and return kinds (``struct bpf_func_proto``) and the
+program-type groups whose ``get_func_proto`` offers it. A helper not in the table is
+``unsupported``, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, auto
+
+
+class Arg(Enum):
+    """``enum bpf_arg_type`` (with the flags kfcheck distinguishes)."""
+
+    ANYTHING = auto()
+    CONST_MAP_PTR = auto()
+    MAP_KEY = auto()
+    MAP_VALUE = auto()
+    MEM_RDONLY = auto()  # ARG_PTR_TO_MEM | MEM_RDONLY: the helper reads it
+    MEM_UNINIT = auto()  # ARG_PTR_TO_UNINIT_MEM: the helper writes it
+    CONST_SIZE = auto()
+    CONST_SIZE_OR_ZERO = auto()
+    CONST_ALLOC_SIZE_OR_ZERO = auto()
+    CTX = auto()
+    RINGBUF_MEM_RELEASE = auto()
+    SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
+    SPIN_LOCK = auto()
+
+
+class Ret(Enum):
+    """``enum bpf_return_type``."""
+
+    INTEGER = auto()
+    VOID = auto()
+    MAP_VALUE_OR_NULL = auto()
+    RINGBUF_MEM_OR_NULL = auto()
+    SOCKET_OR_NULL = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class Helper:
+    """One helper's prototype and where it is offered."""
+
+    name: str
+    args: tuple[Arg, ...]
+    ret: Ret
+    groups: frozenset[str]
+    changes_pkt_data: bool = False
+
+
+SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
+NET = SKB | {"xdp"}
+TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing"})
+ALL = NET | TRACE
+# The program-type groups this table describes completely for its helpers: a helper of the
+# table missing from one of them is "cannot use helper" there.
+GROUPS = ALL
+
+A = Arg
+_HELPERS: dict[int, Helper] = {
+    1: Helper("map_lookup_elem", (A.CONST_MAP_PTR, A.MAP_KEY), Ret.MAP_VALUE_OR_NULL, ALL),
+    2: Helper("map_update_elem", (A.CONST_MAP_PTR, A.MAP_KEY, A.MAP_VALUE, A.ANYTHING),
+              Ret.INTEGER, ALL),
+    3: Helper("map_delete_elem", (A.CONST_MAP_PTR, A.MAP_KEY), Ret.INTEGER, ALL),
+    5: Helper("ktime_get_ns", (), Ret.INTEGER, ALL),
+    7: Helper("get_prandom_u32", (), Ret.INTEGER, ALL),
+    8: Helper("get_smp_processor_id", (), Ret.INTEGER, ALL),
+    14: Helper("get_current_pid_tgid", (), Ret.INTEGER, ALL),
+    15: Helper("get_current_uid_gid", (), Ret.INTEGER, TRACE),
+    16: Helper("get_current_comm", (A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER, TRACE),
+    26: Helper("skb_load_bytes", (A.CTX, A.ANYTHING, A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER,
+               SKB),
+    35: Helper("get_current_task", (), Ret.INTEGER, ALL),
+    42: Helper("get_numa_node_id", (), Ret.INTEGER, ALL),
+    113: Helper("probe_read_kernel", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
+                Ret.INTEGER, ALL),
+    115: Helper("probe_read_kernel_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
+                Ret.INTEGER, ALL),
+    125: Helper("ktime_get_boot_ns", (), Ret.INTEGER, ALL),
+    130: Helper("ringbuf_output", (A.CONST_MAP_PTR, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
+                                   A.ANYTHING), Ret.INTEGER, ALL),
+    131: Helper("ringbuf_reserve", (A.CONST_MAP_PTR, A.CONST_ALLOC_SIZE_OR_ZERO, A.ANYTHING),
+                Ret.RINGBUF_MEM_OR_NULL, ALL),
+    132: Helper("ringbuf_submit", (A.RINGBUF_MEM_RELEASE, A.ANYTHING), Ret.VOID, ALL),
+    133: Helper("ringbuf_discard", (A.RINGBUF_MEM_RELEASE, A.ANYTHING), Ret.VOID, ALL),
+    134: Helper("ringbuf_query", (A.CONST_MAP_PTR, A.ANYTHING), Ret.INTEGER, ALL),
+    84: Helper("sk_lookup_tcp", (A.CTX, A.MEM_RDONLY, A.CONST_SIZE, A.ANYTHING, A.ANYTHING),
+               Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"})),
+    85: Helper("sk_lookup_udp", (A.CTX, A.MEM_RDONLY, A.CONST_SIZE, A.ANYTHING, A.ANYTHING),
+               Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"})),
+    86: Helper("sk_release", (A.SOCK_COMMON_RELEASE,), Ret.INTEGER,
+               frozenset({"tc", "xdp", "cgroup_skb"})),
+    93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),
+    94: Helper("spin_unlock", (A.SPIN_LOCK,), Ret.VOID, ALL),
+}
+
+
+def helper(helper_id: int) -> Helper | None:
+    """The helper with this id, None if the table does not describe it."""
+    return _HELPERS.get(helper_id)

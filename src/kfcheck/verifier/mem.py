@@ -1,0 +1,310 @@
+"""Loads and stores: ``check_mem_access`` for the stack, map values, the context, packets and
+memory regions, as the kernel checks them for a privileged (CAP_BPF + CAP_PERFMON) loader:
+uninitialised stack may be read, pointers may be spilled and leaked into maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kfcheck.link.program import MapRole
+from kfcheck.verifier import scalar as sc
+from kfcheck.verifier.env import Env
+from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.progtypes import CtxField
+from kfcheck.verifier.state import (
+    FP,
+    SCALAR_UNKNOWN,
+    SLOT,
+    STACK_SIZE,
+    TF,
+    Base,
+    Frame,
+    Reg,
+    SlotKind,
+    StackSlot,
+    State,
+    const,
+    pointer,
+    scalar,
+)
+
+MAX_VAR_OFF = 1 << 29  # BPF_MAX_VAR_OFF
+BPF_F_RDONLY_PROG = 1 << 7
+BPF_F_WRONLY_PROG = 1 << 8
+
+
+def check_reg_read(st: State, regno: int, insn: int) -> Reg:
+    """The register, which must have been written (``R%d !read_ok``)."""
+    reg = st.reg(regno)
+    if reg.base is Base.NOT_INIT:
+        raise Reject(Msg.NOT_READ_OK, regno, insn=insn)
+    return reg
+
+
+def set_reg(st: State, regno: int, reg: Reg, insn: int) -> State:
+    """Write a register (``frame pointer is read only`` for r10)."""
+    if regno == FP:
+        raise Reject(Msg.FP_READ_ONLY, insn=insn)
+    return st.with_reg(regno, reg)
+
+
+def _loaded(reg: Reg, size: int, signed: bool) -> Reg:
+    """A loaded scalar narrowed to ``size`` bytes (``coerce_reg_to_size[_sx]``)."""
+    if reg.base is not Base.SCALAR or size == 8:
+        return reg
+    coerce = sc.coerce_to_size_sx if signed else sc.coerce_to_size
+    return replace(reg, s=coerce(reg.s, size), id=0)
+
+
+def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, write: bool,
+           value: Reg | None, value_regno: int, signed: bool = False) -> tuple[State, Reg | None]:
+    """One load (``write`` False: return the loaded register) or store of ``size`` bytes at
+    ``regno + off``. ``value`` is the stored register (None for ``BPF_ST``'s immediate)."""
+    reg = st.reg(regno)
+    base = reg.base
+    if base is Base.PTR_TO_STACK:
+        return _stack(env, st, insn, regno, reg, off, size, write, value)
+    if reg.maybe_null or base in (Base.SCALAR, Base.NOT_INIT, Base.PTR_TO_PACKET_END,
+                                  Base.CONST_PTR_TO_MAP):
+        if base is Base.CONST_PTR_TO_MAP:
+            raise Unsupported("loads from a map pointer", insn)
+        raise Reject(Msg.INVALID_MEM_ACCESS, regno, reg.type_name, insn=insn)
+    off += reg.off
+    if base is Base.PTR_TO_MAP_VALUE:
+        loaded = _map_value(env, st, insn, regno, reg, off, size, write, value, value_regno)
+    elif base is Base.PTR_TO_CTX:
+        loaded = _ctx(env, st, insn, regno, reg, off, size, write, value, value_regno)
+    elif base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META):
+        loaded = _packet(env, insn, regno, reg, off, size, write, value, value_regno)
+    elif base is Base.PTR_TO_MEM:
+        loaded = _mem(insn, regno, reg, off, size, write, value, value_regno)
+    else:
+        raise Unsupported(f"memory access through {reg.type_name}", insn)
+    if loaded is not None:
+        loaded = _loaded(loaded, size, signed)
+    return st, loaded
+
+
+# ---- the stack ----
+
+
+def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
+           write: bool, value: Reg | None) -> tuple[State, Reg | None]:
+    if not reg.s.is_const():
+        raise Unsupported("variable-offset stack access", insn)
+    if reg.frameno != len(st.frames) - 1:
+        raise Unsupported("access to a caller's stack", insn)
+    start = reg.s.value + reg.off + off
+    if start % size:
+        var_off = f"({reg.s.value:#x}; {reg.s.mask:#x})"
+        raise Reject(Msg.MISALIGNED, "stack ", var_off, reg.off, off, size, insn=insn)
+    if start < -STACK_SIZE or start + size > 0:
+        what = " write to" if write else " read from"
+        raise Reject(Msg.STACK_OFF_ANY, what, regno, reg.off + off, size, insn=insn)
+    frame = st.frame
+    if -start > frame.depth:
+        frame = replace(frame, depth=-start)
+    if write:
+        frame = _stack_write(frame, start, size, value, insn)
+        return st.with_frame(frame), None
+    st = st.with_frame(frame)
+    return st, _stack_read(frame, start, size, insn)
+
+
+def _slot_bytes(start: int, size: int) -> list[tuple[int, int]]:
+    """(slot index, byte index) of each byte of ``[start, start + size)``, lowest first."""
+    out = []
+    for addr in range(start, start + size):
+        spi, k = divmod(-addr - 1, SLOT)
+        out.append((spi, k))
+    return out
+
+
+def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
+                 insn: int) -> Frame:
+    spi = (-start - 1) // SLOT
+    stack = dict(frame.stack)
+    old = stack.get(spi, StackSlot())
+    aligned = start % SLOT == 0
+    if value is None:  # BPF_ST: an immediate, passed as a constant register by the caller
+        raise AssertionError("BPF_ST passes its immediate as a register")
+    if aligned and (value.is_scalar or value.is_pointer):
+        if value.is_pointer and size != SLOT:
+            raise Reject(Msg.SPILL_SIZE, insn=insn)
+        kinds = list(old.kinds)
+        for k in range(SLOT - size, SLOT):
+            kinds[k] = SlotKind.SPILL
+        for k in range(SLOT - size):
+            if kinds[k] not in (SlotKind.ZERO, SlotKind.INVALID):
+                kinds[k] = SlotKind.MISC
+        stack[spi] = StackSlot(tuple(kinds), value)
+        return replace(frame, stack=stack)
+    kind = SlotKind.ZERO if value.is_const() and value.s.value == 0 else SlotKind.MISC
+    for spi_i, k in _slot_bytes(start, size):
+        slot = stack.get(spi_i, StackSlot())
+        kinds = list(slot.kinds)
+        kinds[k] = kind
+        spilled = slot.spilled
+        if spilled is not None and SlotKind.SPILL not in kinds:
+            spilled = None
+        if spilled is not None:  # a partly overwritten spill is no longer a spill
+            kinds = [SlotKind.MISC if x is SlotKind.SPILL else x for x in kinds]
+            spilled = None
+        stack[spi_i] = StackSlot(tuple(kinds), spilled)
+    return replace(frame, stack=stack)
+
+
+def _stack_read(frame: Frame, start: int, size: int, insn: int) -> Reg:
+    spi = (-start - 1) // SLOT
+    slot = frame.stack.get(spi, StackSlot())
+    if slot.spilled is not None and slot.kinds[SLOT - 1] is SlotKind.SPILL:
+        spill_size = 0
+        for k in range(SLOT - 1, -1, -1):
+            if slot.kinds[k] is not SlotKind.SPILL:
+                break
+            spill_size += 1
+        reg = slot.spilled
+        if size == SLOT and spill_size == SLOT:
+            return reg
+        if reg.base is not Base.SCALAR:
+            raise Reject(Msg.FILL_SIZE, insn=insn)
+        if size <= spill_size and start % SLOT == 0:
+            return reg if reg.s.is_const() or size >= spill_size else replace(reg, id=0)
+        kinds = [slot.kinds[k] for _, k in _slot_bytes(start, size)]
+        if all(k is SlotKind.ZERO for k in kinds):
+            return const(0)
+        return SCALAR_UNKNOWN
+    kinds = [frame.stack.get(s, StackSlot()).kinds[k] for s, k in _slot_bytes(start, size)]
+    if all(k is SlotKind.ZERO for k in kinds):
+        return const(0)
+    return SCALAR_UNKNOWN  # uninitialised bytes read as unknown (allow_uninit_stack)
+
+
+# ---- map values ----
+
+
+def _map_caps(reg: Reg) -> tuple[bool, bool]:
+    """(can read, can write) for program access to the map's values."""
+    assert reg.map is not None
+    flags = reg.map.map_flags
+    return not flags & BPF_F_WRONLY_PROG, not flags & BPF_F_RDONLY_PROG
+
+
+def _map_value(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
+               write: bool, value: Reg | None, value_regno: int) -> Reg | None:
+    m = reg.map
+    assert m is not None
+    can_read, can_write = _map_caps(reg)
+    if write and not can_write:
+        raise Reject(Msg.MAP_WRITE_FORBIDDEN, m.value_size, off, size, insn=insn)
+    if not write and not can_read:
+        raise Reject(Msg.MAP_READ_FORBIDDEN, m.value_size, off, size, insn=insn)
+    region(insn, regno, reg, off, size, m.value_size, "map value")
+    lo, hi = reg.s.smin + off, reg.s.umax + off + size
+    for field_off, field_size, name in env.map_fields(m):
+        if lo < field_off + field_size and field_off < hi:
+            if name == "kptr":
+                raise Unsupported("kptr fields of map values", insn)
+            raise Reject(Msg.FIELD_DIRECT, name, insn=insn)
+    if write:
+        return None
+    if (reg.s.is_const() and m.frozen and m.map_flags & BPF_F_RDONLY_PROG
+            and m.role in (MapRole.RODATA, MapRole.KCONFIG)):
+        at = off + reg.s.value
+        data = m.initial[at:at + size].ljust(size, b"\0")
+        return const(int.from_bytes(data, "little"))
+    return SCALAR_UNKNOWN
+
+
+def region(insn: int, regno: int, reg: Reg, off: int, size: int, mem_size: int,
+           what: str, zero_size_ok: bool = False) -> None:
+    """``check_mem_region_access``: ``[off + var_off, + size)`` inside ``mem_size`` bytes."""
+    s = reg.s
+    if s.smin < 0 and (s.smin == sc.S64_MIN or not -(1 << 31) <= off + s.smin < (1 << 31)
+                       or s.smin + off < 0):
+        raise Reject(Msg.MIN_NEGATIVE, regno, insn=insn)
+    if not _fits(s.smin + off, size, mem_size, zero_size_ok):
+        raise Reject(Msg.MIN_OUTSIDE, regno, insn=insn,
+                     before=_region_line(what, mem_size, s.smin + off, size))
+    if s.umax >= MAX_VAR_OFF:
+        raise Reject(Msg.UNBOUNDED_ACCESS, regno, insn=insn)
+    if not _fits(s.umax + off, size, mem_size, zero_size_ok):
+        raise Reject(Msg.MAX_OUTSIDE, regno, insn=insn,
+                     before=_region_line(what, mem_size, s.umax + off, size))
+
+
+def _fits(off: int, size: int, mem_size: int, zero_size_ok: bool) -> bool:
+    return off >= 0 and (size > 0 or (size == 0 and zero_size_ok)) and off + size <= mem_size
+
+
+def _region_line(what: str, mem_size: int, off: int, size: int) -> str:
+    off = sc.sx32(off & 0xFFFFFFFF)
+    if what == "map value":
+        return Msg.MAP_VALUE_ACCESS.format(mem_size, off, size)
+    return Msg.MEM_ACCESS.format(mem_size, off, size)
+
+
+# ---- memory regions ----
+
+
+def _mem(insn: int, regno: int, reg: Reg, off: int, size: int, write: bool,
+         value: Reg | None, value_regno: int) -> Reg | None:
+    rdonly = bool(reg.flags & TF.RDONLY)
+    if write and rdonly:
+        raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=insn)
+    region(insn, regno, reg, off, size, reg.mem_size, "mem")
+    return None if write else SCALAR_UNKNOWN
+
+
+# ---- packets ----
+
+
+def _packet(env: Env, insn: int, regno: int, reg: Reg, off: int, size: int, write: bool,
+            value: Reg | None, value_regno: int) -> Reg | None:
+    if write and not env.info.pkt_write:
+        raise Reject(Msg.CANNOT_WRITE_PACKET, insn=insn)
+    if reg.s.smin < 0:
+        raise Reject(Msg.MIN_NEGATIVE, regno, insn=insn)
+    if not _fits(off, size, reg.range, False):
+        raise Reject(Msg.PACKET_OUTSIDE, regno, insn=insn,
+                     before=Msg.PACKET_ACCESS.format(off, size, regno, reg.id, off, reg.range))
+    return None if write else SCALAR_UNKNOWN
+
+
+# ---- the context ----
+
+
+def _ctx(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
+         write: bool, value: Reg | None, value_regno: int) -> Reg | None:
+    if reg.off < 0:
+        raise Reject(Msg.CTX_NEGATIVE, reg.type_name, regno, reg.off, insn=insn)
+    if reg.off:
+        raise Reject(Msg.CTX_MODIFIED, reg.type_name, regno, reg.off, insn=insn)
+    if not reg.s.is_const() or reg.s.value:
+        raise Unsupported("variable-offset context access", insn)
+    field = env.info.ctx_access(off, size, write, env)
+    if field is None:
+        raise Reject(Msg.CTX_ACCESS, off, size, insn=insn)
+    if write:
+        return None
+    return _ctx_value(env, field)
+
+
+def _ctx_value(env: Env, field: CtxField) -> Reg:
+    if field.base is Base.SCALAR:
+        return SCALAR_UNKNOWN
+    loaded = pointer(field.base, field.flags, btf_id=field.btf_id)
+    if field.flags & TF.MAYBE_NULL:
+        loaded = replace(loaded, id=env.new_id())
+    return loaded
+
+
+def imm_value(imm: int) -> Reg:
+    """The register a ``BPF_ST`` stores: its immediate, sign-extended."""
+    return scalar(sc.Scalar.const(imm & ((1 << 64) - 1)))
+
+
+def imm_value64(imm64: int) -> Reg:
+    """The register an ``ld_imm64`` of a plain 64-bit constant loads."""
+    return scalar(sc.Scalar.const(imm64))

@@ -1,0 +1,136 @@
+"""The kernel verifier's error messages: one registry of format strings with stable codes.
+
+The strings are the kernel's (``kernel/bpf/verifier.c``), an interface reproduced exactly so a
+verdict's error line can be compared with the kernel's. Rules raise ``Reject(code, *args)``;
+text, JSON and SARIF all render from the registry.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Msg(Enum):
+    """A kernel verifier message: the code is the name, the value its format string."""
+
+    # control flow (check_cfg, do_check)
+    JUMP_OUT_OF_RANGE = "jump out of range from insn {} to {}"
+    UNREACHABLE = "unreachable insn {}"
+    JUMP_INTO_LDIMM64 = "jump into the middle of ldimm64 insn {}"
+    RELEASE_OFFSET = "R{} must have zero offset when passed to release func or trusted arg to kfunc"
+    LAST_NOT_EXIT = "last insn is not an exit or jmp"
+    INFINITE_LOOP = "infinite loop detected at insn {}"
+    TOO_LARGE = "BPF program is too large. Processed {} insn"
+    JMP_SEQ = "The sequence of {} jumps is too complex."
+    INVALID_INSN_IDX = "invalid insn idx {} insn_cnt {}"
+    # registers
+    NOT_READ_OK = "R{} !read_ok"
+    FP_READ_ONLY = "frame pointer is read only"
+    LEAKS_RETURN = "R{} leaks addr as return value"
+    # return values
+    RETVAL_NOT_KNOWN = "{} the register R{} is not a known value ({})"
+    RETVAL_RANGE = "{} the register R{} has{} should have been in [{}, {}]"
+    SUBPROG_RET_NOT_SCALAR = "At subprogram exit the register R{} is not a scalar value ({})"
+    # memory access
+    INVALID_MEM_ACCESS = "R{} invalid mem access '{}'"
+    STACK_READ = "invalid read from stack off {}+{} size {}"
+    STACK_READ_VAR = "invalid read from stack R{} var_off {}+{} size {}"
+    STACK_OFF_ANY = "invalid{} stack R{} off={} size={}"
+    MISALIGNED = "misaligned {}access off {}+{}+{} size {}"
+    SPILL_SIZE = "invalid size of register spill"
+    FILL_SIZE = "invalid size of register fill"
+    MAP_VALUE_ACCESS = "invalid access to map value, value_size={} off={} size={}"
+    MAP_WRITE_FORBIDDEN = "write into map forbidden, value_size={} off={} size={}"
+    MAP_READ_FORBIDDEN = "read from map forbidden, value_size={} off={} size={}"
+    MEM_ACCESS = "invalid access to memory, mem_size={} off={} size={}"
+    FIELD_DIRECT = "{} cannot be accessed directly by load/store"
+    CANNOT_WRITE = "R{} cannot write into {}"
+    CANNOT_WRITE_PACKET = "cannot write into packet"
+    MIN_OUTSIDE = "R{} min value is outside of the allowed memory range"
+    MAX_OUTSIDE = "R{} max value is outside of the allowed memory range"
+    UNBOUNDED_ACCESS = "R{} unbounded memory access, make sure to bounds check any such access"
+    MIN_NEGATIVE = ("R{} min value is negative, either use unsigned index or do a if (index >=0) "
+                    "check.")
+    PACKET_ACCESS = "invalid access to packet, off={} size={}, R{}(id={},off={},r={})"
+    PACKET_OUTSIDE = "R{} offset is outside of the packet"
+    PACKET_WRITE = "the prog does not allow writes to packet data"
+    CTX_ACCESS = "invalid bpf_context access off={} size={}"
+    CTX_VAR_OFF = "variable ctx access var_off={} off={} size={}"
+    CTX_NEGATIVE = "negative offset {} ptr R{} off={} disallowed"
+    CTX_MODIFIED = "dereference of modified {} ptr R{} off={} disallowed"
+    LEAKS_INTO = "R{} leaks addr into {}"
+    ONLY_READ = "only read is supported"
+    # pointer arithmetic
+    PTR_ARITH_NULL = "R{} pointer arithmetic on {} prohibited, null-check it first"
+    PTR_ARITH = "R{} pointer arithmetic on {} prohibited"
+    PTR_MATH_UNBOUNDED = ("math between {} pointer and register with unbounded min value is "
+                          "not allowed")
+    PTR_MATH_BIG = "math between {} pointer and {} is not allowed"
+    PTR_OUT_OF_BOUNDS = "value {} makes {} pointer be out of bounds"
+    PTR_SUB_FROM_SCALAR = "R{} tried to subtract pointer from scalar"
+    PTR_BITWISE = "R{} bitwise operator {} on pointer prohibited"
+    PTR_OPERATOR = "R{} pointer arithmetic with {} operator prohibited"
+    PTR_ARITH_ANY = "R{} pointer arithmetic prohibited"
+    PTR_PTR = "R{} pointer {} pointer prohibited"
+    PTR_OFFSET = "{} pointer offset {} is not allowed"
+    STACK_SUB = "R{} subtraction from stack pointer prohibited"
+    INVALID_SHIFT = "invalid shift {}"
+    PTR_32BIT = "R{} 32-bit pointer arithmetic prohibited"
+    DIV_BY_ZERO = "div by zero"
+    # calls
+    INVALID_FUNC = "invalid func {}#{}"
+    HELPER_PROG_TYPE = "program of this type cannot use helper {}#{}"
+    ARG_TYPE = "R{} type={} expected={}"
+    NULL_TO_HELPER = "Possibly NULL pointer passed to helper arg{}"
+    UNRELEASED = "Unreleased reference id={} alloc_insn={}"
+    LEAK = "{} would lead to reference leak"
+    RELEASE_UNREFERENCED = "R{} must be referenced when passed to release function"
+    SIZE_NEGATIVE = "R{} min value is negative, either use unsigned or 'var &= const'"
+    SIZE_ZERO = "R{} invalid zero-sized read: u64=[{},{}]"
+    SIZE_UNBOUNDED = "R{} unbounded memory access, use 'var &= const' or 'if (var < const)'"
+    NOT_KNOWN_CONSTANT = "R{} is not a known constant'"
+    LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_spin_lock has to be at the constant "
+                    "offset")
+    LOCK_NO_FIELD = "map '{}' has no valid bpf_spin_lock"
+    LOCK_OFFSET = "off {} doesn't point to 'struct bpf_spin_lock' that is at {}"
+    LOCK_DIFFERENT = "bpf_spin_unlock of different lock"
+    EXIT_LEAK = "BPF_EXIT instruction in main prog would lead to reference leak"
+    EXIT_IN_LOCK = "BPF_EXIT instruction in main prog cannot be used inside {}-ed region"
+    CALL_IN_LOCK = "function calls are not allowed while holding a lock"
+    LOCK_WITHOUT = "bpf_spin_unlock without taking a lock"
+    LOCK_TWICE = "Locking two bpf_spin_locks are not allowed"
+    LOCK_DIRECT = "bpf_spin_lock cannot be accessed directly by load/store"
+    TRACING_SPIN_LOCK = "tracing progs cannot use bpf_spin_lock yet"
+    TRACING_GRAPH = "tracing progs cannot use bpf_{{list_head,rb_root}} yet"
+    TRACING_TIMER = "tracing progs cannot use bpf_timer yet"
+    TRACING_WQ = "tracing progs cannot use bpf_wq yet"
+    SOCKET_FILTER_LOCK = "socket filter progs cannot use bpf_spin_lock yet"
+    COMBINED_STACK = "combined stack size of {} calls is {}. Too large"
+    # offline only
+    UNSUPPORTED = "unsupported: {}"
+
+    def format(self, *args: object) -> str:
+        """The message with its arguments, as the kernel prints it (without newline)."""
+        return self.value.format(*args)
+
+
+class Reject(Exception):
+    """The program is rejected: ``msg`` with ``args``, at instruction ``insn``; ``before`` is
+    a line the kernel logs just before the error line (the error line is the last)."""
+
+    def __init__(self, msg: Msg, *args: object, insn: int | None = None,
+                 before: str = "") -> None:
+        super().__init__(msg.format(*args))
+        self.msg = msg
+        self.text = msg.format(*args)
+        self.insn = insn
+        self.before = before
+
+
+class Unsupported(Exception):
+    """kfcheck cannot judge the program: what it does not model yet."""
+
+    def __init__(self, what: str, insn: int | None = None) -> None:
+        super().__init__(what)
+        self.what = what
+        self.insn = insn

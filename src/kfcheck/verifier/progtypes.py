@@ -1,0 +1,242 @@
+"""Program-type facts the verifier reads: what the context allows (each type's
+``is_valid_access``), what ``R0`` may hold at exit, whether packets may be written, which
+helper group the type has. Types kfcheck does not describe are ``unsupported``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kfcheck.uapi import AttachType, ProgType
+from kfcheck.verifier.messages import Unsupported
+from kfcheck.verifier.state import TF, Base
+
+if TYPE_CHECKING:
+    from kfcheck.verifier.env import Env
+
+
+@dataclass(frozen=True, slots=True)
+class CtxField:
+    """What a context load gives: a scalar, or a pointer of ``base`` with ``flags``."""
+
+    base: Base = Base.SCALAR
+    flags: TF = TF.NONE
+    btf_id: int = 0
+
+
+SCALAR_FIELD = CtxField()
+CtxAccess = Callable[[int, int, bool, "Env"], "CtxField | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgTypeInfo:
+    """One program type (with its expected attach type) as the verifier sees it."""
+
+    name: str
+    ctx_access: CtxAccess
+    ret_range: tuple[int, int] | None  # None: any return value
+    pkt_write: bool = False  # may_access_direct_pkt_data for writes
+    helpers: str = "base"  # the helper group (see helpers.py)
+    tracing: bool = False  # is_tracing_prog_type: no bpf_spin_lock
+
+
+def _narrow_ok(off: int, size: int, default: int) -> bool:
+    """``bpf_ctx_narrow_access_ok``: a power-of-two size no larger than the field."""
+    return size <= default and size & (size - 1) == 0
+
+
+# ---- struct __sk_buff (socket filters, tc, cgroup_skb) ----
+
+SKB_SIZE = 192
+_CB = (48, 68)
+_DATA, _DATA_END, _DATA_META = 76, 80, 140
+_FLOW_KEYS, _TSTAMP, _SK, _TSTAMP_TYPE, _HWTSTAMP = 144, 152, 168, 180, 184
+_MARK, _QUEUE_MAPPING, _PRIORITY, _TC_INDEX, _TC_CLASSID = 8, 12, 32, 44, 72
+_FAMILY_TO_LOCAL_PORT = (88, 140)
+_WIRE_LEN = 160
+_IP_FIELDS = ((100, 132), (92, 100))  # remote_ip6..local_ip6, remote_ip4..local_ip4
+
+
+def _in(off: int, start: int, end: int) -> bool:
+    return start <= off < end
+
+
+def _field(off: int, start: int, size: int) -> bool:
+    """``bpf_ctx_range(struct, field)``: any byte of a ``size``-byte field at ``start``."""
+    return start <= off < start + size
+
+
+def _skb_common(off: int, size: int, write: bool) -> CtxField | None:
+    """``bpf_skb_is_valid_access``."""
+    if off < 0 or off >= SKB_SIZE or off % size:
+        return None
+    if _in(off, *_CB):
+        return SCALAR_FIELD if off + size <= _CB[1] else None
+    if _field(off, _DATA, 4) or _field(off, _DATA_META, 4) or _field(off, _DATA_END, 4):
+        return SCALAR_FIELD if size == 4 else None
+    if any(_in(off, a, b) for a, b in _IP_FIELDS):
+        return SCALAR_FIELD if size == 4 else None
+    if _field(off, _FLOW_KEYS, 8):
+        return None
+    if _field(off, _HWTSTAMP, 8):
+        return SCALAR_FIELD if not write and size == 8 else None
+    if _field(off, _TSTAMP, 8):
+        return SCALAR_FIELD if size == 8 else None
+    if _field(off, _SK, 8):
+        if write or size != 8:
+            return None
+        return CtxField(Base.PTR_TO_SOCK_COMMON, TF.MAYBE_NULL)
+    if off == _TSTAMP_TYPE or _in(off, _TSTAMP_TYPE + 1, _HWTSTAMP):
+        return None
+    if write:
+        return SCALAR_FIELD if size == 4 else None
+    return SCALAR_FIELD if _narrow_ok(off, size, 4) else None
+
+
+def _socket_filter_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``sk_filter_is_valid_access``."""
+    if (_field(off, _TC_CLASSID, 4) or _field(off, _DATA, 4) or _field(off, _DATA_META, 4)
+            or _field(off, _DATA_END, 4) or _in(off, *_FAMILY_TO_LOCAL_PORT)
+            or _field(off, _TSTAMP, 8) or _field(off, _WIRE_LEN, 4)
+            or _field(off, _HWTSTAMP, 8)):
+        return None
+    if write and not _in(off, *_CB):
+        return None
+    return _skb_common(off, size, write)
+
+
+def _pkt_field(off: int, field: CtxField | None) -> CtxField | None:
+    """The packet pointers ``data``, ``data_meta`` and ``data_end`` load as pointers."""
+    if field is None:
+        return None
+    if _field(off, _DATA, 4):
+        return CtxField(Base.PTR_TO_PACKET)
+    if _field(off, _DATA_META, 4):
+        return CtxField(Base.PTR_TO_PACKET_META)
+    if _field(off, _DATA_END, 4):
+        return CtxField(Base.PTR_TO_PACKET_END)
+    return field
+
+
+def _tc_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``tc_cls_act_is_valid_access``."""
+    if write and not (_field(off, _MARK, 4) or _field(off, _TC_INDEX, 4)
+                      or _field(off, _PRIORITY, 4) or _field(off, _TC_CLASSID, 4)
+                      or _in(off, *_CB) or _field(off, _TSTAMP, 8)
+                      or _field(off, _QUEUE_MAPPING, 4)):
+        return None
+    if _in(off, *_FAMILY_TO_LOCAL_PORT):
+        return None
+    if off == _TSTAMP_TYPE:
+        return SCALAR_FIELD if size == 1 else None
+    return _pkt_field(off, _skb_common(off, size, write))
+
+
+def _cgroup_skb_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``cg_skb_is_valid_access`` (CAP_BPF: data and data_end are readable)."""
+    if _field(off, _TC_CLASSID, 4) or _field(off, _DATA_META, 4) or _field(off, _WIRE_LEN, 4):
+        return None
+    if write and not (_field(off, _MARK, 4) or _field(off, _PRIORITY, 4) or _in(off, *_CB)
+                      or _field(off, _TSTAMP, 8)):
+        return None
+    return _pkt_field(off, _skb_common(off, size, write))
+
+
+# ---- struct xdp_md ----
+
+XDP_MD_SIZE = 24
+_XDP_DATA, _XDP_DATA_END, _XDP_DATA_META, _XDP_EGRESS = 0, 4, 8, 20
+
+
+def _xdp_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``xdp_is_valid_access`` (not offloaded, not a devmap program)."""
+    if off == _XDP_EGRESS or write:
+        return None
+    if off < 0 or off >= XDP_MD_SIZE or off % size or size != 4:
+        return None
+    return {_XDP_DATA: CtxField(Base.PTR_TO_PACKET),
+            _XDP_DATA_META: CtxField(Base.PTR_TO_PACKET_META),
+            _XDP_DATA_END: CtxField(Base.PTR_TO_PACKET_END)}.get(off, SCALAR_FIELD)
+
+
+# ---- tracing contexts ----
+
+PT_REGS_SIZE = 168  # x86_64 struct pt_regs
+PERF_EVENT_DATA_SIZE = 184  # struct bpf_perf_event_data: regs, sample_period, addr
+PERF_MAX_TRACE_SIZE = 8192
+MAX_BPF_FUNC_ARGS = 12
+
+
+def _read_only_aligned(lo: int, hi: int) -> CtxAccess:
+    def access(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+        if off < lo or off >= hi or write or off % size or off + size > hi:
+            return None
+        return SCALAR_FIELD
+    return access
+
+
+def _perf_event_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``pe_prog_is_valid_access``."""
+    if off < 0 or off >= PERF_EVENT_DATA_SIZE or write or off % size:
+        return None
+    if off >= PT_REGS_SIZE:
+        return SCALAR_FIELD if _narrow_ok(off, size, 8) else None
+    return SCALAR_FIELD if size == 8 else None
+
+
+def _tracepoint_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``tp_prog_is_valid_access``: past the common header, read only."""
+    if off < 8 or off >= PERF_MAX_TRACE_SIZE or write or off % size:
+        return None
+    return SCALAR_FIELD
+
+
+def _raw_tp_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``bpf_tracing_ctx_access``: up to 12 u64 arguments, read only."""
+    if off < 0 or off >= 8 * MAX_BPF_FUNC_ARGS or write or off % size:
+        return None
+    return SCALAR_FIELD
+
+
+def _unsupported_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    raise Unsupported(f"context access of {env.info.name} programs")
+
+
+_SKB_TYPES = {
+    ProgType.SOCKET_FILTER: ProgTypeInfo("socket_filter", _socket_filter_ctx, None,
+                                         helpers="socket_filter"),
+    ProgType.SCHED_CLS: ProgTypeInfo("sched_cls", _tc_ctx, None, pkt_write=True, helpers="tc"),
+    ProgType.SCHED_ACT: ProgTypeInfo("sched_act", _tc_ctx, None, pkt_write=True, helpers="tc"),
+    ProgType.CGROUP_SKB: ProgTypeInfo("cgroup_skb", _cgroup_skb_ctx, (0, 1),
+                                      helpers="cgroup_skb"),
+}
+
+
+def prog_type_info(prog_type: ProgType, attach_type: int,
+                   attach_btf_id: int) -> ProgTypeInfo | None:
+    """The facts of a program type (None: kfcheck does not describe it)."""
+    if prog_type in _SKB_TYPES:
+        info = _SKB_TYPES[prog_type]
+        if prog_type is ProgType.CGROUP_SKB and attach_type == AttachType.CGROUP_INET_EGRESS:
+            return ProgTypeInfo(info.name, info.ctx_access, (0, 3), helpers=info.helpers)
+        return info
+    if prog_type is ProgType.XDP:
+        return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp")
+    if prog_type is ProgType.KPROBE:
+        ret = (0, 1) if attach_type == AttachType.TRACE_KPROBE_SESSION else None
+        return ProgTypeInfo("kprobe", _read_only_aligned(0, PT_REGS_SIZE), ret,
+                            helpers="kprobe", tracing=True)
+    if prog_type is ProgType.TRACEPOINT:
+        return ProgTypeInfo("tracepoint", _tracepoint_ctx, None, helpers="tracepoint",
+                            tracing=True)
+    if prog_type is ProgType.PERF_EVENT:
+        return ProgTypeInfo("perf_event", _perf_event_ctx, None, helpers="perf_event",
+                            tracing=True)
+    if prog_type is ProgType.RAW_TRACEPOINT:
+        return ProgTypeInfo("raw_tracepoint", _raw_tp_ctx, (0, 0) if attach_btf_id else None,
+                            helpers="raw_tracepoint", tracing=True)
+    if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_RAW_TP:
+        return ProgTypeInfo("tracing", _unsupported_ctx, None, helpers="tracing")
+    return None

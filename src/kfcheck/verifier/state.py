@@ -1,0 +1,203 @@
+"""Verifier state: registers, stack slots, call frames, references and the whole state of one
+path, as the kernel's ``bpf_reg_state`` / ``bpf_func_state`` / ``bpf_verifier_state``.
+
+Everything is immutable and shared between states until written: a write builds a new
+register, a new frame (registers tuple, stack dict copied) and a new state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import IntEnum, IntFlag
+
+from kfcheck.link.program import MapSpec
+from kfcheck.verifier.scalar import UNKNOWN, Scalar
+
+MAX_REG = 11  # r0..r10
+FP = 10
+STACK_SIZE = 512
+SLOT = 8
+
+
+class Base(IntEnum):
+    """``enum bpf_reg_type`` base types (the ones kfcheck models)."""
+
+    NOT_INIT = 0
+    SCALAR = 1
+    PTR_TO_CTX = 2
+    CONST_PTR_TO_MAP = 3
+    PTR_TO_MAP_VALUE = 4
+    PTR_TO_MAP_KEY = 5
+    PTR_TO_STACK = 6
+    PTR_TO_PACKET_META = 7
+    PTR_TO_PACKET = 8
+    PTR_TO_PACKET_END = 9
+    PTR_TO_SOCKET = 10
+    PTR_TO_SOCK_COMMON = 11
+    PTR_TO_TCP_SOCK = 12
+    PTR_TO_BTF_ID = 13
+    PTR_TO_MEM = 14
+    PTR_TO_FUNC = 15
+
+
+class TF(IntFlag):
+    """Type flags (``PTR_MAYBE_NULL``, ``MEM_RDONLY``, ...)."""
+
+    NONE = 0
+    MAYBE_NULL = 1 << 0
+    RDONLY = 1 << 1
+    RINGBUF = 1 << 2
+    RCU = 1 << 3
+    UNTRUSTED = 1 << 4
+    TRUSTED = 1 << 5
+    ALLOC = 1 << 6
+    PERCPU = 1 << 7
+    USER = 1 << 8
+
+
+_NAMES = {
+    Base.NOT_INIT: "?", Base.SCALAR: "scalar", Base.PTR_TO_CTX: "ctx",
+    Base.CONST_PTR_TO_MAP: "map_ptr", Base.PTR_TO_MAP_VALUE: "map_value",
+    Base.PTR_TO_MAP_KEY: "map_key", Base.PTR_TO_STACK: "fp", Base.PTR_TO_PACKET_META: "pkt_meta",
+    Base.PTR_TO_PACKET: "pkt", Base.PTR_TO_PACKET_END: "pkt_end", Base.PTR_TO_SOCKET: "sock",
+    Base.PTR_TO_SOCK_COMMON: "sock_common", Base.PTR_TO_TCP_SOCK: "tcp_sock",
+    Base.PTR_TO_BTF_ID: "ptr_", Base.PTR_TO_MEM: "mem", Base.PTR_TO_FUNC: "func",
+}
+_PREFIXES = ((TF.RDONLY, "rdonly_"), (TF.RINGBUF, "ringbuf_"), (TF.USER, "user_"),
+             (TF.PERCPU, "percpu_"), (TF.RCU, "rcu_"), (TF.UNTRUSTED, "untrusted_"),
+             (TF.TRUSTED, "trusted_"))
+
+
+def type_str(base: Base, flags: TF = TF.NONE) -> str:
+    """``reg_type_str``: ``rdonly_mem_or_null``, ``ptr_or_null_``, ``map_value``, ..."""
+    prefix = "".join(p for f, p in _PREFIXES if flags & f)
+    postfix = ""
+    if flags & TF.MAYBE_NULL:
+        postfix = "or_null_" if base is Base.PTR_TO_BTF_ID else "_or_null"
+    return f"{prefix}{_NAMES[base]}{postfix}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reg:
+    """One register. ``s`` is the value of a scalar, or the variable part of a pointer's
+    offset (the kernel keeps both in the same fields); ``off`` a pointer's fixed offset."""
+
+    base: Base = Base.NOT_INIT
+    flags: TF = TF.NONE
+    s: Scalar = UNKNOWN
+    off: int = 0
+    id: int = 0
+    ref_obj_id: int = 0
+    map: MapSpec | None = None  # map pointers and map values/keys
+    btf_id: int = 0  # PTR_TO_BTF_ID: the kernel BTF type
+    mem_size: int = 0  # PTR_TO_MEM: bytes accessible
+    range: int = 0  # packet pointers: bytes known to be inside the packet after ``off``
+    frameno: int = 0  # PTR_TO_STACK: the frame the stack belongs to
+
+    @property
+    def type_name(self) -> str:
+        return type_str(self.base, self.flags)
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.base is Base.SCALAR
+
+    @property
+    def is_pointer(self) -> bool:
+        return self.base not in (Base.SCALAR, Base.NOT_INIT)
+
+    @property
+    def maybe_null(self) -> bool:
+        return bool(self.flags & TF.MAYBE_NULL)
+
+    def is_const(self) -> bool:
+        return self.base is Base.SCALAR and self.s.is_const()
+
+
+NOT_INIT = Reg()
+SCALAR_UNKNOWN = Reg(Base.SCALAR)
+
+
+def scalar(value: Scalar) -> Reg:
+    """A scalar register of ``value``."""
+    return Reg(Base.SCALAR, s=value)
+
+
+def const(v: int) -> Reg:
+    """A scalar register holding the 64-bit constant ``v``."""
+    return Reg(Base.SCALAR, s=Scalar.const(v & ((1 << 64) - 1)))
+
+
+ZERO_OFFSET = Scalar.const(0)
+
+
+def pointer(base: Base, flags: TF = TF.NONE, **kw: object) -> Reg:
+    """A pointer register with a known-zero variable offset."""
+    return Reg(base, flags, ZERO_OFFSET, **kw)  # type: ignore[arg-type]
+
+
+class SlotKind(IntEnum):
+    """What a stack byte holds (``STACK_INVALID``, ``STACK_SPILL``, ...)."""
+
+    INVALID = 0
+    SPILL = 1
+    MISC = 2
+    ZERO = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StackSlot:
+    """One 8-byte stack slot: the kind of each byte (index 0 = lowest address) and, when
+    spilled, the register."""
+
+    kinds: tuple[SlotKind, ...] = (SlotKind.INVALID,) * SLOT
+    spilled: Reg | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One call frame: registers and stack (slot index ``i`` covers bytes
+    ``[-8*(i+1), -8*i)`` below the frame pointer)."""
+
+    regs: tuple[Reg, ...]
+    stack: dict[int, StackSlot] = field(default_factory=dict)
+    callsite: int = -1
+    subprog: int = 0
+    depth: int = 0  # the deepest stack byte touched (positive)
+
+    def with_reg(self, regno: int, reg: Reg) -> Frame:
+        regs = list(self.regs)
+        regs[regno] = reg
+        return replace(self, regs=tuple(regs))
+
+
+@dataclass(frozen=True, slots=True)
+class RefState:
+    """An acquired reference: id, the instruction that took it, and its kind."""
+
+    id: int
+    insn: int
+    kind: str = "ptr"  # "ptr" or "lock"
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """The state of one path."""
+
+    frames: tuple[Frame, ...]
+    refs: tuple[RefState, ...] = ()
+    lock: tuple[str, int] | None = None  # (map name, register id) of the held bpf_spin_lock
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    def reg(self, regno: int) -> Reg:
+        return self.frames[-1].regs[regno]
+
+    def with_reg(self, regno: int, reg: Reg) -> State:
+        frame = self.frames[-1].with_reg(regno, reg)
+        return replace(self, frames=(*self.frames[:-1], frame))
+
+    def with_frame(self, frame: Frame) -> State:
+        return replace(self, frames=(*self.frames[:-1], frame))

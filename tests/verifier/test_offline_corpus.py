@@ -1,0 +1,48 @@
+"""The offline verifier (work in progress, issue 10) against each recorded build's corpus
+verdicts: it never accepts what the kernel rejected, and the programs it judges agree with the
+kernel on verdict and error line at least as often as recorded here (the floor rises as rules
+are added). Programs it does not model yet are ``unsupported``."""
+
+from __future__ import annotations
+
+import pytest
+from builds import RecordedBuild, recorded_builds
+from corpus_intent import CORPUS_DIR
+
+from kfcheck.profile.embedded import list_manifests, load_profile
+from kfcheck.verifier.check import check
+
+# Kernel rejects at the 1,000,000-instruction limit: kfcheck's engine needs minutes in
+# CPython to get there (speed is the next step), so they are left out here.
+SLOW = {"loop_too_many_insns_bad.bpf.o", "loop_state_explosion_bad.bpf.o"}
+BUILDS = recorded_builds()
+# (programs judged, of them agreeing with the kernel) measured on each build's record; the v595
+# record predates most non-kfunc programs.
+FLOORS = {"6.18.44-fc-v1272": (131, 124), "6.18.44-fc-v595": (39, 33)}
+
+
+def _profile_of(build: RecordedBuild) -> str:
+    return next(m.name for m in list_manifests() if m.btf_sha256 == build.btf_sha256)
+
+
+@pytest.mark.parametrize("build", BUILDS, ids=[b.release for b in BUILDS])
+def test_no_false_accept_and_agreement_floor(build: RecordedBuild) -> None:
+    profile = load_profile(name=_profile_of(build))
+    agree = judged = 0
+    false_accepts = []
+    for file, programs in sorted(build.corpus_files().items()):
+        if file in SLOW:
+            continue
+        for verdict in check(str(CORPUS_DIR / file), profile):
+            row = programs[verdict.program]
+            if verdict.outcome.value == "unsupported":
+                continue
+            judged += 1
+            if verdict.outcome.value == "accept" and row["verdict"] == "reject":
+                false_accepts.append((file, row["error"]))
+            if verdict.outcome.value == row["verdict"] and (
+                    row["verdict"] == "accept" or verdict.error == row["error"]):
+                agree += 1
+    assert false_accepts == []
+    want_judged, want_agree = FLOORS[build.release]
+    assert judged >= want_judged and agree >= want_agree, (judged, agree)
