@@ -22,6 +22,7 @@ from enum import Enum
 from typing import Any
 
 from kfcheck.host import KernelBuild
+from kfcheck.link import LinkFailure
 
 # "processed N insns (limit N) key N key N ...": the keys vary with the kernel version.
 _PROCESSED = re.compile(r"^processed (\d+) insns \(limit (\d+)\)(.*)$")
@@ -260,3 +261,14 @@ class Verdict:
         if with_log:
             row["log"] = self.log
         return row
+
+
+def link_failure_verdict(failure: LinkFailure) -> Verdict:
+    """The verdict of a program that could not be linked (stage ``link``): unsupported for a
+    feature kfcheck lacks, else a reject with the linker's message (as libbpf refuses)."""
+    if failure.unsupported:
+        verdict = Verdict.unsupported(failure.problem.removeprefix("unsupported: "))
+    else:
+        verdict = Verdict(Outcome.REJECT, error=failure.problem, errno=errno_mod.EINVAL)
+    return replace(verdict, stage=Stage.LINK).named(failure.file, failure.name,
+                                                    failure.section)

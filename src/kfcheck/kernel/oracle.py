@@ -17,20 +17,19 @@ statistics, once (``kfcheck kernel --log``).
 
 from __future__ import annotations
 
-import errno as errno_mod
 from dataclasses import replace
 
 from kfcheck.errors import KernelError
 from kfcheck.host import running_build
 from kfcheck.kernel import syscall
-from kfcheck.link import KernelTarget, LinkFailure, Program, link_file
+from kfcheck.link import KernelTarget, Program, link_file
 from kfcheck.link.program import FUNC_INFO_REC_SIZE, LINE_INFO_REC_SIZE, MapSpec
 from kfcheck.verdict import (
     Outcome,
-    Stage,
     Verdict,
     insn_settled_by,
     last_meaningful_line,
+    link_failure_verdict,
     split_stats,
 )
 
@@ -134,16 +133,6 @@ def load(prog: Program, *, full_log: bool = True) -> Verdict:
     return verdict.named(prog.file, prog.name, prog.section)
 
 
-def failure_verdict(failure: LinkFailure) -> Verdict:
-    """The verdict of a program that could not be linked (stage ``link``)."""
-    if failure.unsupported:
-        verdict = Verdict.unsupported(failure.problem.removeprefix("unsupported: "))
-    else:
-        verdict = Verdict(Outcome.REJECT, error=failure.problem, errno=errno_mod.EINVAL)
-    return replace(verdict, stage=Stage.LINK).named(failure.file, failure.name,
-                                                    failure.section)
-
-
 def check_file(path: str, kernel: KernelTarget | None = None, *,
                full_log: bool = False) -> list[Verdict]:
     """Link every program of an object and verify each with the running kernel (``full_log``:
@@ -152,5 +141,5 @@ def check_file(path: str, kernel: KernelTarget | None = None, *,
     if reason is not None:
         raise KernelError(path, reason)
     return [load(p, full_log=full_log) if isinstance(p, Program)
-            else replace(failure_verdict(p), build=running_build())
+            else replace(link_failure_verdict(p), build=running_build())
             for p in link_file(path, kernel)]

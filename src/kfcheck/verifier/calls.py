@@ -67,7 +67,10 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
         st = release_reference(st, meta.ref_obj_id)
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
-    return st.with_reg(0, _ret(env, st, idx, fn, meta))
+    r0 = _ret(env, st, idx, fn, meta)
+    if fn.ret in ACQUIRING:
+        st, r0 = acquire(env, st, idx, r0)
+    return st.with_reg(0, r0)
 
 
 def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
@@ -215,6 +218,10 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         if meta.map.map_type in _NOT_LOOKUP:
             raise Unsupported(f"map_lookup_elem on a {meta.map.map_type.name} map", idx)
         return pointer(Base.PTR_TO_MAP_VALUE, TF.MAYBE_NULL, map=meta.map, id=env.new_id())
+    if fn.ret is Ret.RINGBUF_MEM_OR_NULL:
+        return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
+    if fn.ret is Ret.SOCKET_OR_NULL:
+        return pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
     raise Unsupported(f"helper return kind {fn.ret.name}", idx)
 
 
@@ -223,26 +230,6 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
     ref = env.new_id()
     st = replace(st, refs=(*st.refs, RefState(ref, idx)))
     return st, replace(reg, id=ref, ref_obj_id=ref)
-
-
-def do_acquiring_call(env: Env, st: State, insn: Insn) -> State:
-    """A helper returning a referenced object (ringbuf records, sockets)."""
-    fn = helper(insn.imm)
-    assert fn is not None
-    meta = _Meta()
-    idx = insn.index
-    if env.info.helpers not in fn.groups:
-        raise Reject(Msg.HELPER_PROG_TYPE, f"bpf_{fn.name}", insn.imm, insn=idx)
-    for i, kind in enumerate(fn.args):
-        st = _arg(env, st, idx, i + 1, kind, fn, meta)
-    for regno in range(1, 6):
-        st = st.with_reg(regno, NOT_INIT)
-    if fn.ret is Ret.RINGBUF_MEM_OR_NULL:
-        reg = pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
-    else:
-        reg = pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
-    st, reg = acquire(env, st, idx, reg)
-    return st.with_reg(0, reg)
 
 
 ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})

@@ -12,7 +12,7 @@ from kfcheck.host import KernelBuild
 from kfcheck.isa.insn import Insn, decode
 from kfcheck.link import KernelTarget, LinkFailure, Program, link_file
 from kfcheck.profile.embedded import Profile, load_profile
-from kfcheck.verdict import LogStats, Outcome, Stage, Verdict
+from kfcheck.verdict import LogStats, Outcome, Verdict, link_failure_verdict
 from kfcheck.verifier.engine import explore
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Reject, Unsupported
@@ -34,16 +34,6 @@ def check(path: str, profile: Profile | str | None = None) -> list[Verdict]:
             verdict = verify(linked, profile).named(path, linked.name, linked.section)
         out.append(replace(verdict, build=build))
     return out
-
-
-def link_failure_verdict(failure: LinkFailure) -> Verdict:
-    """The verdict of a program that could not be linked (stage ``link``)."""
-    if failure.unsupported:
-        verdict = Verdict.unsupported(failure.problem.removeprefix("unsupported: "))
-    else:
-        verdict = Verdict(Outcome.REJECT, error=failure.problem, errno=errno_mod.EINVAL)
-    return replace(verdict, stage=Stage.LINK).named(failure.file, failure.name,
-                                                    failure.section)
 
 
 def verify(program: Program, profile: Profile) -> Verdict:

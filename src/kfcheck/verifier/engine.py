@@ -13,7 +13,6 @@ from kfcheck.isa.opcodes import InsnClass, Op
 from kfcheck.verifier import alu, branch, calls, mem
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
-from kfcheck.verifier.helpers import helper
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import FP, NOT_INIT, Base, Frame, State, pointer
 
@@ -239,9 +238,6 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
         if op is not Op.CALL_HELPER:
             raise Unsupported("kfunc calls" if op is Op.CALL_KFUNC else "bpf-to-bpf calls",
                               idx)
-        fn = helper(insn.imm)
-        if fn is not None and fn.ret in calls.ACQUIRING:
-            return [(calls.do_acquiring_call(env, st, insn), idx + 1)]
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)
