@@ -253,12 +253,42 @@ def _register_kernel(sub: Subparsers) -> None:
 
 
 def _run_kernel(args: argparse.Namespace) -> int:
-    from kfcheck.kernel.report import kernel_report
+    from kfcheck.kernel.report import check_files
+    from kfcheck.report import render
 
-    report = kernel_report(args.objects, args.json, args.log)
+    report = render(check_files(args.objects, args.log), args.json, args.log)
     sys.stdout.write(report.text)
     return report.exit_code
 # ---- end kernel ----
+
+
+# ---- check (owner: offline verifier, kfcheck.verifier) ----
+@command
+def _register_check(sub: Subparsers) -> None:
+    p = sub.add_parser("check", help="verify programs offline for a kernel build (the profile); "
+                       "exit 1 if a program is rejected, 2 if a file is bad")
+    p.add_argument("objects", nargs="+", metavar="OBJ", help="BPF ELF objects")
+    _profile_option(p)
+    p.add_argument("--kernel-btf", metavar="FILE", default=None,
+                   help="check against this kernel's BTF with the profile's table")
+    p.add_argument("--log-level", type=int, choices=(0, 1, 2), default=0, metavar="N",
+                   help="include the verifier log: 1 the failing path, 2 every path")
+    p.add_argument("--json", action="store_true", help="one JSON record per program "
+                   "(the shape of kfcheck kernel --json)")
+    p.set_defaults(handler=_run_check)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from kfcheck.profile.embedded import load_profile
+    from kfcheck.report import render
+    from kfcheck.verifier.check import check_files
+
+    profile = load_profile(args.kernel_btf, chosen_profile(args.profile))
+    results = check_files(args.objects, profile, args.log_level)
+    report = render(results, args.json, args.log_level > 0)
+    sys.stdout.write(report.text)
+    return report.exit_code
+# ---- end check ----
 
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
+from kfcheck.errors import KernelError, KfcheckError, LinkError
 from kfcheck.host import KernelBuild
 from kfcheck.link import LinkFailure
 
@@ -64,6 +65,7 @@ class Stage(Enum):
     LINK = "link"  # before bpf(): the linker refused the program (as libbpf would), or lacks
     # a feature (unsupported); no verifier ran
     KERNEL = "kernel"  # the kernel answered: its verifier, or a map it would not create
+    VERIFIER = "verifier"  # kfcheck's offline verifier answered, for the profile's build
 
 
 @dataclass(frozen=True)
@@ -272,3 +274,50 @@ def link_failure_verdict(failure: LinkFailure) -> Verdict:
         verdict = Verdict(Outcome.REJECT, error=failure.problem, errno=errno_mod.EINVAL)
     return replace(verdict, stage=Stage.LINK).named(failure.file, failure.name,
                                                     failure.section)
+
+
+# "unsupported: ...", also after a prefix naming where ("map 'm': unsupported: ...").
+_UNSUPPORTED = re.compile(r"(?:^|: )unsupported: ")
+
+
+@dataclass(frozen=True)
+class FileError:
+    """An object that could not be checked at all: one row for the whole file."""
+
+    file: str
+    error: str  # the one-line problem
+    stage: str  # "read" (the ELF object), "link" or "kernel"
+    build: KernelBuild | None = None
+
+    @classmethod
+    def of(cls, path: str, err: KfcheckError, build: KernelBuild | None = None) -> FileError:
+        """The row of ``err`` raised while checking ``path``."""
+        stage = "link" if isinstance(err, LinkError) else \
+            "kernel" if isinstance(err, KernelError) else "read"
+        message = err.problem if err.path == path else str(err)
+        return cls(path, message, stage, build)
+
+    @property
+    def verdict(self) -> str:
+        """``unsupported`` when kfcheck lacks a feature the object uses, else ``error``."""
+        return "unsupported" if _UNSUPPORTED.search(self.error) else "error"
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``kfcheck kernel --json`` row (``program`` ``*``: the whole file)."""
+        return {
+            "file": self.file,
+            "program": "*",
+            "stage": self.stage,
+            "verdict": self.verdict,
+            "error": self.error,
+            "kernel": self.build.release if self.build is not None else None,
+            "btf_sha256": self.build.btf_sha256 if self.build is not None else None,
+        }
+
+    @property
+    def line(self) -> str:
+        """The text output's line for the file."""
+        return f"{self.file}: error: {self.error}"
+
+
+Result = Verdict | FileError

@@ -14,8 +14,10 @@ import pytest
 from kfcheck.cli import main
 from kfcheck.errors import KfcheckError, LinkError
 from kfcheck.host import btf_digest, sysfs_btf
-from kfcheck.kernel.report import FileError, check_files, exit_code, format_table
+from kfcheck.kernel.report import check_files
 from kfcheck.obj import read_object
+from kfcheck.report import exit_code, format_table
+from kfcheck.verdict import FileError
 
 pytestmark = [pytest.mark.kernel, pytest.mark.usefixtures("bpf_fds_checked")]
 

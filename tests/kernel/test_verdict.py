@@ -123,8 +123,8 @@ def test_processed_line_of_any_shape_is_a_trailer_read_as_fields(line: str,
 
 
 def test_link_failures_have_stage_link_and_kernel_verdicts_stage_kernel() -> None:
-    from kfcheck.kernel.report import format_table
     from kfcheck.link import LinkFailure
+    from kfcheck.report import format_table
     from kfcheck.verdict import link_failure_verdict as failure_verdict
 
     rejected = failure_verdict(LinkFailure("a.o", "p", "tp_btf/x", "prog 'p': failed to find "

@@ -19,8 +19,11 @@ from kfcheck.verifier.state import (
     SCALAR_UNKNOWN,
     TF,
     Base,
+    SLOT,
     RefState,
     Reg,
+    SlotKind,
+    StackSlot,
     State,
     pointer,
 )
@@ -44,6 +47,7 @@ class _Meta:
     alloc_size: int = 0
     release_regno: int = 0
     ref_obj_id: int = 0
+    const_key: int | None = None  # a constant array-map key (the lookup cannot fail)
 
 
 def _expect(ok: bool, regno: int, reg: Reg, expected: str, idx: int) -> None:
@@ -91,7 +95,10 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         _expect((reg.base, reg.flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
         assert meta.map is not None
         size = meta.map.key_size if kind is Arg.MAP_KEY else meta.map.value_size
-        return _helper_mem(env, st, idx, regno, size, write=False)
+        st = _helper_mem(env, st, idx, regno, size, write=False)
+        if kind is Arg.MAP_KEY and meta.map.map_type in _CONST_KEY_MAPS:
+            meta.const_key = _constant_key(st, reg, size)
+        return st
     if kind in (Arg.MEM_RDONLY, Arg.MEM_UNINIT):
         flags = reg.flags & ~TF.RDONLY if kind is Arg.MEM_RDONLY else reg.flags
         _expect((reg.base, flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
@@ -176,6 +183,31 @@ def _helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: boo
     raise Unsupported(f"helper memory access through {reg.type_name}", idx)
 
 
+def _constant_key(st: State, reg: Reg, key_size: int) -> int | None:
+    """``get_constant_map_key``: the key's value when the stack bytes it points to hold a
+    known constant (zeroed bytes, or a spilled constant scalar of exactly the key's size)."""
+    if reg.base is not Base.PTR_TO_STACK or not reg.s.is_const():
+        return None
+    slot = -(reg.off + reg.s.value) - 1
+    spi, off = divmod(slot, SLOT)
+    stack = st.frames[reg.frameno].stack.get(spi, StackSlot())
+    kinds = stack.kinds
+    zero = 0
+    while off - zero >= 0 and kinds[off - zero] is SlotKind.ZERO:
+        zero += 1
+    if zero >= key_size:
+        return 0
+    spilled = stack.spilled
+    if spilled is None or not spilled.is_scalar or kinds[SLOT - 1] is not SlotKind.SPILL:
+        return None
+    spill = 0
+    while off - spill >= 0 and kinds[off - spill] is SlotKind.SPILL:
+        spill += 1
+    if spill != key_size or not spilled.s.is_const():
+        return None
+    return spilled.s.value
+
+
 def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
     """``process_spin_lock``."""
     _expect(reg.base is Base.PTR_TO_MAP_VALUE and not reg.maybe_null, regno, reg,
@@ -217,6 +249,8 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         assert meta.map is not None
         if meta.map.map_type in _NOT_LOOKUP:
             raise Unsupported(f"map_lookup_elem on a {meta.map.map_type.name} map", idx)
+        if meta.const_key is not None and meta.const_key < meta.map.max_entries:
+            return pointer(Base.PTR_TO_MAP_VALUE, map=meta.map)
         return pointer(Base.PTR_TO_MAP_VALUE, TF.MAYBE_NULL, map=meta.map, id=env.new_id())
     if fn.ret is Ret.RINGBUF_MEM_OR_NULL:
         return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
@@ -233,6 +267,8 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
 
 
 ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})
+# can_elide_value_nullness: a lookup with a constant in-range key cannot fail
+_CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
 _NOT_LOOKUP = frozenset({MapType.PROG_ARRAY, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY,
                          MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.SOCKMAP,
                          MapType.SOCKHASH, MapType.DEVMAP, MapType.CPUMAP, MapType.XSKMAP})

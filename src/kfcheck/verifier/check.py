@@ -4,6 +4,7 @@ object against a kernel build's profile; ``verify(program, profile)`` one linked
 from __future__ import annotations
 
 import errno as errno_mod
+from collections.abc import Sequence
 from dataclasses import replace
 
 from kfcheck.btf import Btf
@@ -12,33 +13,64 @@ from kfcheck.host import KernelBuild
 from kfcheck.isa.insn import Insn, decode
 from kfcheck.link import KernelTarget, LinkFailure, Program, link_file
 from kfcheck.profile.embedded import Profile, load_profile
-from kfcheck.verdict import LogStats, Outcome, Verdict, link_failure_verdict
+from kfcheck.verdict import (
+    FileError,
+    LogStats,
+    Outcome,
+    Result,
+    Stage,
+    Verdict,
+    link_failure_verdict,
+)
 from kfcheck.verifier.engine import explore
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Reject, Unsupported
 from kfcheck.verifier.progtypes import prog_type_info
 
 
-def check(path: str, profile: Profile | str | None = None) -> list[Verdict]:
+def check_files(paths: Sequence[str], profile: Profile, log_level: int = 0) -> list[Result]:
+    """``check`` on every object; an object that cannot be read or linked becomes one
+    ``FileError`` row, so it never hides the others' verdicts (one object: its error is
+    raised)."""
+    results: list[Result] = []
+    for path in paths:
+        try:
+            results += check(path, profile, log_level)
+        except KfcheckError as err:
+            if len(paths) == 1:
+                raise
+            results.append(FileError.of(path, err, _build(profile)))
+    return results
+
+
+def _build(profile: Profile) -> KernelBuild:
+    return KernelBuild(profile.kernel, profile.btf.cache_key or "")
+
+
+def check(path: str, profile: Profile | str | None = None,
+          log_level: int = 0) -> list[Verdict]:
     """Verify every entry program of the object at ``path`` offline, for the kernel build of
-    ``profile`` (a loaded profile, a profile name, or None: the default profile)."""
+    ``profile`` (a loaded profile, a profile name, or None: the default profile); each verdict
+    carries a log when ``log_level`` is 1 (the failing path) or 2 (every path)."""
     if not isinstance(profile, Profile):
         profile = load_profile(name=profile)
-    build = KernelBuild(profile.kernel, profile.btf.cache_key or "")
+    build = _build(profile)
     target = KernelTarget.from_profile(profile)
     out = []
     for linked in link_file(path, target):
         if isinstance(linked, LinkFailure):
             verdict = link_failure_verdict(linked)
         else:
-            verdict = verify(linked, profile).named(path, linked.name, linked.section)
+            verdict = replace(verify(linked, profile, log_level), stage=Stage.VERIFIER)
+            verdict = verdict.named(path, linked.name, linked.section)
         out.append(replace(verdict, build=build))
     return out
 
 
-def verify(program: Program, profile: Profile) -> Verdict:
+def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
     """Verify one linked program: accept, reject (the kernel's error line and instruction)
-    or unsupported (what kfcheck does not model yet)."""
+    or unsupported (what kfcheck does not model yet); with the kernel-style log of
+    ``log_level``."""
     info = prog_type_info(program.prog_type, program.expected_attach_type,
                           program.attach_btf_id)
     if info is None:

@@ -233,11 +233,12 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
         calls.do_exit(env, st, insn)
         return []
     if op in (Op.CALL_HELPER, Op.CALL_KFUNC, Op.CALL_SUBPROG):
+        if op is Op.CALL_KFUNC:
+            raise Unsupported("kfunc calls", idx)
         if st.lock is not None and not (op is Op.CALL_HELPER and insn.imm == _SPIN_UNLOCK):
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
         if op is not Op.CALL_HELPER:
-            raise Unsupported("kfunc calls" if op is Op.CALL_KFUNC else "bpf-to-bpf calls",
-                              idx)
+            raise Unsupported("bpf-to-bpf calls", idx)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)
