@@ -3,7 +3,7 @@
 # installs (PEP 668, as on Debian 12) is no obstacle.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-OBJECT_DIRS := tests/isa/progs tests/obj/progs tests/link/progs
+OBJECT_DIRS := tests/isa/progs tests/obj/progs tests/link/progs tests/verifier/progs
 # The checked-in generated C speaks for the reference build, whatever kernel runs make.
 GEN_PROFILE := 6.18.44-fc-v595
 

@@ -28,7 +28,7 @@ def map_regs(st: State, fn: Callable[[Reg], Reg]) -> State:
         if any(s.spilled is not None for s in stack.values()):
             stack = {i: (StackSlot(s.kinds, fn(s.spilled)) if s.spilled is not None else s)
                      for i, s in stack.items()}
-        frames.append(Frame(regs, stack, frame.callsite, frame.subprog, frame.depth))
+        frames.append(Frame(regs, stack, frame.callsite, frame.subprog))
     return replace(st, frames=tuple(frames))
 
 

@@ -12,14 +12,14 @@ from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
-from kfcheck.verifier.mem import BPF_F_RDONLY_PROG, access, check_reg_read, region
+from kfcheck.verifier.mem import check_reg_read, helper_mem
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import (
     NOT_INIT,
     SCALAR_UNKNOWN,
+    SLOT,
     TF,
     Base,
-    SLOT,
     RefState,
     Reg,
     SlotKind,
@@ -95,7 +95,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         _expect((reg.base, reg.flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
         assert meta.map is not None
         size = meta.map.key_size if kind is Arg.MAP_KEY else meta.map.value_size
-        st = _helper_mem(env, st, idx, regno, size, write=False)
+        st = helper_mem(env, st, idx, regno, size, write=False)
         if kind is Arg.MAP_KEY and meta.map.map_type in _CONST_KEY_MAPS:
             meta.const_key = _constant_key(st, reg, size)
         return st
@@ -113,7 +113,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if s.umax >= MAX_VAR_SIZ:
             raise Reject(Msg.SIZE_UNBOUNDED, regno, insn=idx)
         write = fn.args[regno - 2] is Arg.MEM_UNINIT
-        return _helper_mem(env, st, idx, regno - 1, s.umax, write=write,
+        return helper_mem(env, st, idx, regno - 1, s.umax, write=write,
                            zero_ok=kind is Arg.CONST_SIZE_OR_ZERO)
     if kind is Arg.CONST_ALLOC_SIZE_OR_ZERO:
         _expect(reg.is_scalar, regno, reg, "scalar", idx)
@@ -141,46 +141,6 @@ def _release_arg(st: State, idx: int, regno: int, reg: Reg, meta: _Meta) -> Stat
         raise Reject(Msg.RELEASE_UNREFERENCED, regno, insn=idx)
     meta.release_regno, meta.ref_obj_id = regno, reg.ref_obj_id
     return st
-
-
-def _helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool,
-                zero_ok: bool = False) -> State:
-    """``check_helper_mem_access``: the helper reads or writes ``size`` bytes at ``regno``."""
-    reg = st.reg(regno)
-    if reg.base is Base.PTR_TO_STACK:
-        if not reg.s.is_const():
-            raise Unsupported("variable-offset stack memory passed to a helper", idx)
-        start = reg.s.value + reg.off
-        if size == 0 and zero_ok:
-            return st
-        if start < -512 or start + size > 0:
-            raise Reject(Msg.STACK_OFF_ANY, " write to" if write else " read from", regno,
-                         reg.off, size, insn=idx)
-        if write:  # the helper fills the bytes: they become initialised (STACK_MISC)
-            for i in range(size):
-                st, _ = access(env, st, idx, regno, i, 1, True, SCALAR_UNKNOWN, -1)
-        return st
-    if reg.base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META):
-        if size == 0 and zero_ok:
-            return st
-        if reg.s.smin < 0 or reg.off + size > reg.range:
-            raise Reject(Msg.PACKET_OUTSIDE, regno, insn=idx,
-                         before=Msg.PACKET_ACCESS.format(reg.off, size, regno, reg.id,
-                                                         reg.off, reg.range))
-        return st
-    if reg.base is Base.PTR_TO_MAP_VALUE:
-        assert reg.map is not None
-        if write and reg.map.map_flags & BPF_F_RDONLY_PROG:
-            raise Reject(Msg.MAP_WRITE_FORBIDDEN, reg.map.value_size,
-                         reg.off + reg.s.value, size, insn=idx)
-        region(idx, regno, reg, reg.off, size, reg.map.value_size, "map value", zero_ok)
-        return st
-    if reg.base is Base.PTR_TO_MEM:
-        if write and reg.flags & TF.RDONLY:
-            raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=idx)
-        region(idx, regno, reg, reg.off, size, reg.mem_size, "mem", zero_ok)
-        return st
-    raise Unsupported(f"helper memory access through {reg.type_name}", idx)
 
 
 def _constant_key(st: State, reg: Reg, key_size: int) -> int | None:
@@ -278,7 +238,8 @@ _NOT_LOOKUP = frozenset({MapType.PROG_ARRAY, MapType.RINGBUF, MapType.PERF_EVENT
 
 
 def do_exit(env: Env, st: State, insn: Insn) -> None:
-    """``BPF_EXIT`` of the main program: no lock held, no reference leaked, R0 in range."""
+    """``BPF_EXIT`` of the main program (or of a global function verified on its own): no
+    lock held, no reference leaked, R0 in range."""
     idx = insn.index
     where = "BPF_EXIT instruction in main prog"
     if st.lock is not None:
@@ -288,6 +249,10 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
         raise Reject(Msg.LEAK, where, insn=idx,
                      before=Msg.UNRELEASED.format(first.id, first.insn))
     r0 = check_reg_read(st, 0, idx)
+    if env.root:  # a global function verified on its own returns a scalar
+        if not r0.is_scalar:
+            raise Reject(Msg.SUBPROG_RET_NOT_SCALAR, 0, r0.type_name, insn=idx)
+        return
     if r0.is_pointer:
         raise Reject(Msg.LEAKS_RETURN, 0, insn=idx)
     rng = env.info.ret_range

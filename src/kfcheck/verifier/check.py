@@ -90,9 +90,12 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
         log = "\n".join(x for x in (exc.before, exc.text) if x)
         return Verdict(Outcome.REJECT, error=exc.text, insn=exc.insn, log=log,
                        errno=errno_mod.EACCES,
-                       stats=LogStats(processed_insns=env.insn_processed,
-                                      total_states=env.total_states))
+                       stats=_stats(env))
     except Unsupported as exc:
         return Verdict.unsupported(exc.what)
-    return Verdict(Outcome.ACCEPT, stats=LogStats(processed_insns=env.insn_processed,
-                                                  total_states=env.total_states))
+    return Verdict(Outcome.ACCEPT, stats=_stats(env))
+
+
+def _stats(env: Env) -> LogStats:
+    return LogStats(processed_insns=env.insn_processed, total_states=env.total_states,
+                    stack_depth=tuple(env.stack_depth))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, calls, mem
+from kfcheck.verifier import alu, branch, calls, mem, subprogs
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -25,9 +25,8 @@ def check_cfg(env: Env) -> frozenset[int]:
     insns = env.insns
     n = len(insns)
     for insn in insns:
-        if insn is not None and (insn.op is Op.CALL_SUBPROG
-                                 or (insn.op is Op.LD_IMM64 and insn.src == _PSEUDO_FUNC)):
-            raise Unsupported("bpf-to-bpf calls and callbacks", insn.index)
+        if insn is not None and insn.op is Op.LD_IMM64 and insn.src == subprogs.PSEUDO_FUNC:
+            raise Unsupported("callbacks", insn.index)
     prune: set[int] = set()
     seen = [False] * n
     todo = [0]
@@ -46,7 +45,9 @@ def check_cfg(env: Env) -> frozenset[int]:
         elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
             succ.append(t + 1)
         elif insn.op is Op.CALL_SUBPROG:
-            raise Unsupported("bpf-to-bpf calls", t)
+            w = t + insn.imm + 1
+            succ.extend((t + 1, w))
+            prune.update((t, t + 1))
         elif insn.op in (Op.JA, Op.GOTOL):
             w = t + (insn.imm if insn.op is Op.GOTOL else insn.off) + 1
             succ.append(w)
@@ -103,12 +104,31 @@ def initial_state(env: Env) -> State:
 
 
 def explore(env: Env) -> None:
-    """Verify every path of the main program; raise ``Reject`` or ``Unsupported``."""
+    """Verify every path of the main program, then each global function it calls, then the
+    stack size of every call chain; raise ``Reject`` or ``Unsupported``."""
+    env.subprogs = subprogs.find_subprogs(env)
+    env.stack_depth = [0] * len(env.subprogs)
+    subprogs.check_subprogs(env)
     _check_maps(env)
     env.prune_points = check_cfg(env)
+    _explore_from(env, initial_state(env), 0)
+    verified: set[int] = set()
+    while True:  # do_check_subprogs: in order, again while calls mark new ones
+        pending = sorted(set(env.globals_called) - verified)
+        if not pending:
+            break
+        for sub in pending:
+            env.root = sub
+            _explore_from(env, subprogs.global_entry_state(env, sub), env.subprogs[sub])
+            verified.add(sub)
+    subprogs.check_stack_depth(env)
+
+
+def _explore_from(env: Env, state: State, start: int) -> None:
+    """``do_check_common``: every path from ``start``, with its own checkpoints."""
     visited: dict[int, list[Checkpoint]] = {}
     stack: list[_Path] = []
-    path: _Path | None = _Path(initial_state(env), 0, None)
+    path: _Path | None = _Path(state, start, None)
     while path is not None:
         ended = _run(env, path, visited, stack)
         if ended:
@@ -230,15 +250,17 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.GOTOL:
         return [(st, idx + insn.imm + 1)]
     if op is Op.EXIT:
+        if len(st.frames) > 1:
+            return subprogs.do_return(env, st, idx)
         calls.do_exit(env, st, insn)
         return []
-    if op in (Op.CALL_HELPER, Op.CALL_KFUNC, Op.CALL_SUBPROG):
+    if op is Op.CALL_SUBPROG:
+        return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
+    if op in (Op.CALL_HELPER, Op.CALL_KFUNC):
         if op is Op.CALL_KFUNC:
             raise Unsupported("kfunc calls", idx)
-        if st.lock is not None and not (op is Op.CALL_HELPER and insn.imm == _SPIN_UNLOCK):
+        if st.lock is not None and insn.imm != _SPIN_UNLOCK:
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
-        if op is not Op.CALL_HELPER:
-            raise Unsupported("bpf-to-bpf calls", idx)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)
@@ -246,7 +268,6 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
 
 
 _SPIN_UNLOCK = 94
-_PSEUDO_FUNC = 4
 
 
 def _load(env: Env, st: State, insn: Insn) -> State:

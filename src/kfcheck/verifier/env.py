@@ -4,6 +4,7 @@ program-type facts and profile, and the counters of one verification."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.isa.insn import Insn
@@ -33,6 +34,10 @@ class Env:
     peak_states: int = 0
     stack_depth: list[int] = field(default_factory=list)  # per subprogram
     prog_btf: Btf | None = None
+    subprogs: list[int] = field(default_factory=lambda: [0])  # first insn of each
+    globals_called: list[int] = field(default_factory=list)  # global subprogs to verify
+    root: int = 0  # the subprogram being verified on its own (0: the main program)
+    global_funcs: dict[int, Any] = field(default_factory=dict)  # subprogs.global_func's
     _fields: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 
     def new_id(self) -> int:

@@ -93,8 +93,6 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
            write: bool, value: Reg | None) -> tuple[State, Reg | None]:
     if not reg.s.is_const():
         raise Unsupported("variable-offset stack access", insn)
-    if reg.frameno != len(st.frames) - 1:
-        raise Unsupported("access to a caller's stack", insn)
     start = reg.s.value + reg.off + off
     if start % size:
         var_off = f"({reg.s.value:#x}; {reg.s.mask:#x})"
@@ -102,13 +100,12 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if start < -STACK_SIZE or start + size > 0:
         what = " write to" if write else " read from"
         raise Reject(Msg.STACK_OFF_ANY, what, regno, reg.off + off, size, insn=insn)
-    frame = st.frame
-    if -start > frame.depth:
-        frame = replace(frame, depth=-start)
+    frame = st.frames[reg.frameno]
+    if -start > env.stack_depth[frame.subprog]:
+        env.stack_depth[frame.subprog] = -start
     if write:
         frame = _stack_write(frame, start, size, value, insn)
-        return st.with_frame(frame), None
-    st = st.with_frame(frame)
+        return st.with_frame_at(reg.frameno, frame), None
     return st, _stack_read(frame, start, size, insn)
 
 
@@ -308,3 +305,46 @@ def imm_value(imm: int) -> Reg:
 def imm_value64(imm64: int) -> Reg:
     """The register an ``ld_imm64`` of a plain 64-bit constant loads."""
     return scalar(sc.Scalar.const(imm64))
+
+
+# ---- memory passed to helpers ----
+
+
+def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool,
+                zero_ok: bool = False) -> State:
+    """``check_helper_mem_access``: the helper reads or writes ``size`` bytes at ``regno``."""
+    reg = st.reg(regno)
+    if reg.base is Base.PTR_TO_STACK:
+        if not reg.s.is_const():
+            raise Unsupported("variable-offset stack memory passed to a helper", idx)
+        start = reg.s.value + reg.off
+        if size == 0 and zero_ok:
+            return st
+        if start < -512 or start + size > 0:
+            raise Reject(Msg.STACK_OFF_ANY, " write to" if write else " read from", regno,
+                         reg.off, size, insn=idx)
+        if write:  # the helper fills the bytes: they become initialised (STACK_MISC)
+            for i in range(size):
+                st, _ = access(env, st, idx, regno, i, 1, True, SCALAR_UNKNOWN, -1)
+        return st
+    if reg.base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META):
+        if size == 0 and zero_ok:
+            return st
+        if reg.s.smin < 0 or reg.off + size > reg.range:
+            raise Reject(Msg.PACKET_OUTSIDE, regno, insn=idx,
+                         before=Msg.PACKET_ACCESS.format(reg.off, size, regno, reg.id,
+                                                         reg.off, reg.range))
+        return st
+    if reg.base is Base.PTR_TO_MAP_VALUE:
+        assert reg.map is not None
+        if write and reg.map.map_flags & BPF_F_RDONLY_PROG:
+            raise Reject(Msg.MAP_WRITE_FORBIDDEN, reg.map.value_size,
+                         reg.off + reg.s.value, size, insn=idx)
+        region(idx, regno, reg, reg.off, size, reg.map.value_size, "map value", zero_ok)
+        return st
+    if reg.base is Base.PTR_TO_MEM:
+        if write and reg.flags & TF.RDONLY:
+            raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=idx)
+        region(idx, regno, reg, reg.off, size, reg.mem_size, "mem", zero_ok)
+        return st
+    raise Unsupported(f"helper memory access through {reg.type_name}", idx)

@@ -105,7 +105,15 @@ class Msg(Enum):
     TRACING_TIMER = "tracing progs cannot use bpf_timer yet"
     TRACING_WQ = "tracing progs cannot use bpf_wq yet"
     SOCKET_FILTER_LOCK = "socket filter progs cannot use bpf_spin_lock yet"
+    # subprograms (check_func_call, prepare_func_exit, check_max_stack_depth)
     COMBINED_STACK = "combined stack size of {} calls is {}. Too large"
+    CALL_STACK_TOO_DEEP = "the call stack of {} frames is too deep"
+    CALL_STACK_TOO_DEEP_BANG = "the call stack of {} frames is too deep !"
+    RETURN_STACK_PTR = "cannot return stack pointer to the caller"
+    CALLER_INVALID_ARGS = "Caller passes invalid args into func#{} ('{}')"
+    GLOBAL_IN_LOCK = "use static function instead"  # after "global function calls are not
+    # allowed while holding a lock," on the line before
+    GLOBAL_IN_LOCK_BEFORE = "global function calls are not allowed while holding a lock,"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 

@@ -6,7 +6,7 @@ helper group the type has. Types kfcheck does not describe are ``unsupported``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kfcheck.uapi import AttachType, ProgType
@@ -40,6 +40,8 @@ class ProgTypeInfo:
     pkt_write: bool = False  # may_access_direct_pkt_data for writes
     helpers: str = "base"  # the helper group (see helpers.py)
     tracing: bool = False  # is_tracing_prog_type: no bpf_spin_lock
+    # the context's BTF type names a global function's argument may point to
+    ctx_type_names: frozenset[str] = frozenset()
 
 
 def _narrow_ok(off: int, size: int, default: int) -> bool:
@@ -204,13 +206,16 @@ def _unsupported_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | N
     raise Unsupported(f"context access of {env.info.name} programs")
 
 
+_SKB = frozenset({"__sk_buff"})
 _SKB_TYPES = {
     ProgType.SOCKET_FILTER: ProgTypeInfo("socket_filter", _socket_filter_ctx, None,
-                                         helpers="socket_filter"),
-    ProgType.SCHED_CLS: ProgTypeInfo("sched_cls", _tc_ctx, None, pkt_write=True, helpers="tc"),
-    ProgType.SCHED_ACT: ProgTypeInfo("sched_act", _tc_ctx, None, pkt_write=True, helpers="tc"),
+                                         helpers="socket_filter", ctx_type_names=_SKB),
+    ProgType.SCHED_CLS: ProgTypeInfo("sched_cls", _tc_ctx, None, pkt_write=True, helpers="tc",
+                                     ctx_type_names=_SKB),
+    ProgType.SCHED_ACT: ProgTypeInfo("sched_act", _tc_ctx, None, pkt_write=True, helpers="tc",
+                                     ctx_type_names=_SKB),
     ProgType.CGROUP_SKB: ProgTypeInfo("cgroup_skb", _cgroup_skb_ctx, (0, 1),
-                                      helpers="cgroup_skb"),
+                                      helpers="cgroup_skb", ctx_type_names=_SKB),
 }
 
 
@@ -220,23 +225,26 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
     if prog_type in _SKB_TYPES:
         info = _SKB_TYPES[prog_type]
         if prog_type is ProgType.CGROUP_SKB and attach_type == AttachType.CGROUP_INET_EGRESS:
-            return ProgTypeInfo(info.name, info.ctx_access, (0, 3), helpers=info.helpers)
+            return replace(info, ret_range=(0, 3))
         return info
     if prog_type is ProgType.XDP:
-        return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp")
+        return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp",
+                            ctx_type_names=frozenset({"xdp_md"}))
     if prog_type is ProgType.KPROBE:
         ret = (0, 1) if attach_type == AttachType.TRACE_KPROBE_SESSION else None
         return ProgTypeInfo("kprobe", _read_only_aligned(0, PT_REGS_SIZE), ret,
-                            helpers="kprobe", tracing=True)
+                            helpers="kprobe", tracing=True,
+                            ctx_type_names=frozenset({"bpf_user_pt_regs_t", "pt_regs"}))
     if prog_type is ProgType.TRACEPOINT:
         return ProgTypeInfo("tracepoint", _tracepoint_ctx, None, helpers="tracepoint",
                             tracing=True)
     if prog_type is ProgType.PERF_EVENT:
         return ProgTypeInfo("perf_event", _perf_event_ctx, None, helpers="perf_event",
-                            tracing=True)
+                            tracing=True, ctx_type_names=frozenset({"bpf_perf_event_data"}))
     if prog_type is ProgType.RAW_TRACEPOINT:
         return ProgTypeInfo("raw_tracepoint", _raw_tp_ctx, (0, 0) if attach_btf_id else None,
-                            helpers="raw_tracepoint", tracing=True)
+                            helpers="raw_tracepoint", tracing=True,
+                            ctx_type_names=frozenset({"bpf_raw_tracepoint_args"}))
     if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_RAW_TP:
         return ProgTypeInfo("tracing", _unsupported_ctx, None, helpers="tracing")
     return None

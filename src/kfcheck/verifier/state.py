@@ -163,7 +163,6 @@ class Frame:
     stack: dict[int, StackSlot] = field(default_factory=dict)
     callsite: int = -1
     subprog: int = 0
-    depth: int = 0  # the deepest stack byte touched (positive)
 
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)
@@ -201,3 +200,8 @@ class State:
 
     def with_frame(self, frame: Frame) -> State:
         return replace(self, frames=(*self.frames[:-1], frame))
+
+    def with_frame_at(self, frameno: int, frame: Frame) -> State:
+        frames = list(self.frames)
+        frames[frameno] = frame
+        return replace(self, frames=tuple(frames))
