@@ -187,7 +187,7 @@ def _register_disasm(sub: Subparsers) -> None:
 
 
 def _run_disasm(args: argparse.Namespace) -> int:
-    from kfcheck.isa.listing import disassemble_object
+    from kfcheck.commands.disasm import disassemble_object
 
     profile = "" if args.raw else chosen_profile(args.profile)
     return each_file(args.object, lambda path: disassemble_object(

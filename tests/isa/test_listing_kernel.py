@@ -16,7 +16,7 @@ import pytest
 
 from kfcheck.btf import Btf
 from kfcheck.errors import KfcheckError
-from kfcheck.isa.listing import link_target, linked_listing
+from kfcheck.commands.disasm import link_target, linked_listing
 from kfcheck.kernel.oracle import load
 from kfcheck.kernel.syscall import available
 from kfcheck.link import KernelTarget, LinkFailure, link_object

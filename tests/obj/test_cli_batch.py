@@ -9,7 +9,7 @@ import pytest
 
 from kfcheck.cli import main
 from kfcheck.errors import KfcheckError
-from kfcheck.isa.listing import disassemble_object
+from kfcheck.commands.disasm import disassemble_object
 from kfcheck.obj import read_object
 from kfcheck.obj.show import describe_object
 
