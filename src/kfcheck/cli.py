@@ -161,7 +161,7 @@ def _register_btf(sub: Subparsers) -> None:
 
 
 def _run_btf(args: argparse.Namespace) -> int:
-    from kfcheck.btf.show import show_btf
+    from kfcheck.commands.btf import show_btf
 
     sys.stdout.writelines(
         line + "\n" for line in show_btf(args.file, args.type, args.kfuncs, args.base)
