@@ -207,7 +207,7 @@ def _register_obj(sub: Subparsers) -> None:
 
 
 def _run_obj(args: argparse.Namespace) -> int:
-    from kfcheck.obj.show import describe_object
+    from kfcheck.commands.obj import describe_object
 
     return each_file(args.object, describe_object)
 

@@ -11,7 +11,7 @@ from kfcheck.cli import main
 from kfcheck.errors import KfcheckError
 from kfcheck.commands.disasm import disassemble_object
 from kfcheck.obj import read_object
-from kfcheck.obj.show import describe_object
+from kfcheck.commands.obj import describe_object
 
 PROGS = Path(__file__).parent / "progs"
 MAPS = PROGS / "maps.bpf.o"
