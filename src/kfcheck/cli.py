@@ -130,7 +130,7 @@ def _register_table(sub: Subparsers) -> None:
 
 
 def _run_table(args: argparse.Namespace) -> int:
-    from kfcheck.profile.commands import TableRequest, run_table
+    from kfcheck.commands.table import TableRequest, run_table
 
     profile = "" if args.action == "diff" else chosen_profile(args.profile)
     out = run_table(TableRequest(

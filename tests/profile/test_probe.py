@@ -16,7 +16,7 @@ from kfcheck.errors import KernelError, TableError
 from kfcheck.isa.insn import decode
 from kfcheck.kernel.syscall import available, open_bpf_fds
 from kfcheck.profile.builds import corrections
-from kfcheck.profile.commands import PROBE_INCOMPLETE
+from kfcheck.commands.table import PROBE_INCOMPLETE
 from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import from_btf
 from kfcheck.profile.kfuncs.probe import (
