@@ -74,7 +74,7 @@ def _register_profile(sub: Subparsers) -> None:
 
 
 def _run_profile(args: argparse.Namespace) -> int:
-    from kfcheck.profile.builds import capture_profile, list_profiles, show_profile
+    from kfcheck.commands.profile import capture_profile, list_profiles, show_profile
 
     if args.action == "list":
         text = list_profiles()

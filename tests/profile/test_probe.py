@@ -15,7 +15,7 @@ from kfcheck.cli import main
 from kfcheck.errors import KernelError, TableError
 from kfcheck.isa.insn import decode
 from kfcheck.kernel.syscall import available, open_bpf_fds
-from kfcheck.profile.builds import corrections
+from kfcheck.commands.profile import corrections
 from kfcheck.commands.table import PROBE_INCOMPLETE
 from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import from_btf
