@@ -29,7 +29,7 @@ from kfcheck.profile.kfuncs.probe import (
     report_json,
 )
 from kfcheck.profile.kfuncs.schema import Family, FilterKind, Hook, KfFlag, SetDef
-from kfcheck.profile.kfuncs.synth import (
+from kfcheck.kernel.synth import (
     TARGET_BY_KEY,
     Built,
     Maps,

@@ -1,6 +1,6 @@
 """Probe the running kernel for kfunc facts BTF does not hold, and compare them with the table.
 
-Each probe loads a tiny program (``kfcheck.profile.kfuncs.synth``) and reads the verifier's
+Each probe loads a tiny program (``kfcheck.kernel.synth``) and reads the verifier's
 verdict; programs are only loaded and closed at once, never attached, pinned or run.
 
 - **availability**: ``calling kernel function %s is not allowed`` is decided before any argument
@@ -49,7 +49,7 @@ from kfcheck.host import running_build
 from kfcheck.isa import asm
 from kfcheck.isa.opcodes import AluOp
 from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
-from kfcheck.profile.kfuncs.synth import (
+from kfcheck.kernel.synth import (
     BUF,
     LOCKED_SIZE,
     STRING,
