@@ -19,7 +19,7 @@ from kfcheck.commands.profile import corrections
 from kfcheck.commands.table import PROBE_INCOMPLETE
 from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import from_btf
-from kfcheck.profile.kfuncs.probe import (
+from kfcheck.kernel.probe import (
     Fact,
     ProbeRun,
     compare,

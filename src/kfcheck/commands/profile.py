@@ -28,7 +28,7 @@ from kfcheck.profile.embedded import (
     read_manifest,
     user_profile_dir,
 )
-from kfcheck.profile.kfuncs.probe import (
+from kfcheck.kernel.probe import (
     Comparison,
     Fact,
     ProbeRun,

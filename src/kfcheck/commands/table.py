@@ -134,7 +134,7 @@ def _extract(req: TableRequest) -> TableOutput:
 
 def _probe(req: TableRequest) -> TableOutput:
     from kfcheck.profile.embedded import sysfs_btf
-    from kfcheck.profile.kfuncs.probe import (
+    from kfcheck.kernel.probe import (
         compare,
         load_run,
         probe,
