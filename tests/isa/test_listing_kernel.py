@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kfcheck.btf import Btf
-from kfcheck.errors import KfcheckError
 from kfcheck.commands.disasm import link_target, linked_listing
+from kfcheck.errors import KfcheckError
 from kfcheck.kernel.oracle import load
 from kfcheck.kernel.syscall import available
 from kfcheck.link import KernelTarget, LinkFailure, link_object

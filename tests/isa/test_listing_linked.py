@@ -11,8 +11,8 @@ import pytest
 from kfcheck.btf import Btf, Kind
 from kfcheck.btf.cache import cache_dir
 from kfcheck.cli import main
-from kfcheck.isa import Op, decode
 from kfcheck.commands.disasm import disassemble_object, link_target, linked_listing
+from kfcheck.isa import Op, decode
 from kfcheck.link import KernelTarget, link_object
 from kfcheck.link import Program as LinkedProgram
 from kfcheck.link.core import essential_name

@@ -12,13 +12,10 @@ import pytest
 from builds import REFERENCE, RecordedBuild, recorded_builds, running_build
 
 from kfcheck.cli import main
-from kfcheck.errors import KernelError, TableError
-from kfcheck.isa.insn import decode
-from kfcheck.kernel.syscall import available, open_bpf_fds
 from kfcheck.commands.profile import corrections
 from kfcheck.commands.table import PROBE_INCOMPLETE
-from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
-from kfcheck.profile.kfuncs.btfview import from_btf
+from kfcheck.errors import KernelError, TableError
+from kfcheck.isa.insn import decode
 from kfcheck.kernel.probe import (
     Fact,
     ProbeRun,
@@ -28,7 +25,6 @@ from kfcheck.kernel.probe import (
     render,
     report_json,
 )
-from kfcheck.profile.kfuncs.schema import Family, FilterKind, Hook, KfFlag, SetDef
 from kfcheck.kernel.synth import (
     TARGET_BY_KEY,
     Built,
@@ -39,6 +35,10 @@ from kfcheck.kernel.synth import (
     set_allows,
     table_allows,
 )
+from kfcheck.kernel.syscall import available, open_bpf_fds
+from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
+from kfcheck.profile.kfuncs.btfview import from_btf
+from kfcheck.profile.kfuncs.schema import Family, FilterKind, Hook, KfFlag, SetDef
 from kfcheck.profile.kfuncs.table import KfuncTable
 
 BUILDS = recorded_builds()

@@ -48,7 +48,7 @@ from kfcheck.files import MAX_TEXT_SIZE, read_input
 from kfcheck.host import running_build
 from kfcheck.isa import asm
 from kfcheck.isa.opcodes import AluOp
-from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
+from kfcheck.kernel import syscall
 from kfcheck.kernel.synth import (
     BUF,
     LOCKED_SIZE,
@@ -66,8 +66,9 @@ from kfcheck.kernel.synth import (
     prog_btf,
     table_allows,
 )
+from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
 from kfcheck.profile.kfuncs.table import KfuncTable
-from kfcheck.uapi import HelperId
+from kfcheck.uapi import HelperId, MapType
 
 NOT_ALLOWED = "calling kernel function {} is not allowed"
 MUST_SLEEP = "program must be sleepable to call sleepable kfunc {}"
@@ -387,23 +388,21 @@ class _Loader:
 
     def load(self, target: Target, insns: bytes, uses_btf: bool = False) -> _Verdict:
         """Load (and close) one program; ``uses_btf``: with the program BTF."""
-        from kfcheck.kernel.syscall import BPF_F_SLEEPABLE, btf_load, errno_name, prog_load
-
         attach_id, attach_type = self.attach(target)
         if uses_btf and self.btf_fd < 0:
-            self.btf_fd = btf_load(self.types.data)
+            self.btf_fd = syscall.btf_load(self.types.data)
         self.loads += 1
-        res = prog_load(
+        res = syscall.prog_load(
             insns, target.prog_type, log_level=1, log_size=_LOG_SIZE,
             expected_attach_type=attach_type, attach_btf_id=attach_id,
-            prog_flags=BPF_F_SLEEPABLE if target.sleepable else 0, name="kfcheck_probe",
+            prog_flags=syscall.BPF_F_SLEEPABLE if target.sleepable else 0, name="kfcheck_probe",
             prog_btf_fd=self.btf_fd if uses_btf else 0,
             func_info=self.types.func_info if uses_btf else b"",
         )
         lines = tuple(ln.strip() for ln in res.log.splitlines() if ln.strip())
         if res.ok:
             return _Verdict(True, "", lines)
-        return _Verdict(False, _error_line(lines) or errno_name(res.errno), lines)
+        return _Verdict(False, _error_line(lines) or syscall.errno_name(res.errno), lines)
 
     def spin_usable(self, target: Target) -> str:
         """Why ``target`` cannot probe calls under a spin lock ("" if it can): a lock and
@@ -430,36 +429,24 @@ class _Loader:
 
     def create_maps(self) -> None:
         """Create the maps probe programs point into (see ``synth.Maps``)."""
-        from kfcheck.kernel.syscall import (
-            BPF_F_MMAPABLE,
-            BPF_F_RDONLY_PROG,
-            BpfSyscallError,
-            btf_load,
-            errno_name,
-            map_create,
-            map_freeze,
-            map_update_elem,
-        )
-        from kfcheck.uapi import MapType
-
-        data = map_create(MapType.ARRAY, 4, BUF, 1, name="kfcheck_data")
+        data = syscall.map_create(MapType.ARRAY, 4, BUF, 1, name="kfcheck_data")
         self.maps = Maps(data=data)  # owned (closed by close) even if what follows fails
-        string = map_create(MapType.ARRAY, 4, len(STRING), 1, map_flags=BPF_F_RDONLY_PROG,
-                            name="kfcheck_str")
+        string = syscall.map_create(MapType.ARRAY, 4, len(STRING), 1,
+                                    map_flags=syscall.BPF_F_RDONLY_PROG, name="kfcheck_str")
         self.maps = Maps(data, string)
-        map_update_elem(string, bytes(4), STRING)
-        map_freeze(string)
-        self.btf_fd = btf_load(self.types.data)
-        locked = map_create(MapType.ARRAY, 4, LOCKED_SIZE, 1, name="kfcheck_lock",
+        syscall.map_update_elem(string, bytes(4), STRING)
+        syscall.map_freeze(string)
+        self.btf_fd = syscall.btf_load(self.types.data)
+        locked = syscall.map_create(MapType.ARRAY, 4, LOCKED_SIZE, 1, name="kfcheck_lock",
                             btf_fd=self.btf_fd, btf_key_type_id=self.types.int_type,
                             btf_value_type_id=self.types.locked)
         self.maps = Maps(data, string, locked)
         try:
-            arena = map_create(MapType.ARENA, 0, 0, 1, map_flags=BPF_F_MMAPABLE,
+            arena = syscall.map_create(MapType.ARENA, 0, 0, 1, map_flags=syscall.BPF_F_MMAPABLE,
                                name="kfcheck_arena")
-        except BpfSyscallError as exc:
+        except syscall.BpfSyscallError as exc:
             self.maps = Maps(data, string, locked, no_arena=f"creating an arena map fails "
-                             f"here: {errno_name(exc.errno)}")
+                             f"here: {syscall.errno_name(exc.errno)}")
         else:
             self.maps = Maps(data, string, locked, arena)
 
@@ -520,11 +507,9 @@ def _error_line(lines: tuple[str, ...]) -> str:
 
 def require_kernel() -> None:
     """Raise ``KernelError`` unless this process is root and can load programs."""
-    from kfcheck.kernel.syscall import available
-
     if os.geteuid() != 0:
         raise KernelError("probe", "needs root (loads programs into the running kernel)")
-    why = available()
+    why = syscall.available()
     if why is not None:
         raise KernelError("probe", f"needs bpf(): {why}")
 

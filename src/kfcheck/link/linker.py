@@ -64,6 +64,7 @@ from kfcheck.obj.model import (
     RelocKind,
 )
 from kfcheck.obj.model import Program as ObjProgram
+from kfcheck.obj.reader import read_object
 from kfcheck.uapi import AttachType, MapType, ProgType
 
 if TYPE_CHECKING:
@@ -485,6 +486,4 @@ def link_object(obj: BpfObject, kernel: KernelTarget) -> list[Program | LinkFail
 
 def link_file(path: str, kernel: KernelTarget | None = None) -> list[Program | LinkFailure]:
     """Read and link a BPF object file (against the running kernel by default)."""
-    from kfcheck.obj import read_object
-
     return link_object(read_object(path), kernel or KernelTarget.running())
