@@ -8,6 +8,7 @@ import pytest
 from btf_sample import SAMPLE_TYPES, sample_bytes
 
 from kfcheck.btf.encode import encode_btf
+from kfcheck.btf.layout import members_at
 from kfcheck.btf.parse import VOID, Btf
 from kfcheck.btf.types import BtfType, Kind, Member
 from kfcheck.errors import BtfError
@@ -90,7 +91,7 @@ def test_members_at_nested_bitfields_arrays() -> None:
     btf = Btf.parse(sample_bytes(), "sample")
 
     def paths(type_id: int, off: int) -> list[tuple[str, str, int]]:
-        return [(p, m.name, o) for p, m, o in btf.members_at(type_id, off)]
+        return [(p, m.name, o) for p, m, o in members_at(btf, type_id, off)]
 
     assert paths(5, 0) == [("a", "a", 0)]
     assert paths(5, 3) == [("a", "a", 3)]
@@ -103,7 +104,7 @@ def test_members_at_nested_bitfields_arrays() -> None:
     assert paths(27, 8 + 16 + 9) == [("pairs[1].x", "x", 1), ("pairs[1].y[1]", "y", 1)]
     assert paths(27, 40) == [] and paths(27, -1) == []
     with pytest.raises(BtfError, match="is not a struct or union"):
-        btf.members_at(1, 0)
+        members_at(btf, 1, 0)
 
 
 def test_unknown_id_raises() -> None:
@@ -163,7 +164,7 @@ def test_vmlinux_basics(vmlinux: Btf) -> None:
     cast = vmlinux.by_name("bpf_cast_to_kern_ctx", Kind.FUNC)[0]
     assert vmlinux.fastcall(cast.id)
     comm = [m for m in task[0].members if m.name == "comm"][0]
-    found = vmlinux.members_at(task[0].id, comm.bit_offset // 8 + 5)
+    found = members_at(vmlinux, task[0].id, comm.bit_offset // 8 + 5)
     assert [(p, o) for p, _, o in found] == [("comm[5]", 5)]
 
 

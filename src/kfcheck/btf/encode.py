@@ -11,20 +11,35 @@ import struct
 import sys
 from array import array
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from kfcheck.btf.types import BtfType, Kind
 
-if TYPE_CHECKING:
-    from kfcheck.btf.parse import Btf
-
 BTF_MAGIC = 0xEB9F
+
+
+class BaseStrings(Protocol):
+    """What split BTF's string table needs of its base (``Btf`` provides it)."""
+
+    @property
+    def base(self) -> BaseStrings | None: ...
+
+    @property
+    def start_str_off(self) -> int: ...
+
+    @property
+    def str_end(self) -> int: ...
+
+    @property
+    def raw_strings(self) -> bytes: ...
+
+    def __len__(self) -> int: ...
 
 
 class StringTable:
     """A deduplicating BTF string section; offsets may start after a base's strings."""
 
-    def __init__(self, initial: bytes = b"\0", base: Btf | None = None) -> None:
+    def __init__(self, initial: bytes = b"\0", base: BaseStrings | None = None) -> None:
         if not initial or initial[-1] != 0:
             initial = initial + b"\0"
         self._base = base
@@ -58,7 +73,7 @@ class StringTable:
     def _base_offsets(self) -> dict[str, int]:
         if self._base_index is None:
             index: dict[str, int] = {}
-            btf: Btf | None = self._base
+            btf: BaseStrings | None = self._base
             while btf is not None:
                 start, off = btf.start_str_off, 0
                 for piece in btf.raw_strings[:-1].split(b"\0"):
@@ -77,7 +92,7 @@ def encode_btf(
     types: Iterable[BtfType],
     *,
     strings: bytes = b"\0",
-    base: Btf | None = None,
+    base: BaseStrings | None = None,
     byteorder: Literal["little", "big"] = "little",
 ) -> bytes:
     """Encode records (ids consecutive from the first free id) as raw BTF.

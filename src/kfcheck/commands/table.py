@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kfcheck.btf import Btf
+from kfcheck.btf import load_btf
 from kfcheck.errors import TableError
 from kfcheck.kernel import probe as probing
 from kfcheck.profile.embedded import (
@@ -129,7 +129,7 @@ def _diff(req: TableRequest) -> TableOutput:
 def _extract(req: TableRequest) -> TableOutput:
     path = req.btf or req.kernel_btf
     if path:
-        return TableOutput(extraction.render(extraction.extract(Btf.load(path)), req.as_json))
+        return TableOutput(extraction.render(extraction.extract(load_btf(path)), req.as_json))
     manifest = read_manifest(req.profile or None)
     found = replace(extraction.extract(embedded_btf(manifest)),
                     source=f"{manifest.btf.name} (profile {manifest.name})")

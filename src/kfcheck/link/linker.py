@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kfcheck.btf import Btf, Kind
+from kfcheck.btf import Btf, Kind, load_btf
 from kfcheck.btf.ext import BtfExt
 from kfcheck.errors import LinkError
 from kfcheck.link import core
@@ -110,7 +110,7 @@ class KernelTarget:
     @classmethod
     def running(cls, btf_path: str = VMLINUX_BTF) -> KernelTarget:
         """The running kernel (``/sys/kernel/btf/vmlinux``)."""
-        return cls(Btf.load(btf_path), KernelFacts.running())
+        return cls(load_btf(btf_path), KernelFacts.running())
 
     @classmethod
     def from_profile(cls, profile: Profile) -> KernelTarget:
