@@ -267,7 +267,7 @@ def link_failure_verdict(failure: LinkFailure) -> Verdict:
     """The verdict of a program that could not be linked (stage ``link``): unsupported for a
     feature kfcheck lacks, else a reject with the linker's message (as libbpf refuses)."""
     if failure.unsupported:
-        verdict = Verdict.unsupported(failure.problem.removeprefix("unsupported: "))
+        verdict = Verdict.unsupported(failure.unsupported)
     else:
         verdict = Verdict(Outcome.REJECT, error=failure.problem, errno=errno_mod.EINVAL)
     return replace(verdict, stage=Stage.LINK).named(failure.file, failure.name,

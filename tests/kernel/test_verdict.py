@@ -130,7 +130,8 @@ def test_link_failures_have_stage_link_and_kernel_verdicts_stage_kernel() -> Non
     rejected = failure_verdict(LinkFailure("a.o", "p", "tp_btf/x", "prog 'p': failed to find "
                                            "kernel BTF type ID of 'x': -3"))
     unsupported = failure_verdict(LinkFailure("a.o", "q", "struct_ops/y",
-                                              "unsupported: struct_ops programs"))
+                                              "unsupported: struct_ops programs",
+                                              "struct_ops programs"))
     kernel = Verdict.from_kernel(False, errno.EACCES, log("reject_read_ok.level6")).named(
         "a.o", "r", "tc")
     assert [v.stage for v in (rejected, unsupported, kernel)] == [Stage.LINK, Stage.LINK,

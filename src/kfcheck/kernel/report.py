@@ -10,12 +10,11 @@ one object keeps the single-file behaviour: its error is raised (``kfcheck: FILE
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kfcheck.errors import KernelError, KfcheckError, LinkError
+from kfcheck.errors import KernelError, KfcheckError, LinkError, Unsupported
 from kfcheck.host import KernelBuild, running_build
 from kfcheck.kernel import syscall
 from kfcheck.kernel.oracle import check_file
@@ -24,8 +23,6 @@ from kfcheck.verdict import Outcome, Stage, Verdict
 
 BTF_NOT_LOADED = "program BTF not loaded (loaded without BTF, func_info and line_info)"
 COLUMNS = ("File", "Program", "Verdict", "Duration (us)", "Insns", "States", "Error")
-# "unsupported: ...", also after a prefix naming where ("map 'm': unsupported: ...").
-_UNSUPPORTED = re.compile(r"(?:^|: )unsupported: ")
 
 EXIT_OK, EXIT_REJECT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -38,6 +35,7 @@ class FileError:
     error: str  # the one-line problem
     stage: str  # "read" (the ELF object), "link" or "kernel"
     build: KernelBuild | None = None
+    unsupported: bool = False  # kfcheck lacks a feature the object uses
 
     @classmethod
     def of(cls, path: str, err: KfcheckError, build: KernelBuild | None = None) -> FileError:
@@ -45,12 +43,12 @@ class FileError:
         stage = "link" if isinstance(err, LinkError) else \
             "kernel" if isinstance(err, KernelError) else "read"
         message = err.problem if err.path == path else str(err)
-        return cls(path, message, stage, build)
+        return cls(path, message, stage, build, isinstance(err, Unsupported))
 
     @property
     def verdict(self) -> str:
         """``unsupported`` when kfcheck lacks a feature the object uses, else ``error``."""
-        return "unsupported" if _UNSUPPORTED.search(self.error) else "error"
+        return "unsupported" if self.unsupported else "error"
 
     def to_json(self) -> dict[str, Any]:
         """The ``kfcheck kernel --json`` row (``program`` ``*``: the whole file)."""
