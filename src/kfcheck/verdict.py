@@ -31,6 +31,7 @@ _TIME = re.compile(r"^verification time (\d+) usec\s*$")
 _STACK = re.compile(r"^stack depth (\d+(?:\+\d+)*)\s*$")
 # State dumps the kernel prints after some errors ("infinite loop detected at insn N").
 _STATE_DUMP = re.compile(r"^(cur|old) state:")
+_EXIT_NOTE = "BPF_EXIT instruction in main prog"
 _INSN_LINE = re.compile(r"^(\d+): \([0-9a-f]{2}\) ")
 # Errors naming their instruction: "infinite loop detected at insn 2",
 # "bpf_throw kfunc (insn 10) cannot be called from callback subprog 1".
@@ -153,23 +154,40 @@ def insn_settled_by(error: str) -> bool:
     return bool(_NAMED_INSN.search(error) or _NO_INSN.match(error))
 
 
-def last_meaningful_line(log: str) -> tuple[str, int | None]:
-    """The error line of a log and the index of the instruction it is about."""
+def _error_lines(log: str) -> list[str]:
+    """A log's lines up to its error line (the statistics and state dumps after it dropped)."""
     lines = log.splitlines()
     end = len(lines)
     while end and _is_trailer(lines[end - 1]):
         end -= 1
-    if not end:
+    return lines[:end]
+
+
+def last_meaningful_line(log: str) -> tuple[str, int | None]:
+    """The error line of a log and the index of the instruction it is about."""
+    lines = _error_lines(log)
+    if not lines:
         return "", None
-    error = lines[end - 1].strip()
+    error = lines[-1].strip()
     if m := _NAMED_INSN.search(error):
         return error, int(m.group(1) or m.group(2))
     if _NO_INSN.match(error):
         return error, None
-    for line in reversed(lines[: end - 1]):
+    for line in reversed(lines[:-1]):
         if m := _INSN_LINE.match(line):
             return error, int(m.group(1))
     return error, None
+
+
+def cause_line(log: str) -> str:
+    """The line naming what a reject is about: the error line, except that after the note on
+    the exit a resource outlives (``BPF_EXIT instruction in main prog would lead to reference
+    leak``) it is the line before, naming the resource (``Unreleased reference id=N
+    alloc_insn=N``)."""
+    lines = [line.strip() for line in _error_lines(log) if line.strip()]
+    while len(lines) > 1 and lines[-1].startswith(_EXIT_NOTE):
+        lines.pop()
+    return lines[-1] if lines else ""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kfcheck.verdict import LogStats, Outcome, Stage, Verdict, last_meaningful_line, parse_stats
+from kfcheck.verdict import (
+    LogStats,
+    Outcome,
+    Stage,
+    Verdict,
+    cause_line,
+    last_meaningful_line,
+    parse_stats,
+)
 
 LOGS = Path(__file__).parent / "logs"
 
@@ -142,3 +150,13 @@ def test_link_failures_have_stage_link_and_kernel_verdicts_stage_kernel() -> Non
     rows = format_table([rejected, kernel]).splitlines()
     assert rows[2].split()[2:4] == ["reject", "(link)"]
     assert rows[3].split()[2] == "reject" and "(link)" not in rows[3]
+
+
+def test_cause_of_a_leak_is_the_reference_the_exit_leaks() -> None:
+    # cpumask_create_leak_bad.bpf.o, recorded from the kernel (6.18.44-fc-v1272)
+    leak = log("reject_leak.level2")
+    assert last_meaningful_line(leak) == (
+        "BPF_EXIT instruction in main prog would lead to reference leak", 6)
+    assert cause_line(leak) == "Unreleased reference id=2 alloc_insn=0"
+    other = log("reject_read_ok.level6")
+    assert cause_line(other) == last_meaningful_line(other)[0]

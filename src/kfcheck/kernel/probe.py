@@ -69,6 +69,7 @@ from kfcheck.kernel.synth import (
 from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
 from kfcheck.profile.kfuncs.table import KfuncTable
 from kfcheck.uapi import HelperId, MapType
+from kfcheck.verdict import cause_line, parse_stats
 
 NOT_ALLOWED = "calling kernel function {} is not allowed"
 MUST_SLEEP = "program must be sleepable to call sleepable kfunc {}"
@@ -80,7 +81,6 @@ _OR_NULL = re.compile(
     r"^R0 (?:invalid mem access '|pointer arithmetic on )(\w*or_null\w*)'?(?: prohibited.*)?$"
 )
 _LEAK = re.compile(r"^Unreleased reference id=\d+ alloc_insn=(\d+)$")
-_PROCESSED = re.compile(r"^processed (\d+) insns")
 _LOG_SIZE = 1 << 16
 
 
@@ -402,7 +402,7 @@ class _Loader:
         lines = tuple(ln.strip() for ln in res.log.splitlines() if ln.strip())
         if res.ok:
             return _Verdict(True, "", lines)
-        return _Verdict(False, _error_line(lines) or syscall.errno_name(res.errno), lines)
+        return _Verdict(False, cause_line(res.log) or syscall.errno_name(res.errno), lines)
 
     def spin_usable(self, target: Target) -> str:
         """Why ``target`` cannot probe calls under a spin lock ("" if it can): a lock and
@@ -485,24 +485,13 @@ class _Verdict:
     def reached_code(self) -> bool:
         """True if the verifier walked instructions (errors before that, such as ``metadata
         kfuncs require device-bound program``, come before the availability check)."""
-        found = self.find(_PROCESSED)
-        return self.ok or (found is not None and int(found[1]) > 0)
+        processed = parse_stats("\n".join(self.lines)).processed_insns
+        return self.ok or bool(processed)
 
     @property
     def shown(self) -> str:
         """The error line, or ``accepted``."""
         return self.error or "accepted"
-
-
-_TRAILER = ("processed ", "verification time", "stack depth", "BPF_EXIT instruction in main prog")
-
-
-def _error_line(lines: tuple[str, ...]) -> str:
-    """The verifier's error: the last line before the summary (and the leak epilogue)."""
-    end = len(lines)
-    while end and lines[end - 1].startswith(_TRAILER):
-        end -= 1
-    return lines[end - 1] if end else ""
 
 
 def require_kernel() -> None:
