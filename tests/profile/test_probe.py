@@ -466,7 +466,7 @@ def test_needs_root(monkeypatch: pytest.MonkeyPatch, profile: Profile,
 @pytest.mark.kernel
 @live
 def test_live_fds_closed_on_error(live_profile: Profile, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kfcheck.kernel import probe as probe_mod
+    from kfcheck.kernel.probe import run as probe_mod
 
     def boom(self: object, targets: object) -> None:
         raise RuntimeError("boom")
