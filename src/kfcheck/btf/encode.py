@@ -7,15 +7,20 @@ referenced there, and own offsets continue after the base's string section, as l
 
 from __future__ import annotations
 
-import struct
 import sys
 from array import array
 from collections.abc import Iterable
 from typing import Literal, Protocol
 
-from kfcheck.btf.types import BtfType, Kind
-
-BTF_MAGIC = 0xEB9F
+from kfcheck.btf.types import (
+    BTF_MAGIC,
+    BTF_VERSION,
+    HEADER,
+    HEADER_BE,
+    HEADER_SIZE,
+    BtfType,
+    Kind,
+)
 
 
 class BaseStrings(Protocol):
@@ -112,9 +117,9 @@ def encode_btf(
         words.byteswap()
     type_bytes = words.tobytes()
     str_bytes = table.to_bytes()
-    fmt = "<HBBIIIII" if byteorder == "little" else ">HBBIIIII"
-    header = struct.pack(fmt, BTF_MAGIC, 1, 0, 24, 0, len(type_bytes), len(type_bytes),
-                         len(str_bytes))
+    header = (HEADER if byteorder == "little" else HEADER_BE).pack(
+        BTF_MAGIC, BTF_VERSION, 0, HEADER_SIZE, 0, len(type_bytes), len(type_bytes),
+        len(str_bytes))
     return header + type_bytes + str_bytes
 
 

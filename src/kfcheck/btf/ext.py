@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TypeVar
 
-from kfcheck.btf.parse import BTF_MAGIC, Btf
-from kfcheck.btf.types import Kind
+from kfcheck.btf.parse import Btf
+from kfcheck.btf.types import BTF_MAGIC, Kind
 from kfcheck.errors import BtfError, UnsupportedBtf
 from kfcheck.isa.insn import INSN_SIZE
 

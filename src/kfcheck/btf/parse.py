@@ -8,7 +8,6 @@ first access and kept; the name index and the decl-tag index are built on first 
 
 from __future__ import annotations
 
-import struct
 import sys
 from array import array
 from collections.abc import Iterator
@@ -16,6 +15,11 @@ from typing import Literal
 
 from kfcheck.btf.encode import encode_btf
 from kfcheck.btf.types import (
+    BTF_MAGIC,
+    BTF_VERSION,
+    HEADER,
+    HEADER_BE,
+    HEADER_SIZE,
     BtfType,
     EnumValue,
     Kind,
@@ -25,11 +29,6 @@ from kfcheck.btf.types import (
 )
 from kfcheck.errors import BtfError
 
-BTF_MAGIC = 0xEB9F
-BTF_VERSION = 1
-HEADER = struct.Struct("<HBBIIIII")
-HEADER_BE = struct.Struct(">HBBIIIII")
-HEADER_SIZE = HEADER.size  # 24
 MAX_KIND = max(Kind)
 PTR_SIZE = 8  # BPF target pointers
 MAX_RESOLVE_DEPTH = 32
