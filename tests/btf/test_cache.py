@@ -71,13 +71,13 @@ def test_unwritable_cache_dir_still_loads(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_split_btf_is_keyed_by_its_base(tmp_path: Path) -> None:
-    from test_parse import _split_sample
+    from btf_sample import split_sample
 
     base_path = tmp_path / "base.btf"
     base_path.write_bytes(sample_bytes())
     base = load_btf(str(base_path))
     mod_path = tmp_path / "mod.btf"
-    mod_path.write_bytes(_split_sample(base))
+    mod_path.write_bytes(split_sample(base))
     first = load_btf(str(mod_path), base=base)
     second = load_btf(str(mod_path), base=base)
     assert first.cache_key == second.cache_key

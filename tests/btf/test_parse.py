@@ -5,9 +5,8 @@ from __future__ import annotations
 import struct
 
 import pytest
-from btf_sample import SAMPLE_TYPES, sample_bytes
+from btf_sample import SAMPLE_TYPES, sample_bytes, split_sample
 
-from kfcheck.btf.encode import encode_btf
 from kfcheck.btf.layout import members_at
 from kfcheck.btf.parse import VOID, Btf
 from kfcheck.btf.types import BtfType, Kind, Member
@@ -115,23 +114,9 @@ def test_unknown_id_raises() -> None:
         btf[-1]
 
 
-def _split_sample(base: Btf) -> bytes:
-    n = len(base)
-    types = [
-        BtfType(n, Kind.STRUCT, "mod_struct", size=8, members=(Member("pair_ptr", 3, 0),)),
-        BtfType(n + 1, Kind.PTR, type=n),
-        BtfType(n + 2, Kind.FUNC_PROTO, type=1, params=()),
-        BtfType(n + 3, Kind.FUNC, "mod_kfunc", type=n + 2, linkage=1),
-        BtfType(n + 4, Kind.DECL_TAG, "bpf_kfunc", type=n + 3),
-        BtfType(n + 5, Kind.TYPEDEF, "pair", type=5),  # reuses a base string
-        BtfType(n + 6, Kind.DECL_TAG, "mod_tag", type=5),  # tags a base type
-    ]
-    return encode_btf(types, base=base)
-
-
 def test_split_btf_ids_and_strings() -> None:
     base = Btf.parse(sample_bytes(), "base")
-    raw = _split_sample(base)
+    raw = split_sample(base)
     split = Btf.parse(raw, "mod", base=base)
     n = len(base)
     assert split.start_id == n and len(split) == n + 7
@@ -148,7 +133,7 @@ def test_split_btf_ids_and_strings() -> None:
 
 def test_split_needs_its_base() -> None:
     base = Btf.parse(sample_bytes(), "base")
-    raw = _split_sample(base)
+    raw = split_sample(base)
     with pytest.raises(BtfError):
         Btf.parse(raw, "mod")  # ids/strings point past its own sections
 
