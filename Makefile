@@ -26,7 +26,7 @@ layers:
 	$(VENV)/bin/lint-imports
 
 typecheck:
-	$(PYTHON) -m mypy src
+	$(PYTHON) -m mypy src tests
 
 unit:
 	$(PYTHON) -m pytest -q
