@@ -7,7 +7,7 @@ OBJECT_DIRS := tests/isa/progs tests/obj/progs tests/link/progs tests/verifier/p
 # The checked-in generated C speaks for the reference build, whatever kernel runs make.
 GEN_PROFILE := 6.18.44-fc-v595
 
-.PHONY: install test lint typecheck unit objects check-objects record gen bench
+.PHONY: install test lint layers typecheck unit objects check-objects record gen bench
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -16,13 +16,17 @@ install: $(PYTHON)
 	$(PYTHON) -m pip install -q -e '.[test]'
 
 # Everything CI runs: set-up, lint, types, tests.
-test: install lint typecheck unit
+test: install lint layers typecheck unit
 
 lint:
 	$(PYTHON) -m ruff check src tests bench
 
+# The import layers of pyproject.toml's [tool.importlinter] contract.
+layers:
+	$(VENV)/bin/lint-imports
+
 typecheck:
-	$(PYTHON) -m mypy src
+	$(PYTHON) -m mypy src tests
 
 unit:
 	$(PYTHON) -m pytest -q

@@ -16,8 +16,8 @@ import tempfile
 import time
 from collections.abc import Callable
 
+from kfcheck.btf import load_btf
 from kfcheck.btf.dump import dump_type
-from kfcheck.btf.parse import Btf
 
 WARM_LIMIT_S = 0.3
 COLD_RATIO_LIMIT = 3.0
@@ -52,28 +52,28 @@ def main() -> int:
         os.environ["KFCHECK_CACHE_DIR"] = cache
         ref = best(lambda: run_quiet([bpftool, "btf", "dump", "file", path, "format", "raw"]),
                    runs)
-        cold = best(lambda: Btf.load(path, cache=False), runs)
-        cold_named = best(lambda: Btf.load(path, cache=False).by_name("task_struct"), runs)
+        cold = best(lambda: load_btf(path, cache=False), runs)
+        cold_named = best(lambda: load_btf(path, cache=False).by_name("task_struct"), runs)
 
         def miss() -> None:
             for entry in os.listdir(cache):
                 os.unlink(os.path.join(cache, entry))
-            Btf.load(path).by_name("task_struct")
+            load_btf(path).by_name("task_struct")
 
         cache_miss = best(miss, runs)
-        Btf.load(path)
-        warm = best(lambda: Btf.load(path).by_name("task_struct"), runs)
+        load_btf(path)
+        warm = best(lambda: load_btf(path).by_name("task_struct"), runs)
         warm_proc = best(lambda: run_quiet([
             sys.executable, "-c",
-            f"from kfcheck.btf.parse import Btf; Btf.load({path!r}).by_name('task_struct')",
+            f"from kfcheck.btf import load_btf; load_btf({path!r}).by_name('task_struct')",
         ]), runs)
-        btf = Btf.load(path, cache=False)
-        decode_all = best(lambda: sum(1 for _ in Btf.load(path, cache=False).types()), 1)
+        btf = load_btf(path, cache=False)
+        decode_all = best(lambda: sum(1 for _ in load_btf(path, cache=False).types()), 1)
         dump_all = best(lambda: [dump_type(btf, t) for t in btf.types()], 1)
 
     rows = [
         ("bpftool btf dump (process, parse+print)", ref, "reference"),
-        ("cold parse: Btf.load(cache=False)", cold, f"target <= {COLD_RATIO_LIMIT:g}x bpftool"),
+        ("cold parse: load_btf(cache=False)", cold, f"target <= {COLD_RATIO_LIMIT:g}x bpftool"),
         ("cold parse + name index (by_name)", cold_named, "info"),
         ("cache miss: load + index + write entry", cache_miss, "info"),
         ("warm load: cache hit + by_name", warm, f"target < {WARM_LIMIT_S} s"),

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kfcheck.btf import Btf
+from kfcheck.btf import load_btf
 from kfcheck.profile.embedded import embedded_btf, load_profile, read_manifest, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import from_btf
 from kfcheck.profile.kfuncs.loader import load_table_file
@@ -49,8 +49,8 @@ def main() -> int:
     rows.append(("embedded BTF, warm", best(lambda: embedded_btf(manifest), args.runs)))
     rows.append(("load_profile(), warm (BTF + table)", best(load_profile, args.runs)))
     if Path(sysfs_btf()).exists():
-        Btf.load(sysfs_btf())
-        rows.append(("sysfs BTF via Btf.load, warm", best(lambda: Btf.load(sysfs_btf()),
+        load_btf(sysfs_btf())
+        rows.append(("sysfs BTF via Btf.load, warm", best(lambda: load_btf(sysfs_btf()),
                                                          args.runs)))
     btf = embedded_btf(manifest)
     file = load_table_file(manifest.table)

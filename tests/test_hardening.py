@@ -75,7 +75,7 @@ def _problem(result: tuple[int, str, str], path: str | Path) -> str:
 
 # ---- 1. ELF section offsets and sizes of 2^63 and more ----
 
-def _section_header(data: bytes, name: bytes) -> int:
+def _section_header(data: bytes | bytearray, name: bytes) -> int:
     """File offset of the section header named ``name`` (an ELF64 little-endian object)."""
     (e_shoff,) = struct.unpack_from("<Q", data, 0x28)
     e_shnum, e_shstrndx = struct.unpack_from("<HH", data, 0x3C)
@@ -85,7 +85,7 @@ def _section_header(data: bytes, name: bytes) -> int:
         (name_off,) = struct.unpack_from("<I", data, hdr)
         start = strtab + name_off
         if data[start : data.index(b"\0", start)] == name:
-            return hdr
+            return int(hdr)
     raise KeyError(name)
 
 

@@ -74,7 +74,7 @@ def _register_profile(sub: Subparsers) -> None:
 
 
 def _run_profile(args: argparse.Namespace) -> int:
-    from kfcheck.profile.builds import capture_profile, list_profiles, show_profile
+    from kfcheck.commands.profile import capture_profile, list_profiles, show_profile
 
     if args.action == "list":
         text = list_profiles()
@@ -130,7 +130,7 @@ def _register_table(sub: Subparsers) -> None:
 
 
 def _run_table(args: argparse.Namespace) -> int:
-    from kfcheck.profile.commands import TableRequest, run_table
+    from kfcheck.commands.table import TableRequest, run_table
 
     profile = "" if args.action == "diff" else chosen_profile(args.profile)
     out = run_table(TableRequest(
@@ -161,7 +161,7 @@ def _register_btf(sub: Subparsers) -> None:
 
 
 def _run_btf(args: argparse.Namespace) -> int:
-    from kfcheck.btf.show import show_btf
+    from kfcheck.commands.btf import show_btf
 
     sys.stdout.writelines(
         line + "\n" for line in show_btf(args.file, args.type, args.kfuncs, args.base)
@@ -187,7 +187,7 @@ def _register_disasm(sub: Subparsers) -> None:
 
 
 def _run_disasm(args: argparse.Namespace) -> int:
-    from kfcheck.isa.listing import disassemble_object
+    from kfcheck.commands.disasm import disassemble_object
 
     profile = "" if args.raw else chosen_profile(args.profile)
     return each_file(args.object, lambda path: disassemble_object(
@@ -207,7 +207,7 @@ def _register_obj(sub: Subparsers) -> None:
 
 
 def _run_obj(args: argparse.Namespace) -> int:
-    from kfcheck.obj.show import describe_object
+    from kfcheck.commands.obj import describe_object
 
     return each_file(args.object, describe_object)
 
@@ -253,8 +253,8 @@ def _register_kernel(sub: Subparsers) -> None:
 
 
 def _run_kernel(args: argparse.Namespace) -> int:
+    from kfcheck.commands.report import render
     from kfcheck.kernel.report import check_files
-    from kfcheck.report import render
 
     report = render(check_files(args.objects, args.log), args.json, args.log)
     sys.stdout.write(report.text)
@@ -279,8 +279,8 @@ def _register_check(sub: Subparsers) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from kfcheck.commands.report import render
     from kfcheck.profile.embedded import load_profile
-    from kfcheck.report import render
     from kfcheck.verifier.check import check_files
 
     profile = load_profile(args.kernel_btf, chosen_profile(args.profile))

@@ -26,6 +26,23 @@ class KfcheckError(Exception):
         self.problem = problem
 
 
+class Unsupported(Exception):
+    """Input that uses a feature kfcheck lacks: reported as unsupported, never judged accept
+    or reject. ``what`` names the feature."""
+
+    what: str
+
+
+class UnsupportedInput(KfcheckError, Unsupported):
+    """A file using a feature kfcheck lacks; the problem reads ``<where>unsupported: <what>``
+    (``where`` names the part of the file, e.g. ``map 'm': ``)."""
+
+    def __init__(self, path: str, what: str, where: str = "") -> None:
+        super().__init__(path, f"{where}unsupported: {what}")
+        self.what = printable(what)
+        self.where = printable(where)
+
+
 class BtfError(KfcheckError):
     """Malformed or unusable BTF or .BTF.ext data."""
 
@@ -40,6 +57,18 @@ class InsnError(KfcheckError):
 
 class LinkError(KfcheckError):
     """A relocation, extern or CO-RE record that cannot be resolved."""
+
+
+class UnsupportedBtf(UnsupportedInput, BtfError):
+    """BTF or .BTF.ext using a feature kfcheck lacks."""
+
+
+class UnsupportedElf(UnsupportedInput, ElfError):
+    """An ELF file or BPF object using a feature kfcheck lacks."""
+
+
+class UnsupportedLink(UnsupportedInput, LinkError):
+    """A program whose linking needs a feature kfcheck lacks."""
 
 
 class KernelError(KfcheckError):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
-from kfcheck.errors import KernelError, KfcheckError, LinkError
+from kfcheck.errors import KernelError, KfcheckError, LinkError, Unsupported
 from kfcheck.host import KernelBuild
 from kfcheck.link import LinkFailure
 
@@ -32,6 +32,7 @@ _TIME = re.compile(r"^verification time (\d+) usec\s*$")
 _STACK = re.compile(r"^stack depth (\d+(?:\+\d+)*)\s*$")
 # State dumps the kernel prints after some errors ("infinite loop detected at insn N").
 _STATE_DUMP = re.compile(r"^(cur|old) state:")
+_EXIT_NOTE = "BPF_EXIT instruction in main prog"
 _INSN_LINE = re.compile(r"^(\d+): \([0-9a-f]{2}\) ")
 # Errors naming their instruction: "infinite loop detected at insn 2",
 # "bpf_throw kfunc (insn 10) cannot be called from callback subprog 1".
@@ -155,23 +156,40 @@ def insn_settled_by(error: str) -> bool:
     return bool(_NAMED_INSN.search(error) or _NO_INSN.match(error))
 
 
-def last_meaningful_line(log: str) -> tuple[str, int | None]:
-    """The error line of a log and the index of the instruction it is about."""
+def _error_lines(log: str) -> list[str]:
+    """A log's lines up to its error line (the statistics and state dumps after it dropped)."""
     lines = log.splitlines()
     end = len(lines)
     while end and _is_trailer(lines[end - 1]):
         end -= 1
-    if not end:
+    return lines[:end]
+
+
+def last_meaningful_line(log: str) -> tuple[str, int | None]:
+    """The error line of a log and the index of the instruction it is about."""
+    lines = _error_lines(log)
+    if not lines:
         return "", None
-    error = lines[end - 1].strip()
+    error = lines[-1].strip()
     if m := _NAMED_INSN.search(error):
         return error, int(m.group(1) or m.group(2))
     if _NO_INSN.match(error):
         return error, None
-    for line in reversed(lines[: end - 1]):
+    for line in reversed(lines[:-1]):
         if m := _INSN_LINE.match(line):
             return error, int(m.group(1))
     return error, None
+
+
+def cause_line(log: str) -> str:
+    """The line naming what a reject is about: the error line, except that after the note on
+    the exit a resource outlives (``BPF_EXIT instruction in main prog would lead to reference
+    leak``) it is the line before, naming the resource (``Unreleased reference id=N
+    alloc_insn=N``)."""
+    lines = [line.strip() for line in _error_lines(log) if line.strip()]
+    while len(lines) > 1 and lines[-1].startswith(_EXIT_NOTE):
+        lines.pop()
+    return lines[-1] if lines else ""
 
 
 @dataclass(frozen=True)
@@ -269,15 +287,11 @@ def link_failure_verdict(failure: LinkFailure) -> Verdict:
     """The verdict of a program that could not be linked (stage ``link``): unsupported for a
     feature kfcheck lacks, else a reject with the linker's message (as libbpf refuses)."""
     if failure.unsupported:
-        verdict = Verdict.unsupported(failure.problem.removeprefix("unsupported: "))
+        verdict = Verdict.unsupported(failure.unsupported)
     else:
         verdict = Verdict(Outcome.REJECT, error=failure.problem, errno=errno_mod.EINVAL)
     return replace(verdict, stage=Stage.LINK).named(failure.file, failure.name,
                                                     failure.section)
-
-
-# "unsupported: ...", also after a prefix naming where ("map 'm': unsupported: ...").
-_UNSUPPORTED = re.compile(r"(?:^|: )unsupported: ")
 
 
 @dataclass(frozen=True)
@@ -288,6 +302,7 @@ class FileError:
     error: str  # the one-line problem
     stage: str  # "read" (the ELF object), "link" or "kernel"
     build: KernelBuild | None = None
+    unsupported: bool = False  # kfcheck lacks a feature the object uses
 
     @classmethod
     def of(cls, path: str, err: KfcheckError, build: KernelBuild | None = None) -> FileError:
@@ -295,12 +310,12 @@ class FileError:
         stage = "link" if isinstance(err, LinkError) else \
             "kernel" if isinstance(err, KernelError) else "read"
         message = err.problem if err.path == path else str(err)
-        return cls(path, message, stage, build)
+        return cls(path, message, stage, build, isinstance(err, Unsupported))
 
     @property
     def verdict(self) -> str:
         """``unsupported`` when kfcheck lacks a feature the object uses, else ``error``."""
-        return "unsupported" if _UNSUPPORTED.search(self.error) else "error"
+        return "unsupported" if self.unsupported else "error"
 
     def to_json(self) -> dict[str, Any]:
         """The ``kfcheck kernel --json`` row (``program`` ``*``: the whole file)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from btf_sample import SAMPLE_TYPES, sample_bytes
 
-from kfcheck.btf import cache
+from kfcheck.btf import cache, load_btf
 from kfcheck.btf.parse import Btf
 from kfcheck.errors import BtfError
 
@@ -20,7 +20,7 @@ def _entries() -> list[Path]:
 def test_load_writes_then_reuses_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "sample.btf"
     path.write_bytes(sample_bytes())
-    cold = Btf.load(str(path))
+    cold = load_btf(str(path))
     assert len(_entries()) == 1
     calls: list[bytes] = []
     real_parse = Btf.parse
@@ -30,7 +30,7 @@ def test_load_writes_then_reuses_entry(tmp_path: Path, monkeypatch: pytest.Monke
         return real_parse(data, name, base)
 
     monkeypatch.setattr(Btf, "parse", staticmethod(counting_parse))
-    warm = Btf.load(str(path))
+    warm = load_btf(str(path))
     assert calls == []  # served from the cache
     assert list(warm.types()) == list(cold.types()) == SAMPLE_TYPES
     assert warm.by_name("pair")[0].id == 5
@@ -42,12 +42,12 @@ def test_load_writes_then_reuses_entry(tmp_path: Path, monkeypatch: pytest.Monke
 def test_corrupt_entries_are_ignored(tmp_path: Path) -> None:
     path = tmp_path / "sample.btf"
     path.write_bytes(sample_bytes())
-    Btf.load(str(path))
+    load_btf(str(path))
     (entry,) = _entries()
     for junk in (b"", b"\0" * 40, entry.read_bytes()[:-3], b"x" * 32 + b"not marshal"):
         entry.write_bytes(junk)
-        assert list(Btf.load(str(path)).types()) == SAMPLE_TYPES
-    assert Btf.load(str(path), cache=False).cache_key is None
+        assert list(load_btf(str(path)).types()) == SAMPLE_TYPES
+    assert load_btf(str(path), cache=False).cache_key is None
 
 
 def test_cache_dir_selection(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -67,19 +67,19 @@ def test_unwritable_cache_dir_still_loads(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("KFCHECK_CACHE_DIR", str(blocker / "sub"))
     path = tmp_path / "sample.btf"
     path.write_bytes(sample_bytes())
-    assert len(Btf.load(str(path))) == len(SAMPLE_TYPES) + 1
+    assert len(load_btf(str(path))) == len(SAMPLE_TYPES) + 1
 
 
 def test_split_btf_is_keyed_by_its_base(tmp_path: Path) -> None:
-    from test_parse import _split_sample
+    from btf_sample import split_sample
 
     base_path = tmp_path / "base.btf"
     base_path.write_bytes(sample_bytes())
-    base = Btf.load(str(base_path))
+    base = load_btf(str(base_path))
     mod_path = tmp_path / "mod.btf"
-    mod_path.write_bytes(_split_sample(base))
-    first = Btf.load(str(mod_path), base=base)
-    second = Btf.load(str(mod_path), base=base)
+    mod_path.write_bytes(split_sample(base))
+    first = load_btf(str(mod_path), base=base)
+    second = load_btf(str(mod_path), base=base)
     assert first.cache_key == second.cache_key
     assert first.cache_key != base.cache_key
     assert [t.name for t in second.kfuncs()] == ["mod_kfunc"]
@@ -88,15 +88,15 @@ def test_split_btf_is_keyed_by_its_base(tmp_path: Path) -> None:
 
 def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(BtfError, match="no such file"):
-        Btf.load(str(tmp_path / "missing"))
+        load_btf(str(tmp_path / "missing"))
     elf = tmp_path / "fake.o"
     elf.write_bytes(b"\x7fELF" + b"\0" * 12)
     with pytest.raises(BtfError, match="bad ELF file"):
-        Btf.load(str(elf))
+        load_btf(str(elf))
 
 
 def test_elf_object_loads_its_btf(allkinds_obj: Path, allkinds: Btf) -> None:
-    assert list(Btf.load(str(allkinds_obj)).types()) == list(allkinds.types())
+    assert list(load_btf(str(allkinds_obj)).types()) == list(allkinds.types())
 
 
 def test_load_under_another_name(tmp_path: Path) -> None:
@@ -106,14 +106,14 @@ def test_load_under_another_name(tmp_path: Path) -> None:
     path.parent.mkdir()
     path.write_bytes(sample_bytes())
     for _cold_then_warm in range(2):
-        assert Btf.load(str(path), name="shipped.btf.xz").name == "shipped.btf.xz"
+        assert load_btf(str(path), name="shipped.btf.xz").name == "shipped.btf.xz"
     path.write_bytes(b"not BTF at all")
     with pytest.raises(BtfError) as info:
-        Btf.load(str(path), name="shipped.btf.xz")
+        load_btf(str(path), name="shipped.btf.xz")
     assert info.value.path == "shipped.btf.xz" and "internal" not in str(info.value)
     path.unlink()
     with pytest.raises(BtfError) as info:
-        Btf.load(str(path), name="shipped.btf.xz")
+        load_btf(str(path), name="shipped.btf.xz")
     assert str(info.value) == "shipped.btf.xz: no such file"
 
 
@@ -125,5 +125,5 @@ def test_cache_entry_that_is_a_fifo_is_ignored(tmp_path: Path) -> None:
     key = cache.content_key(sample_bytes(), None)
     cache.cache_dir().mkdir(parents=True, exist_ok=True)
     os.mkfifo(cache.cache_dir() / f"btf-{key}.idx")
-    assert list(Btf.load(str(path)).types()) == SAMPLE_TYPES  # the FIFO is replaced
+    assert list(load_btf(str(path)).types()) == SAMPLE_TYPES  # the FIFO is replaced
     assert (cache.cache_dir() / f"btf-{key}.idx").is_file()

@@ -27,7 +27,7 @@ def _header(data: bytes, name: bytes) -> int:
         hdr = e_shoff + idx * 64
         start = strtab + struct.unpack_from("<I", data, hdr)[0]
         if data[start : data.index(b"\0", start)] == name:
-            return hdr
+            return int(hdr)
     raise KeyError(name)
 
 

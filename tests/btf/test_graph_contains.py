@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kfcheck.btf import load_btf
 from kfcheck.btf.parse import Btf
 from kfcheck.btf.types import BtfType, Kind, Member
 from kfcheck.errors import BtfError
@@ -15,7 +16,7 @@ CORPUS = Path(__file__).parent.parent / "corpus"
 
 def test_global_list_head_in_corpus_object() -> None:
     """list_front_ok.bpf.c: ``struct bpf_list_head head_a __contains(elem, link);``."""
-    btf = Btf.load(str(CORPUS / "list_front_ok.bpf.o"))
+    btf = load_btf(str(CORPUS / "list_front_ok.bpf.o"))
     (head,) = btf.by_name("head_a", Kind.VAR)
     assert btf.type_name(btf.resolve(head.type)) == "bpf_list_head"
     assert btf.graph_contains(head.id) == ("elem", "link")

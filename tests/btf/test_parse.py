@@ -5,9 +5,9 @@ from __future__ import annotations
 import struct
 
 import pytest
-from btf_sample import SAMPLE_TYPES, sample_bytes
+from btf_sample import SAMPLE_TYPES, sample_bytes, split_sample
 
-from kfcheck.btf.encode import encode_btf
+from kfcheck.btf.layout import members_at
 from kfcheck.btf.parse import VOID, Btf
 from kfcheck.btf.types import BtfType, Kind, Member
 from kfcheck.errors import BtfError
@@ -90,7 +90,7 @@ def test_members_at_nested_bitfields_arrays() -> None:
     btf = Btf.parse(sample_bytes(), "sample")
 
     def paths(type_id: int, off: int) -> list[tuple[str, str, int]]:
-        return [(p, m.name, o) for p, m, o in btf.members_at(type_id, off)]
+        return [(p, m.name, o) for p, m, o in members_at(btf, type_id, off)]
 
     assert paths(5, 0) == [("a", "a", 0)]
     assert paths(5, 3) == [("a", "a", 3)]
@@ -103,7 +103,7 @@ def test_members_at_nested_bitfields_arrays() -> None:
     assert paths(27, 8 + 16 + 9) == [("pairs[1].x", "x", 1), ("pairs[1].y[1]", "y", 1)]
     assert paths(27, 40) == [] and paths(27, -1) == []
     with pytest.raises(BtfError, match="is not a struct or union"):
-        btf.members_at(1, 0)
+        members_at(btf, 1, 0)
 
 
 def test_unknown_id_raises() -> None:
@@ -114,23 +114,9 @@ def test_unknown_id_raises() -> None:
         btf[-1]
 
 
-def _split_sample(base: Btf) -> bytes:
-    n = len(base)
-    types = [
-        BtfType(n, Kind.STRUCT, "mod_struct", size=8, members=(Member("pair_ptr", 3, 0),)),
-        BtfType(n + 1, Kind.PTR, type=n),
-        BtfType(n + 2, Kind.FUNC_PROTO, type=1, params=()),
-        BtfType(n + 3, Kind.FUNC, "mod_kfunc", type=n + 2, linkage=1),
-        BtfType(n + 4, Kind.DECL_TAG, "bpf_kfunc", type=n + 3),
-        BtfType(n + 5, Kind.TYPEDEF, "pair", type=5),  # reuses a base string
-        BtfType(n + 6, Kind.DECL_TAG, "mod_tag", type=5),  # tags a base type
-    ]
-    return encode_btf(types, base=base)
-
-
 def test_split_btf_ids_and_strings() -> None:
     base = Btf.parse(sample_bytes(), "base")
-    raw = _split_sample(base)
+    raw = split_sample(base)
     split = Btf.parse(raw, "mod", base=base)
     n = len(base)
     assert split.start_id == n and len(split) == n + 7
@@ -147,7 +133,7 @@ def test_split_btf_ids_and_strings() -> None:
 
 def test_split_needs_its_base() -> None:
     base = Btf.parse(sample_bytes(), "base")
-    raw = _split_sample(base)
+    raw = split_sample(base)
     with pytest.raises(BtfError):
         Btf.parse(raw, "mod")  # ids/strings point past its own sections
 
@@ -163,7 +149,7 @@ def test_vmlinux_basics(vmlinux: Btf) -> None:
     cast = vmlinux.by_name("bpf_cast_to_kern_ctx", Kind.FUNC)[0]
     assert vmlinux.fastcall(cast.id)
     comm = [m for m in task[0].members if m.name == "comm"][0]
-    found = vmlinux.members_at(task[0].id, comm.bit_offset // 8 + 5)
+    found = members_at(vmlinux, task[0].id, comm.bit_offset // 8 + 5)
     assert [(p, o) for p, _, o in found] == [("comm[5]", 5)]
 
 

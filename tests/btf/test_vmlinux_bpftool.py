@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kfcheck.btf import load_btf
 from kfcheck.btf.dump import dump_type
 from kfcheck.btf.encode import encode_btf
 from kfcheck.btf.parse import Btf
@@ -60,7 +61,7 @@ def test_corpus_objects_match_bpftool() -> None:
     if not corpus:
         pytest.skip("no corpus objects")
     for obj in corpus:
-        _compare(Btf.load(str(obj), cache=False), _bpftool_entries(str(obj)))
+        _compare(load_btf(str(obj), cache=False), _bpftool_entries(str(obj)))
 
 
 def _module_btf_paths() -> list[Path]:
@@ -72,7 +73,7 @@ def test_sysfs_module_btf_matches_bpftool(vmlinux: Btf) -> None:
     if not modules:
         pytest.skip("no module BTF under /sys/kernel/btf (only vmlinux)")
     for mod in modules:
-        split = Btf.load(str(mod), base=vmlinux)
+        split = load_btf(str(mod), base=vmlinux)
         _compare(split, _bpftool_entries(str(mod), "-B", str(VMLINUX)))
 
 
@@ -97,7 +98,7 @@ def test_hand_built_split_btf_matches_bpftool(vmlinux: Btf, tmp_path: Path) -> N
     raw = encode_btf(types, base=vmlinux)
     path = tmp_path / "kfcheck_mod"
     path.write_bytes(raw)
-    split = Btf.load(str(path), base=vmlinux)
+    split = load_btf(str(path), base=vmlinux)
     assert split.start_id == n
     assert [t.id for t in split.by_name("task_struct")] == [task]
     _compare(split, _bpftool_entries(str(path), "-B", str(VMLINUX)))

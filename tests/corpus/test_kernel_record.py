@@ -68,7 +68,7 @@ class CorpusProgram:
 
 
 def corpus_programs() -> list[CorpusProgram]:
-    out = []
+    out: list[CorpusProgram] = []
     for path in OBJECTS:
         obj = read_object(str(path))
         out.extend(CorpusProgram(path.name, p.name, p.sec_name, calls_kfunc(obj, p))
@@ -249,8 +249,8 @@ class OracleRun:
     """The oracle's verdicts on the whole corpus and the BPF fds open around the run."""
 
     verdicts: dict[str, dict[str, Verdict]]
-    fds_before: set[str]
-    fds_after: set[str]
+    fds_before: frozenset[str]
+    fds_after: frozenset[str]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from kfcheck.btf.ext import LineInfo
 from kfcheck.cli import main
-from kfcheck.isa.listing import disassemble_object, source_comment
+from kfcheck.commands.disasm import disassemble_object, source_comment
 
 PROGS = Path(__file__).with_name("progs")
 

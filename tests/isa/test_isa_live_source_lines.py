@@ -18,8 +18,8 @@ import pytest
 
 from kfcheck.btf.encode import encode_btf
 from kfcheck.btf.types import Kind
+from kfcheck.commands.disasm import function_listing
 from kfcheck.isa import Op, decode
-from kfcheck.isa.listing import function_listing
 from kfcheck.kernel.syscall import available, btf_load, close, prog_load
 from kfcheck.obj import BpfObject, Program, read_object
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kfcheck.btf import Btf
+from kfcheck.btf import load_btf
+from kfcheck.commands.disasm import link_target, linked_listing
 from kfcheck.errors import KfcheckError
-from kfcheck.isa.listing import link_target, linked_listing
 from kfcheck.kernel.oracle import load
 from kfcheck.kernel.syscall import available
 from kfcheck.link import KernelTarget, LinkFailure, link_object
@@ -54,7 +54,7 @@ def target() -> tuple[KernelTarget, str]:
     if reason is not None:
         pytest.skip(f"kernel bpf() unavailable: {reason}")
     try:
-        running = Btf.load(sysfs_btf())
+        running = load_btf(sysfs_btf())
     except KfcheckError as err:
         pytest.skip(f"no running kernel BTF: {err}")
     if running.cache_key == read_manifest().btf_sha256:

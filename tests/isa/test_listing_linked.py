@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from kfcheck.btf import Btf, Kind
+from kfcheck.btf import cache as btf_cache
 from kfcheck.btf.cache import cache_dir
 from kfcheck.cli import main
+from kfcheck.commands.disasm import disassemble_object, link_target, linked_listing
 from kfcheck.isa import Op, decode
-from kfcheck.isa.listing import disassemble_object, link_target, linked_listing
 from kfcheck.link import KernelTarget, link_object
 from kfcheck.link import Program as LinkedProgram
 from kfcheck.link.core import essential_name
@@ -98,16 +99,16 @@ def test_listing_works_without_sysfs_btf(monkeypatch: pytest.MonkeyPatch, tmp_pa
                                          capsys: pytest.CaptureFixture[str],
                                          embedded_btf: Btf) -> None:
     monkeypatch.setenv(SYSFS_BTF_ENV, str(tmp_path / "no-such-vmlinux"))
-    real_load = Btf.load
+    real_read = btf_cache.read_file
 
-    def guarded(path: str, *args: object, **kwargs: object) -> Btf:
+    def guarded(path: str, name: str | None = None) -> bytes:
         assert not path.startswith("/sys/kernel/btf"), f"read {path}"
-        return real_load(path, *args, **kwargs)  # type: ignore[arg-type]
+        return real_read(path, name)
 
     def refuse(*_: object) -> KernelTarget:
         raise AssertionError("linked against the running kernel")
 
-    monkeypatch.setattr(Btf, "load", staticmethod(guarded))
+    monkeypatch.setattr(btf_cache, "read_file", guarded)
     monkeypatch.setattr(KernelTarget, "running", staticmethod(refuse))
     assert main(["disasm", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out

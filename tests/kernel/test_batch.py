@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from kfcheck.cli import main
-from kfcheck.errors import KfcheckError, LinkError
+from kfcheck.commands.report import exit_code, format_table
+from kfcheck.errors import KfcheckError, LinkError, UnsupportedElf, UnsupportedLink
 from kfcheck.host import btf_digest, sysfs_btf
 from kfcheck.kernel.report import check_files
 from kfcheck.obj import read_object
-from kfcheck.report import exit_code, format_table
 from kfcheck.verdict import FileError
 
 pytestmark = [pytest.mark.kernel, pytest.mark.usefixtures("bpf_fds_checked")]
@@ -141,13 +141,16 @@ def test_rows_carry_the_running_build(capsys: pytest.CaptureFixture[str],
 
 
 def test_file_error_rows() -> None:
-    link = FileError.of("a.o", LinkError("a.o", "unsupported: arena global data"))
+    link = FileError.of("a.o", UnsupportedLink("a.o", "arena global data"))
     assert (link.stage, link.verdict, link.line) == (
         "link", "unsupported", "a.o: error: unsupported: arena global data")
-    elsewhere = FileError.of("a.o", LinkError("tc/x", "map 'm': unsupported: map type 99"))
+    elsewhere = FileError.of("a.o", UnsupportedElf("tc/x", "map type 99", "map 'm': "))
     assert (elsewhere.error, elsewhere.verdict) == (
         "tc/x: map 'm': unsupported: map type 99", "unsupported")
     assert FileError.of("a.o", KfcheckError("a.o", "no such file")).verdict == "error"
+    # the type says unsupported, not the words: a message merely quoting them is an error
+    quoted = FileError.of("a.o", LinkError("a.o", "symbol 'unsupported: x' not found"))
+    assert quoted.verdict == "error"
 
 
 def test_library_results_and_table(truncated: Path) -> None:

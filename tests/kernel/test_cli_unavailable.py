@@ -33,7 +33,7 @@ def test_kernel_command_without_bpf(monkeypatch: pytest.MonkeyPatch,
 def test_availability_reason(monkeypatch: pytest.MonkeyPatch, euid: int, err: int,
                              reason: str) -> None:
     monkeypatch.setattr(syscall, "_availability", [])
-    monkeypatch.setattr(syscall.os, "geteuid", lambda: euid)
+    monkeypatch.setattr(os, "geteuid", lambda: euid)
     monkeypatch.setattr(syscall, "prog_load",
                         lambda *args, **kwargs: syscall.LoadResult(False, err, ""))
     assert syscall.available() == reason

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from kfcheck.cli import main
+from kfcheck.commands.report import BTF_NOT_LOADED, format_table
 from kfcheck.kernel import syscall
 from kfcheck.kernel.oracle import check_file, load
 from kfcheck.link import KernelTarget, Program, link_file
 from kfcheck.link.kconfig import KernelFacts, kernel_version
-from kfcheck.report import BTF_NOT_LOADED, format_table
 from kfcheck.verdict import Outcome, Stage
 
 pytestmark = [pytest.mark.kernel, pytest.mark.usefixtures("bpf_fds_checked")]

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kfcheck.verdict import LogStats, Outcome, Stage, Verdict, last_meaningful_line, parse_stats
+from kfcheck.verdict import (
+    LogStats,
+    Outcome,
+    Stage,
+    Verdict,
+    cause_line,
+    last_meaningful_line,
+    parse_stats,
+)
 
 LOGS = Path(__file__).parent / "logs"
 
@@ -123,14 +131,15 @@ def test_processed_line_of_any_shape_is_a_trailer_read_as_fields(line: str,
 
 
 def test_link_failures_have_stage_link_and_kernel_verdicts_stage_kernel() -> None:
+    from kfcheck.commands.report import format_table
     from kfcheck.link import LinkFailure
-    from kfcheck.report import format_table
     from kfcheck.verdict import link_failure_verdict as failure_verdict
 
     rejected = failure_verdict(LinkFailure("a.o", "p", "tp_btf/x", "prog 'p': failed to find "
                                            "kernel BTF type ID of 'x': -3"))
     unsupported = failure_verdict(LinkFailure("a.o", "q", "struct_ops/y",
-                                              "unsupported: struct_ops programs"))
+                                              "unsupported: struct_ops programs",
+                                              "struct_ops programs"))
     kernel = Verdict.from_kernel(False, errno.EACCES, log("reject_read_ok.level6")).named(
         "a.o", "r", "tc")
     assert [v.stage for v in (rejected, unsupported, kernel)] == [Stage.LINK, Stage.LINK,
@@ -141,3 +150,13 @@ def test_link_failures_have_stage_link_and_kernel_verdicts_stage_kernel() -> Non
     rows = format_table([rejected, kernel]).splitlines()
     assert rows[2].split()[2:4] == ["reject", "(link)"]
     assert rows[3].split()[2] == "reject" and "(link)" not in rows[3]
+
+
+def test_cause_of_a_leak_is_the_reference_the_exit_leaks() -> None:
+    # cpumask_create_leak_bad.bpf.o, recorded from the kernel (6.18.44-fc-v1272)
+    leak = log("reject_leak.level2")
+    assert last_meaningful_line(leak) == (
+        "BPF_EXIT instruction in main prog would lead to reference leak", 6)
+    assert cause_line(leak) == "Unreleased reference id=2 alloc_insn=0"
+    other = log("reject_read_ok.level6")
+    assert cause_line(other) == last_meaningful_line(other)[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,6 @@ from kfcheck.link import KernelTarget
 from kfcheck.link.linker import VMLINUX_BTF
 
 PROGS = Path(__file__).parent / "progs"
-TOOLS = str(Path(__file__).resolve().parent.parent / "tools")  # the libbpf reference loader
-if TOOLS not in sys.path:
-    sys.path.insert(0, TOOLS)
 
 
 @pytest.fixture(scope="session")

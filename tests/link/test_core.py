@@ -14,13 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kfcheck.btf import Btf, BtfType, Kind, Member
+from kfcheck.btf.ext import CoreReloKind as CoreKind
 from kfcheck.btf.types import INT_SIGNED
 from kfcheck.link import KernelTarget, Program, link_file
 from kfcheck.link.core import (
     POISON_HELPER,
     Candidates,
     CoreError,
-    CoreKind,
     essential_name,
     patch_insn,
     resolve,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from kfcheck.cli import main
+from kfcheck.commands.disasm import disassemble_object
+from kfcheck.commands.obj import describe_object
 from kfcheck.errors import KfcheckError
-from kfcheck.isa.listing import disassemble_object
 from kfcheck.obj import read_object
-from kfcheck.obj.show import describe_object
 
 PROGS = Path(__file__).parent / "progs"
 MAPS = PROGS / "maps.bpf.o"

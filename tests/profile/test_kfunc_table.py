@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from kfunc_paths import LIVE_BTF
 
-from kfcheck.btf import Btf
+from kfcheck.btf import load_btf
 from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.schema import (
     Access,
@@ -30,7 +30,7 @@ def test_table_covers_the_embedded_btf(table_file: TableFile, embedded_view: Kfu
 
 @pytest.mark.skipif(not LIVE_BTF.exists(), reason="no /sys/kernel/btf/vmlinux")
 def test_table_covers_live_btf(table_file: TableFile) -> None:
-    live = from_btf(Btf.load(str(LIVE_BTF)))
+    live = from_btf(load_btf(str(LIVE_BTF)))
     names = {k.name for k in table_file.kfuncs}
     assert sorted(live.tagged_names() - names) == [], "kfuncs of the running kernel not in table"
     assert sorted(n for n in names if n not in live.funcs) == [], "entries the kernel lacks"

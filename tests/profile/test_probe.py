@@ -12,14 +12,11 @@ import pytest
 from builds import REFERENCE, RecordedBuild, recorded_builds, running_build
 
 from kfcheck.cli import main
+from kfcheck.commands.profile import corrections
+from kfcheck.commands.table import PROBE_INCOMPLETE
 from kfcheck.errors import KernelError, TableError
 from kfcheck.isa.insn import decode
-from kfcheck.kernel.syscall import available, open_bpf_fds
-from kfcheck.profile.builds import corrections
-from kfcheck.profile.commands import PROBE_INCOMPLETE
-from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
-from kfcheck.profile.kfuncs.btfview import from_btf
-from kfcheck.profile.kfuncs.probe import (
+from kfcheck.kernel.probe import (
     Fact,
     ProbeRun,
     compare,
@@ -28,8 +25,7 @@ from kfcheck.profile.kfuncs.probe import (
     render,
     report_json,
 )
-from kfcheck.profile.kfuncs.schema import Family, FilterKind, Hook, KfFlag, SetDef
-from kfcheck.profile.kfuncs.synth import (
+from kfcheck.kernel.synth import (
     TARGET_BY_KEY,
     Built,
     Maps,
@@ -39,6 +35,10 @@ from kfcheck.profile.kfuncs.synth import (
     set_allows,
     table_allows,
 )
+from kfcheck.kernel.syscall import available, open_bpf_fds
+from kfcheck.profile.embedded import Profile, list_manifests, load_profile, sysfs_btf
+from kfcheck.profile.kfuncs.btfview import from_btf
+from kfcheck.profile.kfuncs.schema import Family, FilterKind, Hook, KfFlag, SetDef
 from kfcheck.profile.kfuncs.table import KfuncTable
 
 BUILDS = recorded_builds()
@@ -466,7 +466,7 @@ def test_needs_root(monkeypatch: pytest.MonkeyPatch, profile: Profile,
 @pytest.mark.kernel
 @live
 def test_live_fds_closed_on_error(live_profile: Profile, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kfcheck.profile.kfuncs import probe as probe_mod
+    from kfcheck.kernel.probe import run as probe_mod
 
     def boom(self: object, targets: object) -> None:
         raise RuntimeError("boom")

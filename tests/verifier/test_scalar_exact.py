@@ -269,7 +269,7 @@ def test_sanity_check_resets_bounds() -> None:
 def test_immutable_and_hashable() -> None:
     s = u8()
     with pytest.raises(AttributeError):
-        s.umin = 3  # type: ignore[misc]
+        s.umin = 3  # type: ignore[misc, unused-ignore]
     assert hash(s) == hash(u8()) and s == u8() and s != UNK
     assert s.contains(200) and not s.contains(256)
     assert Scalar.imm(-1) == Scalar.const(U64)

@@ -1,9 +1,9 @@
 """BTF: parsing (all kinds, split BTF), encoding, .BTF.ext, dumps and C names.
 
 Modules: ``parse`` (``Btf``: validating lazy parser and type navigation), ``encode`` (records
-back to bytes), ``ext`` (.BTF.ext), ``cache`` (``Btf.load``'s content-hash cache), ``dump``
-(bpftool's raw format), ``cnames`` (C declarations), ``layout`` (``members_at``), ``elf``
-(.BTF/.BTF.ext from an object), ``show`` (the ``kfcheck btf`` command).
+back to bytes), ``ext`` (.BTF.ext), ``cache`` (``load_btf``: BTF read through a content-hash
+cache), ``dump`` (bpftool's raw format), ``cnames`` (C declarations), ``layout``
+(``members_at``), ``elf`` (.BTF/.BTF.ext from an object).
 
 Kernel naming, for verifier messages: ``btf_type_str(t)`` is ``btf_kind_str[kind]`` (``INT``,
 ``STRUCT``, ..., ``UNKNOWN`` for kind 0 / void); messages such as ``kernel function %s args#%d
@@ -14,7 +14,8 @@ task_struct`` (``Btf.type_str``). Register types print as ``reg_type_str()`` pre
 (``Btf.type_name``) — e.g. ``R1=ptr_task_struct``; that prefix table belongs to the verifier.
 """
 
+from kfcheck.btf.cache import load_btf
 from kfcheck.btf.parse import Btf
 from kfcheck.btf.types import BtfType, EnumValue, Kind, Member, Param, VarSecinfo
 
-__all__ = ["Btf", "BtfType", "EnumValue", "Kind", "Member", "Param", "VarSecinfo"]
+__all__ = ["Btf", "load_btf", "BtfType", "EnumValue", "Kind", "Member", "Param", "VarSecinfo"]

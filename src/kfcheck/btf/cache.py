@@ -53,14 +53,15 @@ def read_file(path: str, name: str | None = None) -> bytes:
     return btf_from_file_bytes(shown, raw)
 
 
-def load(path: str, base: Btf | None = None, use_cache: bool = True,
-         name: str | None = None) -> Btf:
-    """Parse ``path`` as BTF, through the cache when ``use_cache``. ``name`` names it in
+def load_btf(path: str, base: Btf | None = None, cache: bool = True,
+             name: str | None = None) -> Btf:
+    """Read raw BTF (or an ELF object's .BTF) from ``path``, through the content-hash cache
+    when ``cache``. ``name`` names it in
     messages instead of ``path``: for a file whose path is kfcheck's, not the user's (the
     embedded profile's BTF decompressed into the cache directory)."""
     shown = path if name is None else name
     data = read_file(path, shown)
-    key = content_key(data, base) if use_cache else None
+    key = content_key(data, base) if cache else None
     if key is None:
         return Btf.parse(data, shown, base)
     entry = cache_dir() / f"btf-{key}.idx"

@@ -7,24 +7,44 @@ referenced there, and own offsets continue after the base's string section, as l
 
 from __future__ import annotations
 
-import struct
 import sys
 from array import array
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
-from kfcheck.btf.types import BtfType, Kind
+from kfcheck.btf.types import (
+    BTF_MAGIC,
+    BTF_VERSION,
+    HEADER,
+    HEADER_BE,
+    HEADER_SIZE,
+    BtfType,
+    Kind,
+)
 
-if TYPE_CHECKING:
-    from kfcheck.btf.parse import Btf
 
-BTF_MAGIC = 0xEB9F
+class BaseStrings(Protocol):
+    """What split BTF's string table needs of its base (``Btf`` provides it)."""
+
+    @property
+    def base(self) -> BaseStrings | None: ...
+
+    @property
+    def start_str_off(self) -> int: ...
+
+    @property
+    def str_end(self) -> int: ...
+
+    @property
+    def raw_strings(self) -> bytes: ...
+
+    def __len__(self) -> int: ...
 
 
 class StringTable:
     """A deduplicating BTF string section; offsets may start after a base's strings."""
 
-    def __init__(self, initial: bytes = b"\0", base: Btf | None = None) -> None:
+    def __init__(self, initial: bytes = b"\0", base: BaseStrings | None = None) -> None:
         if not initial or initial[-1] != 0:
             initial = initial + b"\0"
         self._base = base
@@ -58,7 +78,7 @@ class StringTable:
     def _base_offsets(self) -> dict[str, int]:
         if self._base_index is None:
             index: dict[str, int] = {}
-            btf: Btf | None = self._base
+            btf: BaseStrings | None = self._base
             while btf is not None:
                 start, off = btf.start_str_off, 0
                 for piece in btf.raw_strings[:-1].split(b"\0"):
@@ -77,7 +97,7 @@ def encode_btf(
     types: Iterable[BtfType],
     *,
     strings: bytes = b"\0",
-    base: Btf | None = None,
+    base: BaseStrings | None = None,
     byteorder: Literal["little", "big"] = "little",
 ) -> bytes:
     """Encode records (ids consecutive from the first free id) as raw BTF.
@@ -97,9 +117,9 @@ def encode_btf(
         words.byteswap()
     type_bytes = words.tobytes()
     str_bytes = table.to_bytes()
-    fmt = "<HBBIIIII" if byteorder == "little" else ">HBBIIIII"
-    header = struct.pack(fmt, BTF_MAGIC, 1, 0, 24, 0, len(type_bytes), len(type_bytes),
-                         len(str_bytes))
+    header = (HEADER if byteorder == "little" else HEADER_BE).pack(
+        BTF_MAGIC, BTF_VERSION, 0, HEADER_SIZE, 0, len(type_bytes), len(type_bytes),
+        len(str_bytes))
     return header + type_bytes + str_bytes
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TypeVar
 
-from kfcheck.btf.parse import BTF_MAGIC, Btf
-from kfcheck.btf.types import Kind
-from kfcheck.errors import BtfError
+from kfcheck.btf.parse import Btf
+from kfcheck.btf.types import BTF_MAGIC, Kind
+from kfcheck.errors import BtfError, UnsupportedBtf
 from kfcheck.isa.insn import INSN_SIZE
 
 _HEADER = struct.Struct("<HBBIIIII")  # magic, version, flags, hdr_len, func/line off+len
@@ -130,7 +130,7 @@ class _Parser:
             raise self.fail(f"truncated .BTF.ext header ({len(data)} bytes)")
         magic, version, flags, hdr_len = struct.unpack_from("<HBBI", data)
         if magic == 0x9FEB:
-            raise self.fail("unsupported: big-endian .BTF.ext")
+            raise UnsupportedBtf(self.name, "big-endian .BTF.ext")
         if magic != BTF_MAGIC:
             raise self.fail(f"bad .BTF.ext magic {magic:#06x}")
         if version != 1:
@@ -212,6 +212,6 @@ class _Parser:
         try:
             relo_kind = CoreReloKind(kind)
         except ValueError:
-            raise self.fail(f"unsupported: CO-RE relocation kind {kind}") from None
+            raise UnsupportedBtf(self.name, f"CO-RE relocation kind {kind}") from None
         return CoreRelo(insn_off, type_id, access_off, relo_kind,
                         self.string(access_off, "CO-RE access"))

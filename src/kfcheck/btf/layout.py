@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from kfcheck.btf.parse import Btf
 from kfcheck.btf.types import BtfType, Kind, Member
 from kfcheck.errors import BtfError
-
-if TYPE_CHECKING:
-    from kfcheck.btf.parse import Btf
 
 _AGGREGATES = (Kind.STRUCT, Kind.UNION)
 _MAX_DEPTH = 32

@@ -8,13 +8,18 @@ first access and kept; the name index and the decl-tag index are built on first 
 
 from __future__ import annotations
 
-import struct
 import sys
 from array import array
 from collections.abc import Iterator
 from typing import Literal
 
+from kfcheck.btf.encode import encode_btf
 from kfcheck.btf.types import (
+    BTF_MAGIC,
+    BTF_VERSION,
+    HEADER,
+    HEADER_BE,
+    HEADER_SIZE,
     BtfType,
     EnumValue,
     Kind,
@@ -24,11 +29,6 @@ from kfcheck.btf.types import (
 )
 from kfcheck.errors import BtfError
 
-BTF_MAGIC = 0xEB9F
-BTF_VERSION = 1
-HEADER = struct.Struct("<HBBIIIII")
-HEADER_BE = struct.Struct(">HBBIIIII")
-HEADER_SIZE = HEADER.size  # 24
 MAX_KIND = max(Kind)
 PTR_SIZE = 8  # BPF target pointers
 MAX_RESOLVE_DEPTH = 32
@@ -124,28 +124,15 @@ class Btf:
         return btf
 
     @classmethod
-    def load(cls, path: str, base: Btf | None = None, cache: bool = True,
-             name: str | None = None) -> Btf:
-        """Read raw BTF (or an ELF object's .BTF) from ``path``; cached by content hash.
-        ``name`` names it in messages (default: ``path``)."""
-        from kfcheck.btf import cache as btf_cache
-
-        return btf_cache.load(path, base, use_cache=cache, name=name)
-
-    @classmethod
     def from_types(
         cls, types: list[BtfType], strings: bytes = b"\0", name: str = "<btf>",
         base: Btf | None = None,
     ) -> Btf:
         """Build a Btf from records (ids consecutive from the first free id)."""
-        from kfcheck.btf.encode import encode_btf
-
         return cls.parse(encode_btf(types, strings=strings, base=base), name, base)
 
     def to_bytes(self) -> bytes:
         """Encode back to raw BTF; byte-identical for unmodified, deduplicated input."""
-        from kfcheck.btf.encode import encode_btf
-
         return encode_btf(self.types(), strings=self._strs, base=self.base,
                           byteorder=self.byteorder)
 
@@ -304,13 +291,6 @@ class Btf:
                 raise BtfError(self.name, f"type {first}: size overflows")
             return nelems * size
         raise BtfError(self.name, f"type {first}: type chain too long or looping")
-
-    def members_at(self, type_id: int, byte_offset: int) -> list[tuple[str, Member, int]]:
-        """Innermost members covering ``byte_offset`` in a struct/union: (path, member, offset
-        within it); see ``kfcheck.btf.layout``."""
-        from kfcheck.btf.layout import members_at
-
-        return members_at(self, type_id, byte_offset)
 
     def type_str(self, type_id: int) -> str:
         """How verifier messages name a type: ``STRUCT task_struct``.

@@ -6,8 +6,17 @@ verifier, kfunc table). Type id 0 is ``void`` and has no record.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from enum import IntEnum
+
+# The BTF header (struct btf_header): magic, version, flags, hdr_len, type_off, type_len,
+# str_off, str_len; the magic reads 0xEB9F in the data's own byte order.
+BTF_MAGIC = 0xEB9F
+BTF_VERSION = 1
+HEADER = struct.Struct("<HBBIIIII")
+HEADER_BE = struct.Struct(">HBBIIIII")
+HEADER_SIZE = HEADER.size  # 24
 
 
 class Kind(IntEnum):

@@ -1,7 +1,7 @@
 """``kfcheck kernel``'s library side: the running kernel's verdicts on every program of many
 objects. An object that cannot be read or linked becomes one ``FileError`` row of its own, so
 one bad file never hides the others' verdicts; a run over one object raises its error
-(``kfcheck: FILE: problem``). ``kfcheck.report`` formats the rows.
+(``kfcheck: FILE: problem``). ``kfcheck.commands.report`` formats the rows.
 """
 
 from __future__ import annotations

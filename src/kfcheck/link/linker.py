@@ -35,9 +35,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kfcheck.btf import Btf, Kind
+from kfcheck.btf import Btf, Kind, load_btf
 from kfcheck.btf.ext import BtfExt
-from kfcheck.errors import LinkError
+from kfcheck.errors import LinkError, Unsupported, UnsupportedLink
 from kfcheck.link import core
 from kfcheck.link.btf_fixup import fixup_btf
 from kfcheck.link.kconfig import KernelFacts, kconfig_data, kernel_version, read_config
@@ -64,6 +64,7 @@ from kfcheck.obj.model import (
     RelocKind,
 )
 from kfcheck.obj.model import Program as ObjProgram
+from kfcheck.obj.reader import read_object
 from kfcheck.uapi import AttachType, MapType, ProgType
 
 if TYPE_CHECKING:
@@ -80,18 +81,14 @@ _ROLE = {MapOrigin.BTF_DEF: MapRole.USER, MapOrigin.DATA: MapRole.DATA,
 
 @dataclass(frozen=True)
 class LinkFailure:
-    """A program that could not be linked; ``problem`` starts ``unsupported:`` when kfcheck
-    lacks the feature, otherwise it is what libbpf would have refused."""
+    """A program that could not be linked: ``problem`` is the message; ``unsupported`` names
+    the feature kfcheck lacks, or is "" when libbpf would have refused the program too."""
 
     file: str
     name: str
     section: str
     problem: str
-
-    @property
-    def unsupported(self) -> bool:
-        """True when the failure is a kfcheck limitation."""
-        return self.problem.startswith("unsupported: ")
+    unsupported: str = ""
 
 
 @dataclass
@@ -109,7 +106,7 @@ class KernelTarget:
     @classmethod
     def running(cls, btf_path: str = VMLINUX_BTF) -> KernelTarget:
         """The running kernel (``/sys/kernel/btf/vmlinux``)."""
-        return cls(Btf.load(btf_path), KernelFacts.running())
+        return cls(load_btf(btf_path), KernelFacts.running())
 
     @classmethod
     def from_profile(cls, profile: Profile) -> KernelTarget:
@@ -197,9 +194,9 @@ def _attach_btf_id(prog: ObjProgram, target: Btf) -> tuple[int, str]:
     """The kernel BTF id a tracing/LSM/iter/tp_btf program attaches to, and its name."""
     att = prog.expected_attach_type
     if prog.prog_type is ProgType.EXT:
-        raise LinkError(prog.section, "unsupported: freplace programs (need a target program)")
+        raise UnsupportedLink(prog.section, "freplace programs (need a target program)")
     if prog.prog_type is ProgType.STRUCT_OPS:
-        raise LinkError(prog.section, "unsupported: struct_ops programs")
+        raise UnsupportedLink(prog.section, "struct_ops programs")
     if prog.prog_type not in (ProgType.TRACING, ProgType.LSM) and not (
             prog.prog_type is ProgType.RAW_TRACEPOINT and att is AttachType.TRACE_RAW_TP):
         return 0, ""
@@ -217,7 +214,7 @@ def _attach_btf_id(prog: ObjProgram, target: Btf) -> tuple[int, str]:
         raise LinkError(prog.section, f"prog '{prog.name}': no attach target in section "
                                       f"'{prog.sec_name}'")
     if ":" in name:
-        raise LinkError(prog.section, f"unsupported: attach target in a module ({name})")
+        raise UnsupportedLink(prog.section, f"attach target in a module ({name})")
     found = target.by_name(prefix + name, kind)
     if not found:
         raise LinkError(prog.section, f"prog '{prog.name}': failed to find kernel BTF type ID "
@@ -448,9 +445,9 @@ class _ObjectLinker:
                 _set_imm(out, at, res.addr & 0xFFFFFFFF)
                 _set_imm(out, at + 1, res.addr >> 32)
         elif kind is RelocKind.ARENA_DATA:
-            raise LinkError(path, "unsupported: arena global data")
+            raise UnsupportedLink(path, "arena global data")
         else:
-            raise LinkError(path, f"unsupported: relocation kind {kind.value}")
+            raise UnsupportedLink(path, f"relocation kind {kind.value}")
 
     def _ext_info(self, order: list[Function], starts: dict[tuple[int, int], int]
                   ) -> tuple[bytes, bytes]:
@@ -479,12 +476,11 @@ def link_object(obj: BpfObject, kernel: KernelTarget) -> list[Program | LinkFail
         try:
             linked.append(linker.link(prog))
         except LinkError as err:
-            linked.append(LinkFailure(obj.path, prog.name, prog.section, err.problem))
+            what = err.what if isinstance(err, Unsupported) else ""
+            linked.append(LinkFailure(obj.path, prog.name, prog.section, err.problem, what))
     return linked
 
 
 def link_file(path: str, kernel: KernelTarget | None = None) -> list[Program | LinkFailure]:
     """Read and link a BPF object file (against the running kernel by default)."""
-    from kfcheck.obj import read_object
-
     return link_object(read_object(path), kernel or KernelTarget.running())

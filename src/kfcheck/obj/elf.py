@@ -18,7 +18,7 @@ from elftools.elf.relocation import RelocationSection
 from elftools.elf.sections import SymbolTableSection
 
 from kfcheck.btf.elf import ELF_MAGIC
-from kfcheck.errors import ElfError
+from kfcheck.errors import ElfError, UnsupportedElf
 from kfcheck.files import MAX_INPUT_SIZE, read_input
 from kfcheck.obj.model import (
     SHT_NOBITS,
@@ -98,9 +98,9 @@ def _check_header(path: str, data: bytes) -> tuple[int, int, int]:
     if len(data) < EHDR_SIZE:
         raise ElfError(path, f"truncated ELF header ({len(data)} of {EHDR_SIZE} bytes)")
     if data[4] != 2:
-        raise ElfError(path, "unsupported: 32-bit ELF (BPF objects are ELF64)")
+        raise UnsupportedElf(path, "32-bit ELF (BPF objects are ELF64)")
     if data[5] == 2:
-        raise ElfError(path, "unsupported: big-endian BPF object")
+        raise UnsupportedElf(path, "big-endian BPF object")
     if data[5] != 1:
         raise ElfError(path, f"bad ELF data encoding {data[5]}")
     (e_type, e_machine, _ver, _entry, _phoff, e_shoff, _flags, _ehsize, _phentsize, _phnum,

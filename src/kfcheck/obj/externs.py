@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kfcheck.btf.parse import Btf
 from kfcheck.btf.types import LINKAGE_EXTERN, Kind
-from kfcheck.errors import ElfError
+from kfcheck.errors import ElfError, UnsupportedElf
 from kfcheck.obj.model import Extern, ExternKind, SymBind, Symbol
 
 KSYMS_SEC = ".ksyms"
@@ -80,8 +80,8 @@ def collect_externs(path: str, btf: Btf | None,
         is_weak = sym.bind == SymBind.WEAK
         if sec_name == KCONFIG_SEC:
             if t.kind is Kind.FUNC:
-                raise ElfError(path, f"unsupported: extern function {sym.name} under "
-                                     f"{KCONFIG_SEC} section")
+                raise UnsupportedElf(path, f"extern function {sym.name} under "
+                                           f"{KCONFIG_SEC} section")
             size = btf.size_of(t.type)
             align = align_of(btf, t.type)
             if size <= 0 or align <= 0:

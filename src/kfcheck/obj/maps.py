@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from kfcheck.btf.parse import Btf
 from kfcheck.btf.types import LINKAGE_STATIC, BtfType, Kind
-from kfcheck.errors import BtfError, ElfError
+from kfcheck.errors import BtfError, ElfError, UnsupportedElf
 from kfcheck.obj.model import (
     BPF_F_MMAPABLE,
     BPF_F_RDONLY_PROG,
@@ -192,7 +192,7 @@ def _parse_def(ctx: _MapCtx, map_name: str, def_t: BtfType, is_inner: bool) -> _
             is_prog_array = d.map_type == MapType.PROG_ARRAY
             desc = "map-in-map inner" if is_map_in_map else "prog-array value"
             if is_inner:
-                raise ctx.fail(f"map '{map_name}': unsupported: multi-level inner maps")
+                raise UnsupportedElf(ctx.path, "multi-level inner maps", f"map '{map_name}': ")
             if i != len(def_t.members) - 1:
                 raise ctx.fail(f"map '{map_name}': '{name}' member should be last.")
             if not is_map_in_map and not is_prog_array:
@@ -233,7 +233,7 @@ def _map_type(ctx: _MapCtx, map_name: str, value: int) -> MapType:
     try:
         return MapType(value)
     except ValueError:
-        raise ctx.fail(f"map '{map_name}': unsupported: map type {value}") from None
+        raise UnsupportedElf(ctx.path, f"map type {value}", f"map '{map_name}': ") from None
 
 
 def _to_mapdef(ctx: _MapCtx, name: str, d: _Def, origin: MapOrigin, sec: Section,

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from kfcheck.btf.ext import BtfExt
 from kfcheck.btf.parse import Btf
-from kfcheck.errors import BtfError, ElfError
+from kfcheck.errors import BtfError, ElfError, UnsupportedElf, UnsupportedInput
 from kfcheck.isa.insn import INSN_SIZE
 from kfcheck.obj import maps as mapdefs
 from kfcheck.obj.elf import ElfImage, load_elf, read_file
@@ -43,13 +43,20 @@ def read_object(path: str) -> BpfObject:
     try:
         return _build(path, image)
     except BtfError as err:
-        raise ElfError(path, f"bad BTF: {err.problem}") from None
+        raise _bad(path, "bad BTF: ", err) from None
+
+
+def _bad(path: str, where: str, err: BtfError) -> ElfError:
+    """The object's error for its bad BTF: ``err`` after ``where``, still unsupported if it was."""
+    if isinstance(err, UnsupportedInput):
+        return UnsupportedElf(path, err.what, where + err.where)
+    return ElfError(path, where + err.problem)
 
 
 def _build(path: str, image: ElfImage) -> BpfObject:
     sections, symbols = image.sections, image.symbols
     if any(s.name == "maps" for s in sections):
-        raise ElfError(path, "unsupported: legacy map definitions in 'maps' section")
+        raise UnsupportedElf(path, "legacy map definitions in 'maps' section")
     btf = _program_btf(path, sections)
     btf_ext = _program_btf_ext(path, sections, btf)
     obj_name = mapdefs.object_name(path)
@@ -121,7 +128,7 @@ def _program_btf(path: str, sections: tuple[Section, ...]) -> Btf | None:
     try:
         return Btf.parse(sec.data, f"{path}:{BTF_SEC}")
     except BtfError as err:
-        raise ElfError(path, f"bad {BTF_SEC}: {err.problem}") from None
+        raise _bad(path, f"bad {BTF_SEC}: ", err) from None
 
 
 def _program_btf_ext(path: str, sections: tuple[Section, ...],
@@ -135,7 +142,7 @@ def _program_btf_ext(path: str, sections: tuple[Section, ...],
     try:
         return BtfExt.parse(sec.data, btf, f"{path}:{BTF_EXT_SEC}")
     except BtfError as err:
-        raise ElfError(path, f"bad {BTF_EXT_SEC}: {err.problem}") from None
+        raise _bad(path, f"bad {BTF_EXT_SEC}: ", err) from None
 
 
 # ---- functions ----

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from kfcheck.btf import Btf
+from kfcheck.btf import Btf, load_btf
 from kfcheck.btf.cache import cache_dir
 from kfcheck.errors import BtfError, TableError
 from kfcheck.host import SYSFS_BTF_ENV, running_build, sysfs_btf
@@ -172,7 +172,7 @@ def _load_checked(path: Path, sha256: str, name: str) -> Btf | None:
     """``path`` through the BTF cache if its content has the expected hash, else None; named
     ``name`` in messages (the cache directory is kfcheck's business, not the user's)."""
     try:
-        btf = Btf.load(str(path), name=name)
+        btf = load_btf(str(path), name=name)
     except BtfError:
         return None
     return btf if btf.cache_key == sha256 else None
@@ -224,7 +224,7 @@ def load_profile(kernel_btf: str | None = None, name: str | None = None,
         compiled = KfuncTable.build(file, from_btf(btf))
         return Profile(manifest.name, manifest.kernel, btf, compiled, helpers,
                        str(manifest.btf))
-    btf = Btf.load(kernel_btf)
+    btf = load_btf(kernel_btf)
     view = from_btf(btf)
     fitted, warnings = fit_table(file, view)
     if not fitted.kfuncs:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from kfcheck import errors
+
 
 class Msg(Enum):
     """A kernel verifier message: the code is the name, the value its format string."""
@@ -135,7 +137,7 @@ class Reject(Exception):
         self.before = before
 
 
-class Unsupported(Exception):
+class Unsupported(errors.Unsupported):
     """kfcheck cannot judge the program: what it does not model yet."""
 
     def __init__(self, what: str, insn: int | None = None) -> None:

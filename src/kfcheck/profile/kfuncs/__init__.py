@@ -1,4 +1,4 @@
-"""The kfunc table: schema, loader, families, compiled lookups, generated C, probe."""
+"""The kfunc table: schema, loader, families, compiled lookups, generated C."""
 
 from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.loader import load_table_file

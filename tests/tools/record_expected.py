@@ -15,13 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from builds import RECORDS, running_record
+from corpus_intent import corpus_sources
 
-from builds import RECORDS, running_record  # noqa: E402
-from corpus_intent import corpus_sources  # noqa: E402
-
-from kfcheck.host import KernelBuild, running_build  # noqa: E402
-from kfcheck.verdict import Verdict  # noqa: E402
+from kfcheck.host import KernelBuild, running_build
+from kfcheck.verdict import Verdict
 
 # The Verdict.to_json fields that do not change between loads on one kernel.
 STABLE_FIELDS = ("section", "verdict", "stage", "error", "insn", "errno", "btf_error",

@@ -11,8 +11,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kfcheck.btf import load_btf
 from kfcheck.errors import TableError
-from kfcheck.profile.embedded import Profile, load_profile, read_manifest
+from kfcheck.kernel import probe as probing
+from kfcheck.profile.embedded import (
+    Profile,
+    embedded_btf,
+    load_profile,
+    read_manifest,
+    sysfs_btf,
+)
+from kfcheck.profile.kfuncs import extract as extraction
+from kfcheck.profile.kfuncs.codegen import Style, generate
 from kfcheck.profile.kfuncs.families import closure, effective_families, members
 from kfcheck.profile.kfuncs.loader import load_table_file
 from kfcheck.profile.kfuncs.schema import (
@@ -105,8 +115,6 @@ def _family(req: TableRequest) -> TableOutput:
 
 
 def _gen_c(req: TableRequest) -> TableOutput:
-    from kfcheck.profile.kfuncs.codegen import Style, generate
-
     file = _file(req)
     return TableOutput(generate(file, Style(req.style), Path(file.path).name))
 
@@ -119,46 +127,31 @@ def _diff(req: TableRequest) -> TableOutput:
 
 
 def _extract(req: TableRequest) -> TableOutput:
-    from kfcheck.btf import Btf
-    from kfcheck.profile.embedded import embedded_btf
-    from kfcheck.profile.kfuncs.extract import extract, render
-
     path = req.btf or req.kernel_btf
     if path:
-        return TableOutput(render(extract(Btf.load(path)), req.as_json))
+        return TableOutput(extraction.render(extraction.extract(load_btf(path)), req.as_json))
     manifest = read_manifest(req.profile or None)
-    found = replace(extract(embedded_btf(manifest)),
+    found = replace(extraction.extract(embedded_btf(manifest)),
                     source=f"{manifest.btf.name} (profile {manifest.name})")
-    return TableOutput(render(found, req.as_json))
+    return TableOutput(extraction.render(found, req.as_json))
 
 
 def _probe(req: TableRequest) -> TableOutput:
-    from kfcheck.profile.embedded import sysfs_btf
-    from kfcheck.profile.kfuncs.probe import (
-        compare,
-        load_run,
-        probe,
-        render,
-        report_json,
-        require_kernel,
-        save_run,
-    )
-
     if req.recorded:
         profile = _profile(req)
-        run = load_run(req.recorded)
+        run = probing.load_run(req.recorded)
     else:
         if req.kernel_btf:
             raise TableError(req.kernel_btf, "--kernel-btf applies to table probe --recorded "
                              "only: a live probe uses the running kernel's BTF")
-        require_kernel()
+        probing.require_kernel()
         profile = _profile(req, sysfs_btf())
-        run = probe(profile.table, profile.btf, req.timeout)
+        run = probing.probe(profile.table, profile.btf, req.timeout)
     if req.save:
-        save_run(run, req.save)
-    cmp = compare(profile.table, run)
-    text = (json.dumps(report_json(cmp, run), indent=1) + "\n" if req.as_json
-            else render(cmp, run))
+        probing.save_run(run, req.save)
+    cmp = probing.compare(profile.table, run)
+    text = (json.dumps(probing.report_json(cmp, run), indent=1) + "\n" if req.as_json
+            else probing.render(cmp, run))
     notes = profile.warnings
     code = 1 if cmp.disagreements else 0
     if run.timed_out or cmp.missing:

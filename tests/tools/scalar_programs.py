@@ -176,7 +176,7 @@ def assemble(prog: list[Step]) -> tuple[bytes, list[int]]:
             _, reg, what, value = step
             if what == "const":
                 if _imm64(value) or value >= (1 << 63):
-                    emit(asm.ld_imm64(reg, value & sc.U64))
+                    emit(asm.ld_imm64(reg, value & ((1 << 64) - 1)))
                 else:
                     emit(asm.mov64_imm(reg, value))
             else:
@@ -185,11 +185,11 @@ def assemble(prog: list[Step]) -> tuple[bytes, list[int]]:
         elif kind == "alu":
             _, op, alu64, dst, src, signed = step
             if isinstance(src, tuple):
-                f = asm.alu64_imm if alu64 else asm.alu32_imm
-                emit(f(AluOp(op), dst, src[1], signed=signed))
+                alu_imm = asm.alu64_imm if alu64 else asm.alu32_imm
+                emit(alu_imm(AluOp(op), dst, src[1], signed=signed))
             else:
-                f = asm.alu64_reg if alu64 else asm.alu32_reg
-                emit(f(AluOp(op), dst, src, signed=signed))
+                alu_reg = asm.alu64_reg if alu64 else asm.alu32_reg
+                emit(alu_reg(AluOp(op), dst, src, signed=signed))
         elif kind == "neg":
             emit(asm.neg64(step[2]) if step[1] else asm.neg32(step[2]))
         elif kind == "end":
@@ -204,8 +204,8 @@ def assemble(prog: list[Step]) -> tuple[bytes, list[int]]:
         elif kind == "jmp":
             _, op, jmp32, dst, src = step
             if isinstance(src, tuple):
-                f = asm.jmp32_imm if jmp32 else asm.jmp_imm
-                emit(f(JmpOp(op), dst, src[1], 0), jump=True)
+                jmp_imm = asm.jmp32_imm if jmp32 else asm.jmp_imm
+                emit(jmp_imm(JmpOp(op), dst, src[1], 0), jump=True)
             else:
                 g = asm.jmp32_reg if jmp32 else asm.jmp_reg
                 emit(g(JmpOp(op), dst, src, 0), jump=True)
@@ -384,10 +384,10 @@ def random_program(rng: random.Random, length: int = 14) -> list[Step]:
             signed = op in (AluOp.DIV, AluOp.MOD) and rng.random() < 0.5
             prog.append(("alu", int(op), alu64, dst, src, signed))
         elif c < 0.85:
-            op = rng.choice(_JMP)
+            jop = rng.choice(_JMP)
             if isinstance(src, int) and src == dst and rng.random() < 0.7:
                 src = ("imm", _konst(rng))
-            prog.append(("jmp", int(op), rng.random() < 0.35, dst, src))
+            prog.append(("jmp", int(jop), rng.random() < 0.35, dst, src))
         elif c < 0.89:
             prog.append(("neg", rng.random() < 0.6, dst))
         elif c < 0.93:

@@ -1,4 +1,4 @@
-"""Paths of the kfunc-table tests (a uniquely named module, importable from the tests)."""
+"""Paths of the kfunc-table tests."""
 
 from __future__ import annotations
 
@@ -6,6 +6,6 @@ from pathlib import Path
 
 from kfcheck.profile.embedded import read_manifest
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1] / "profile"  # the kfunc-table tests
 TABLE_PATH = read_manifest().table
 LIVE_BTF = Path("/sys/kernel/btf/vmlinux")

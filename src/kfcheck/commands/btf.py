@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from kfcheck.btf import load_btf
 from kfcheck.btf.cnames import func_decl
 from kfcheck.btf.dump import dump_lines, dump_type
 from kfcheck.btf.parse import Btf
@@ -31,8 +32,8 @@ def show_btf(
     anything is printed.
     """
     base_path = base_path or default_base(path)
-    base = Btf.load(base_path) if base_path else None
-    btf = Btf.load(path, base=base)
+    base = load_btf(base_path) if base_path else None
+    btf = load_btf(path, base=base)
     if kfuncs:
         return [_kfunc_line(btf, func.id) for func in btf.kfuncs()]
     if type_name is not None:

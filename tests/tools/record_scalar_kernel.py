@@ -1,6 +1,6 @@
 """Record the running kernel's register states for scalar programs (needs root and bpf()).
 
-    .venv/bin/python tests/verifier/record_scalar_kernel.py \
+    .venv/bin/python tests/tools/record_scalar_kernel.py \
         > tests/verifier/data/scalar_kernel_6.18.json
 
 Writes, for the hand-written programs of ``PROGRAMS`` and the random ones of ``SEEDS``, what the
@@ -14,15 +14,12 @@ import json
 import platform
 import random
 import sys
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scalar_programs as sp
 
-import scalar_programs as sp  # noqa: E402
-
-from kfcheck.isa.opcodes import AluOp as A  # noqa: E402
-from kfcheck.isa.opcodes import JmpOp as J  # noqa: E402
+from kfcheck.isa.opcodes import AluOp as A
+from kfcheck.isa.opcodes import JmpOp as J
 
 U, K = "unknown", "const"
 PROGRAMS: dict[str, list[sp.Step]] = {

@@ -37,6 +37,7 @@ from kfcheck.link import KernelTarget, LinkFailure, link_object
 from kfcheck.link import Program as LinkedProgram
 from kfcheck.link.program import FUNC_INFO_REC_SIZE, LINE_INFO_REC_SIZE
 from kfcheck.obj import BpfObject, Function, Program, read_object
+from kfcheck.profile.embedded import load_profile
 
 
 @dataclass(frozen=True)
@@ -234,8 +235,6 @@ def _unlinked(obj: BpfObject, failure: LinkFailure) -> Listing:
 def link_target(kernel_btf: str | None = None, profile_name: str = "") -> tuple[KernelTarget, str]:
     """The link target and its name: the profile (default: ``default_profile()``), or its table
     on another kernel's BTF (``kernel_btf``)."""
-    from kfcheck.profile.embedded import load_profile
-
     profile = load_profile(kernel_btf, profile_name or None)
     return KernelTarget.from_profile(profile), profile.name
 

@@ -1,6 +1,6 @@
 """Record how the running kernel's verifier prints instructions, for ``test_kernel_format``.
 
-Run as root: ``python tests/isa/record_kernel_lines.py`` (rewrites kernel_log_examples.json).
+Run as root: ``python tests/tools/record_kernel_lines.py`` (rewrites kernel_log_examples.json).
 
 Each case is a hand-assembled program loaded with BPF_PROG_LOAD at log_level 2 and closed at
 once (nothing is attached, pinned or run). The verifier prints instructions in two places:
@@ -30,7 +30,7 @@ from kfcheck.isa.opcodes import AluOp, AtomicOp, JmpOp, PseudoSrc, Size
 from kfcheck.kernel.syscall import FdScope, available, map_create, prog_load
 from kfcheck.uapi import HelperId, MapType, ProgType
 
-OUT = Path(__file__).with_name("kernel_log_examples.json")
+OUT = Path(__file__).resolve().parents[1] / "isa" / "kernel_log_examples.json"
 VMLINUX = Path("/sys/kernel/btf/vmlinux")
 
 _MAIN_LINE = re.compile(r"^(\d+): (\([0-9a-f]{2}\) .*?)(?:\s+;.*)?$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kfcheck.btf.encode import encode_btf
+from kfcheck.btf.parse import Btf
 from kfcheck.btf.types import (
     INT_BOOL,
     INT_CHAR,
@@ -57,3 +58,18 @@ SAMPLE_TYPES: list[BtfType] = [
 def sample_bytes(byteorder: str = "little") -> bytes:
     """SAMPLE_TYPES encoded as raw BTF."""
     return encode_btf(SAMPLE_TYPES, byteorder="big" if byteorder == "big" else "little")
+
+
+def split_sample(base: Btf) -> bytes:
+    """Split BTF over ``base``: new types, a reused base string, a tag on a base type."""
+    n = len(base)
+    types = [
+        BtfType(n, Kind.STRUCT, "mod_struct", size=8, members=(Member("pair_ptr", 3, 0),)),
+        BtfType(n + 1, Kind.PTR, type=n),
+        BtfType(n + 2, Kind.FUNC_PROTO, type=1, params=()),
+        BtfType(n + 3, Kind.FUNC, "mod_kfunc", type=n + 2, linkage=1),
+        BtfType(n + 4, Kind.DECL_TAG, "bpf_kfunc", type=n + 3),
+        BtfType(n + 5, Kind.TYPEDEF, "pair", type=5),  # reuses a base string
+        BtfType(n + 6, Kind.DECL_TAG, "mod_tag", type=5),  # tags a base type
+    ]
+    return encode_btf(types, base=base)

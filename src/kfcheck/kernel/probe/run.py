@@ -1,6 +1,6 @@
 """Probe the running kernel for kfunc facts BTF does not hold, and compare them with the table.
 
-Each probe loads a tiny program (``kfcheck.profile.kfuncs.synth``) and reads the verifier's
+Each probe loads a tiny program (``kfcheck.kernel.synth``) and reads the verifier's
 verdict; programs are only loaded and closed at once, never attached, pinned or run.
 
 - **availability**: ``calling kernel function %s is not allowed`` is decided before any argument
@@ -32,24 +32,29 @@ These need the call to pass argument checking, so they are probed only where ``s
 the arguments; everything a probe cannot reach is listed as unprobed, with the reason.
 """
 
+
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 
 from kfcheck.btf import Btf, Kind
-from kfcheck.errors import KernelError, TableError
-from kfcheck.files import MAX_TEXT_SIZE, read_input
+from kfcheck.errors import KernelError
 from kfcheck.host import running_build
 from kfcheck.isa import asm
 from kfcheck.isa.opcodes import AluOp
-from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
-from kfcheck.profile.kfuncs.synth import (
+from kfcheck.kernel import syscall
+from kfcheck.kernel.probe.model import (
+    ARENA_FLAGS,
+    Fact,
+    KfuncObservation,
+    ProbeRun,
+    TargetStatus,
+)
+from kfcheck.kernel.synth import (
     BUF,
     LOCKED_SIZE,
     STRING,
@@ -64,10 +69,11 @@ from kfcheck.profile.kfuncs.synth import (
     Unsynth,
     locked_program,
     prog_btf,
-    table_allows,
 )
+from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
 from kfcheck.profile.kfuncs.table import KfuncTable
-from kfcheck.uapi import HelperId
+from kfcheck.uapi import HelperId, MapType
+from kfcheck.verdict import cause_line, parse_stats
 
 NOT_ALLOWED = "calling kernel function {} is not allowed"
 MUST_SLEEP = "program must be sleepable to call sleepable kfunc {}"
@@ -79,277 +85,7 @@ _OR_NULL = re.compile(
     r"^R0 (?:invalid mem access '|pointer arithmetic on )(\w*or_null\w*)'?(?: prohibited.*)?$"
 )
 _LEAK = re.compile(r"^Unreleased reference id=\d+ alloc_insn=(\d+)$")
-_PROCESSED = re.compile(r"^processed (\d+) insns")
 _LOG_SIZE = 1 << 16
-
-
-class Fact(Enum):
-    """What a probe observes about a kfunc."""
-
-    ALLOWED = "allowed"
-    SLEEPABLE = "sleepable"
-    RET_NULL = "ret_null"
-    ACQUIRE = "acquire"
-    RELEASE = "release"
-    TRUSTED_ARGS = "trusted_args"
-    RCU = "rcu"
-    RCU_PROTECTED = "rcu_protected"
-    SPIN_ALLOWED = "spin_allowed"
-
-
-_FLAG_OF = {Fact.SLEEPABLE: KfFlag.KF_SLEEPABLE, Fact.RET_NULL: KfFlag.KF_RET_NULL,
-            Fact.ACQUIRE: KfFlag.KF_ACQUIRE, Fact.RELEASE: KfFlag.KF_RELEASE,
-            Fact.TRUSTED_ARGS: KfFlag.KF_TRUSTED_ARGS, Fact.RCU: KfFlag.KF_RCU,
-            Fact.RCU_PROTECTED: KfFlag.KF_RCU_PROTECTED}
-_FAMILY_OF = {Fact.SPIN_ALLOWED: Family.SPIN_ALLOWED}
-
-
-ARENA_FLAGS = KfFlag.KF_ARENA_RET | KfFlag.KF_ARENA_ARG1 | KfFlag.KF_ARENA_ARG2
-
-
-def table_says(table: KfuncTable, spec: KfuncSpec, fact: Fact) -> bool:
-    """The table's answer for a flag or family fact. Trusted arguments are what the verifier
-    enforces (``KfuncTable.args_trusted``: KF_TRUSTED_ARGS or KF_RELEASE, or every kfunc on a
-    build that trusts arguments by default)."""
-    if fact in _FAMILY_OF:
-        return _FAMILY_OF[fact] in spec.families
-    if fact is Fact.TRUSTED_ARGS:
-        return table.args_trusted(spec)
-    return spec.has(_FLAG_OF[fact])
-
-
-# ---- observations ----
-
-
-@dataclass(frozen=True, slots=True)
-class TargetStatus:
-    """Whether a target's trivial program loads here (``reason`` says why not)."""
-
-    key: str
-    loadable: bool
-    reason: str = ""
-
-
-@dataclass(slots=True)
-class KfuncObservation:
-    """What the kernel said about one kfunc: per-target availability and the flag facts
-    (None: not observed; ``unprobed`` gives the reason per fact)."""
-
-    name: str
-    allowed: dict[str, bool] = field(default_factory=dict)
-    facts: dict[Fact, bool] = field(default_factory=dict)
-    evidence: dict[Fact, str] = field(default_factory=dict)
-    unprobed: dict[Fact, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class ProbeRun:
-    """A probe's results for one kernel."""
-
-    kernel: str  # the build's release
-    targets: list[TargetStatus]
-    kfuncs: list[KfuncObservation]
-    btf_sha256: str = ""  # the build's BTF digest (``kfcheck.host.KernelBuild``)
-    loads: int = 0
-    seconds: float = 0.0
-    timed_out: bool = False
-
-    def to_json(self) -> dict[str, object]:
-        """JSON-ready data (the format of recorded runs)."""
-        return {
-            "kernel": self.kernel,
-            "btf_sha256": self.btf_sha256,
-            "loads": self.loads,
-            "seconds": round(self.seconds, 2),
-            "timed_out": self.timed_out,
-            "targets": [{"key": t.key, "loadable": t.loadable, "reason": t.reason}
-                        for t in self.targets],
-            "kfuncs": [
-                {
-                    "name": k.name,
-                    "allowed": sorted(t for t, v in k.allowed.items() if v),
-                    "denied": sorted(t for t, v in k.allowed.items() if not v),
-                    "facts": {f.value: v for f, v in k.facts.items()},
-                    "evidence": {f.value: v for f, v in k.evidence.items()},
-                    "unprobed": {f.value: v for f, v in k.unprobed.items()},
-                }
-                for k in self.kfuncs
-            ],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, object], where: str = "<probe>") -> ProbeRun:
-        """Read a recorded run."""
-        try:
-            targets = [TargetStatus(str(t["key"]), bool(t["loadable"]), str(t["reason"]))
-                       for t in _list(data["targets"])]
-            kfuncs = [
-                KfuncObservation(
-                    name=str(k["name"]),
-                    allowed={**{str(t): False for t in _strs(k["denied"])},
-                             **{str(t): True for t in _strs(k["allowed"])}},
-                    facts={Fact(f): bool(v) for f, v in _map(k["facts"]).items()},
-                    evidence={Fact(f): str(v) for f, v in _map(k["evidence"]).items()},
-                    unprobed={Fact(f): str(v) for f, v in _map(k["unprobed"]).items()},
-                )
-                for k in _list(data["kfuncs"])
-            ]
-            return cls(str(data["kernel"]), targets, kfuncs, str(data["btf_sha256"]),
-                       int(str(data["loads"])), float(str(data["seconds"])),
-                       bool(data["timed_out"]))
-        except (KeyError, TypeError, ValueError) as err:
-            raise TableError(where, f"malformed probe recording: {err!r}") from None
-
-
-def _map(value: object) -> dict[str, object]:
-    if not isinstance(value, dict):
-        raise TypeError("expected an object")
-    return value
-
-
-def _strs(value: object) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError("expected a list of strings")
-    return value
-
-
-def _list(value: object) -> list[dict[str, object]]:
-    if not isinstance(value, list):
-        raise TypeError("expected a list")
-    return value
-
-
-def save_run(run: ProbeRun, path: str) -> None:
-    """Record ``run`` as JSON (``kfcheck table probe --save``)."""
-    try:
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(run.to_json(), fh, indent=1)
-            fh.write("\n")
-    except OSError as err:
-        raise TableError(path, f"cannot write: {err.strerror}") from None
-
-
-def load_run(path: str) -> ProbeRun:
-    """A probe run recorded by ``save_run``."""
-    text = read_input(path, TableError, MAX_TEXT_SIZE)
-    try:
-        data = json.loads(text)
-    except ValueError as err:  # also UnicodeDecodeError
-        raise TableError(path, f"invalid JSON: {err}") from None
-    except RecursionError:
-        raise TableError(path, "invalid JSON: arrays or objects nested too deeply") from None
-    if not isinstance(data, dict):
-        raise TableError(path, "malformed probe recording: not an object")
-    return ProbeRun.from_json(data, path)
-
-
-# ---- comparison with the table ----
-
-
-@dataclass(frozen=True, slots=True)
-class Disagreement:
-    """The table and the kernel differ on one fact (``target``: for availability)."""
-
-    kfunc: str
-    fact: Fact
-    table: bool
-    kernel: bool
-    target: str = ""
-    evidence: str = ""
-
-    def line(self) -> str:
-        """One report line."""
-        where = f" in {self.target}" if self.target else ""
-        why = f" ({self.evidence})" if self.evidence else ""
-        return (f"{self.kfunc}: {self.fact.value}{where}: table says {_yn(self.table)}, "
-                f"kernel says {_yn(self.kernel)}{why}")
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Disagreements, facts confirmed, and what could not be probed (with reasons)."""
-
-    disagreements: tuple[Disagreement, ...]
-    confirmed: dict[Fact, int]
-    unprobed: tuple[tuple[str, Fact, str], ...]
-    unprobeable_targets: tuple[TargetStatus, ...]
-    missing: tuple[str, ...]  # table kfuncs the run has no observation for
-
-
-def _yn(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-def compare(table: KfuncTable, run: ProbeRun) -> Comparison:
-    """Every disagreement between ``table`` and the observations of ``run``."""
-    out: list[Disagreement] = []
-    confirmed = {f: 0 for f in Fact}
-    unprobed: list[tuple[str, Fact, str]] = []
-    seen: set[str] = set()
-    for obs in run.kfuncs:
-        spec = table.by_name(obs.name)
-        if spec is None:
-            continue
-        seen.add(obs.name)
-        for key, allowed in sorted(obs.allowed.items()):
-            target = TARGET_BY_KEY.get(key)
-            if target is None:
-                continue
-            want = table_allows(spec, target)
-            if want == allowed:
-                confirmed[Fact.ALLOWED] += 1
-            else:
-                out.append(Disagreement(obs.name, Fact.ALLOWED, want, allowed, key))
-        if Fact.ALLOWED in obs.unprobed:
-            unprobed.append((obs.name, Fact.ALLOWED, obs.unprobed[Fact.ALLOWED]))
-        for fact in (*_FLAG_OF, *_FAMILY_OF):
-            if fact in obs.facts:
-                want = table_says(table, spec, fact)
-                if want == obs.facts[fact]:
-                    confirmed[fact] += 1
-                else:
-                    out.append(Disagreement(obs.name, fact, want, obs.facts[fact],
-                                            evidence=obs.evidence.get(fact, "")))
-            elif fact in obs.unprobed:
-                unprobed.append((obs.name, fact, obs.unprobed[fact]))
-    missing = tuple(sorted(s.name for s in table if s.name not in seen))
-    bad_targets = tuple(t for t in run.targets if not t.loadable)
-    return Comparison(tuple(out), confirmed, tuple(unprobed), bad_targets, missing)
-
-
-def render(cmp: Comparison, run: ProbeRun) -> str:
-    """The text report of ``table probe``."""
-    out = [f"# probe of Linux {run.kernel}: {len(run.kfuncs)} kfuncs, {run.loads} loads, "
-           f"{run.seconds:.1f}s" + (" (time limit reached)" if run.timed_out else "")]
-    out.append("# confirmed: " + ", ".join(f"{f.value} {n}" for f, n in cmp.confirmed.items()))
-    out.append(f"# disagreements: {len(cmp.disagreements)}")
-    out += [d.line() for d in cmp.disagreements]
-    out.append(f"# unprobeable program types: {len(cmp.unprobeable_targets)}")
-    out += [f"{t.key}: {t.reason}" for t in cmp.unprobeable_targets]
-    out.append(f"# unprobed facts: {len(cmp.unprobed)}")
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for name, fact, why in cmp.unprobed:
-        grouped.setdefault((name, why), []).append(fact.value)
-    out += [f"{name}: {', '.join(facts)}: {why}" for (name, why), facts in grouped.items()]
-    if cmp.missing:
-        why = "time limit reached" if run.timed_out else "not in this run"
-        out.append(f"# not probed ({why}): {len(cmp.missing)}")
-        out += cmp.missing
-    return "\n".join(out) + "\n"
-
-
-def report_json(cmp: Comparison, run: ProbeRun) -> dict[str, object]:
-    """The JSON report of ``table probe --json``: the run plus the comparison."""
-    return {
-        "run": run.to_json(),
-        "disagreements": [
-            {"kfunc": d.kfunc, "fact": d.fact.value, "target": d.target, "table": d.table,
-             "kernel": d.kernel, "evidence": d.evidence}
-            for d in cmp.disagreements
-        ],
-        "confirmed": {f.value: n for f, n in cmp.confirmed.items()},
-        "unprobed": [{"kfunc": n, "fact": f.value, "reason": r} for n, f, r in cmp.unprobed],
-    }
 
 
 # ---- running the probe ----
@@ -387,23 +123,21 @@ class _Loader:
 
     def load(self, target: Target, insns: bytes, uses_btf: bool = False) -> _Verdict:
         """Load (and close) one program; ``uses_btf``: with the program BTF."""
-        from kfcheck.kernel.syscall import BPF_F_SLEEPABLE, btf_load, errno_name, prog_load
-
         attach_id, attach_type = self.attach(target)
         if uses_btf and self.btf_fd < 0:
-            self.btf_fd = btf_load(self.types.data)
+            self.btf_fd = syscall.btf_load(self.types.data)
         self.loads += 1
-        res = prog_load(
+        res = syscall.prog_load(
             insns, target.prog_type, log_level=1, log_size=_LOG_SIZE,
             expected_attach_type=attach_type, attach_btf_id=attach_id,
-            prog_flags=BPF_F_SLEEPABLE if target.sleepable else 0, name="kfcheck_probe",
+            prog_flags=syscall.BPF_F_SLEEPABLE if target.sleepable else 0, name="kfcheck_probe",
             prog_btf_fd=self.btf_fd if uses_btf else 0,
             func_info=self.types.func_info if uses_btf else b"",
         )
         lines = tuple(ln.strip() for ln in res.log.splitlines() if ln.strip())
         if res.ok:
             return _Verdict(True, "", lines)
-        return _Verdict(False, _error_line(lines) or errno_name(res.errno), lines)
+        return _Verdict(False, cause_line(res.log) or syscall.errno_name(res.errno), lines)
 
     def spin_usable(self, target: Target) -> str:
         """Why ``target`` cannot probe calls under a spin lock ("" if it can): a lock and
@@ -430,36 +164,24 @@ class _Loader:
 
     def create_maps(self) -> None:
         """Create the maps probe programs point into (see ``synth.Maps``)."""
-        from kfcheck.kernel.syscall import (
-            BPF_F_MMAPABLE,
-            BPF_F_RDONLY_PROG,
-            BpfSyscallError,
-            btf_load,
-            errno_name,
-            map_create,
-            map_freeze,
-            map_update_elem,
-        )
-        from kfcheck.uapi import MapType
-
-        data = map_create(MapType.ARRAY, 4, BUF, 1, name="kfcheck_data")
+        data = syscall.map_create(MapType.ARRAY, 4, BUF, 1, name="kfcheck_data")
         self.maps = Maps(data=data)  # owned (closed by close) even if what follows fails
-        string = map_create(MapType.ARRAY, 4, len(STRING), 1, map_flags=BPF_F_RDONLY_PROG,
-                            name="kfcheck_str")
+        string = syscall.map_create(MapType.ARRAY, 4, len(STRING), 1,
+                                    map_flags=syscall.BPF_F_RDONLY_PROG, name="kfcheck_str")
         self.maps = Maps(data, string)
-        map_update_elem(string, bytes(4), STRING)
-        map_freeze(string)
-        self.btf_fd = btf_load(self.types.data)
-        locked = map_create(MapType.ARRAY, 4, LOCKED_SIZE, 1, name="kfcheck_lock",
+        syscall.map_update_elem(string, bytes(4), STRING)
+        syscall.map_freeze(string)
+        self.btf_fd = syscall.btf_load(self.types.data)
+        locked = syscall.map_create(MapType.ARRAY, 4, LOCKED_SIZE, 1, name="kfcheck_lock",
                             btf_fd=self.btf_fd, btf_key_type_id=self.types.int_type,
                             btf_value_type_id=self.types.locked)
         self.maps = Maps(data, string, locked)
         try:
-            arena = map_create(MapType.ARENA, 0, 0, 1, map_flags=BPF_F_MMAPABLE,
+            arena = syscall.map_create(MapType.ARENA, 0, 0, 1, map_flags=syscall.BPF_F_MMAPABLE,
                                name="kfcheck_arena")
-        except BpfSyscallError as exc:
+        except syscall.BpfSyscallError as exc:
             self.maps = Maps(data, string, locked, no_arena=f"creating an arena map fails "
-                             f"here: {errno_name(exc.errno)}")
+                             f"here: {syscall.errno_name(exc.errno)}")
         else:
             self.maps = Maps(data, string, locked, arena)
 
@@ -498,8 +220,8 @@ class _Verdict:
     def reached_code(self) -> bool:
         """True if the verifier walked instructions (errors before that, such as ``metadata
         kfuncs require device-bound program``, come before the availability check)."""
-        found = self.find(_PROCESSED)
-        return self.ok or (found is not None and int(found[1]) > 0)
+        processed = parse_stats("\n".join(self.lines)).processed_insns
+        return self.ok or bool(processed)
 
     @property
     def shown(self) -> str:
@@ -507,24 +229,11 @@ class _Verdict:
         return self.error or "accepted"
 
 
-_TRAILER = ("processed ", "verification time", "stack depth", "BPF_EXIT instruction in main prog")
-
-
-def _error_line(lines: tuple[str, ...]) -> str:
-    """The verifier's error: the last line before the summary (and the leak epilogue)."""
-    end = len(lines)
-    while end and lines[end - 1].startswith(_TRAILER):
-        end -= 1
-    return lines[end - 1] if end else ""
-
-
 def require_kernel() -> None:
     """Raise ``KernelError`` unless this process is root and can load programs."""
-    from kfcheck.kernel.syscall import available
-
     if os.geteuid() != 0:
         raise KernelError("probe", "needs root (loads programs into the running kernel)")
-    why = available()
+    why = syscall.available()
     if why is not None:
         raise KernelError("probe", f"needs bpf(): {why}")
 
@@ -827,3 +536,4 @@ def _reason(reasons: list[str], targets: list[Target]) -> str:
         return "no program type here can call it"
     distinct = list(dict.fromkeys(reasons))
     return "; ".join(distinct[:2]) or "no program type to probe in"
+

@@ -19,6 +19,14 @@ from pathlib import Path
 from kfcheck.errors import KernelError, TableError
 from kfcheck.files import read_input
 from kfcheck.host import running_build, sysfs_btf
+from kfcheck.kernel.probe import (
+    Comparison,
+    Fact,
+    ProbeRun,
+    compare,
+    probe,
+    require_kernel,
+)
 from kfcheck.profile.embedded import (
     MANIFEST_SUFFIX,
     Manifest,
@@ -27,14 +35,6 @@ from kfcheck.profile.embedded import (
     load_profile,
     read_manifest,
     user_profile_dir,
-)
-from kfcheck.profile.kfuncs.probe import (
-    Comparison,
-    Fact,
-    ProbeRun,
-    compare,
-    probe,
-    require_kernel,
 )
 from kfcheck.profile.kfuncs.schema import KfFlag, KfuncEntry, TableFile, flag_names
 

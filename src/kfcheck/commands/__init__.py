@@ -1,0 +1,1 @@
+"""The command layer: one module per CLI command, rendering what the layers below compute."""
