@@ -143,6 +143,12 @@ class CallSrc(IntEnum):
     PSEUDO_KFUNC_CALL = 2
 
 
+CALL_CODE = InsnClass.JMP | JmpOp.CALL
+"""``BPF_JMP | BPF_CALL`` (helper, subprogram and kfunc calls)."""
+
+LD_IMM64_CODE = InsnClass.LD | Mode.IMM | Size.DW
+"""``BPF_LD | BPF_IMM | BPF_DW``: the two-slot 64-bit immediate load."""
+
 BPF_MAY_GOTO = 0
 """``src`` of ``BPF_JMP | BPF_JCOND``."""
 
