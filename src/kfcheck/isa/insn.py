@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from kfcheck.errors import InsnError
@@ -156,14 +157,14 @@ def decode(data: bytes, path: str = "<insns>", *, strict: bool = True) -> list[I
     return insns
 
 
-def validate(insns: list[Insn], path: str = "<insns>") -> None:
+def validate(insns: Iterable[Insn], path: str = "<insns>") -> None:
     """Raise ``InsnError`` for the first instruction that strict ``decode`` would refuse
     (reserved fields, register numbers, a malformed ``ld_imm64`` second slot)."""
     for insn in insns:
         _check_insn(insn, path)
 
 
-def to_bytes(insns: list[Insn]) -> bytes:
+def to_bytes(insns: Iterable[Insn]) -> bytes:
     """The instructions in the kernel's wire format (what ``bpf(BPF_PROG_LOAD)`` takes)."""
     return b"".join(insn.raw for insn in insns)
 
@@ -188,6 +189,13 @@ def patched(insn: Insn, *, code: int | None = None, src: int | None = None,
     if new.slots * INSN_SIZE != len(data):
         raise InsnError(path, f"insn {insn.index}: patching changes its size")
     return replace(new, index=insn.index)
+
+
+def make_insn(index: int, code: int, *, dst: int = 0, src: int = 0, off: int = 0,
+              imm: int = 0) -> Insn:
+    """A one-slot instruction at slot ``index``; raises ``InsnError`` if it is not one."""
+    data = _INSN.pack(code, dst | (src << 4), off, _s32(imm))
+    return replace(_decode_one(data, "<insns>", 0, 1), index=index)
 
 
 def _s32(value: int) -> int:

@@ -89,6 +89,9 @@ class Size(IntEnum):
         return _SIZE_BYTES[self]
 
 
+SIZE_MASK = 0x18
+"""The ``BPF_SIZE`` bits of a load/store opcode."""
+
 _SIZE_BYTES = {Size.B: 1, Size.H: 2, Size.W: 4, Size.DW: 8}
 
 
