@@ -364,7 +364,7 @@ def test_linked_program_btf_loads(link_target: Any, file: str) -> None:
     linked = [p for p in link_file(str(CORPUS_DIR / file), link_target)
               if isinstance(p, Program)]
     assert linked
-    for btf in {p.btf for p in linked}:
+    for btf in {p.btf.to_bytes() if p.btf is not None else b"" for p in linked}:
         assert btf
         syscall.close(syscall.btf_load(btf))
 

@@ -13,7 +13,7 @@ from kfcheck.btf import cache as btf_cache
 from kfcheck.btf.cache import cache_dir
 from kfcheck.cli import main
 from kfcheck.commands.disasm import disassemble_object, link_target, linked_listing
-from kfcheck.isa import Op, decode
+from kfcheck.isa import Op
 from kfcheck.link import KernelTarget, link_object
 from kfcheck.link import Program as LinkedProgram
 from kfcheck.link.core import essential_name
@@ -67,7 +67,7 @@ def test_kfunc_ids_are_the_embedded_btf_func_ids(path: Path, embedded_btf: Btf,
     for prog in link_object(obj, kernel):
         assert isinstance(prog, LinkedProgram), prog
         lines = _by_index(linked_listing(prog, kernel.btf, profile).lines)
-        for insn in decode(prog.insns):
+        for insn in prog.insns:
             if insn.op is not Op.CALL_KFUNC:
                 continue
             m = re.fullmatch(r"\(85\) call (\w*)#(\d+)", lines[insn.index])

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from kfcheck.btf import Btf, BtfType, Kind, Member
 from kfcheck.btf.ext import CoreReloKind as CoreKind
 from kfcheck.btf.types import INT_SIGNED
+from kfcheck.isa import decode
 from kfcheck.link import KernelTarget, Program, link_file
 from kfcheck.link.core import (
     POISON_HELPER,
@@ -118,11 +119,8 @@ def test_bitfield_relocations(kernel: KernelTarget) -> None:
 
 
 def insns_of(prog: Program) -> list[tuple[int, int, int, int, int]]:
-    out = []
-    for i in range(prog.insn_count):
-        code, regs, off, imm = struct.unpack_from("<BBhi", prog.insns, i * 8)
-        out.append((code, regs & 0xF, regs >> 4, off, imm))
-    return out
+    """(code, dst, src, off, imm) of each instruction."""
+    return [(i.code, i.dst, i.src, i.off, i.imm) for i in prog.insns]
 
 
 def test_linked_loads_use_kernel_offsets_and_dead_access_is_poisoned(
@@ -237,9 +235,7 @@ def test_enum_values_are_widened_as_libbpf_does(kernel: KernelTarget) -> None:
             if kind is CoreKind.ENUMVAL_VALUE} == expected
     (prog,) = link_file(MATCH_OBJ, kernel)
     assert isinstance(prog, Program)
-    insns = insns_of(prog)
-    imm64 = {(insns[i][4] & 0xFFFFFFFF) | (insns[i + 1][4] & 0xFFFFFFFF) << 32
-             for i in range(len(insns) - 1) if insns[i][0] == 0x18}
+    imm64 = {insn.imm64 for insn in prog.insns if insn.imm64 is not None}
     assert set(expected.values()) <= imm64
 
 
@@ -250,6 +246,6 @@ def test_type_id_target_is_not_validated(kernel: KernelTarget) -> None:
     (task,) = obj.btf.by_name("task_struct___mine", Kind.STRUCT)
     res = resolve(obj.btf, task.id, "0", CoreKind.TYPE_ID_TARGET, kernel.candidates)
     assert not res.validate
-    insns = bytearray(struct.pack("<BBhi", 0x18, 1, 0, task.id + 7) + bytes(8))  # another id
-    patch_insn(insns, 0, res, "test")
-    assert struct.unpack_from("<i", insns, 4)[0] == kernel_struct(kernel.btf, "task_struct")
+    (insn,) = decode(struct.pack("<BBhi", 0x18, 1, 0, task.id + 7) + bytes(8))  # another id
+    (new,) = patch_insn(insn, res, "test")
+    assert new.imm64 == kernel_struct(kernel.btf, "task_struct")

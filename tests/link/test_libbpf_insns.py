@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kfcheck.isa.insn import to_bytes
 from kfcheck.link import KernelTarget, Program, link_file
 
 pytestmark = pytest.mark.kernel
@@ -57,4 +58,4 @@ def test_linked_insns_equal_libbpfs(libbpf: Any, kernel: KernelTarget, path: Pat
     except OSError as exc:
         pytest.skip(f"libbpf 1.1 cannot open {path.name}: {exc.strerror}")
     for prog in linked:
-        assert comparable(prog.insns) == comparable(expected[prog.name]), prog.name
+        assert comparable(to_bytes(prog.insns)) == comparable(expected[prog.name]), prog.name

@@ -17,29 +17,17 @@ from elftools.elf.sections import SymbolTableSection
 from kfcheck.btf import Btf, Kind
 from kfcheck.btf.types import LINKAGE_STATIC
 from kfcheck.errors import LinkError
+from kfcheck.isa import Op, PseudoSrc
 from kfcheck.link import KernelTarget, LinkFailure, MapRole, Program, link_file, link_object
 from kfcheck.link.btf_fixup import fixup_btf
 from kfcheck.link.kconfig import KernelFacts, kernel_version, read_config
-from kfcheck.link.program import (
-    PSEUDO_BTF_ID,
-    PSEUDO_CALL,
-    PSEUDO_FUNC,
-    PSEUDO_KFUNC_CALL,
-    PSEUDO_MAP_FD,
-    PSEUDO_MAP_VALUE,
-)
 from kfcheck.obj import read_object
 
 PROGS = Path(__file__).parent / "progs"
-Insn = tuple[int, int, int, int, int]  # code, dst, src, off, imm
 
-
-def insns_of(prog: Program) -> list[Insn]:
-    out = []
-    for i in range(prog.insn_count):
-        code, regs, off, imm = struct.unpack_from("<BBhi", prog.insns, i * 8)
-        out.append((code, regs & 0xF, regs >> 4, off, imm))
-    return out
+def program_btf(prog: Program) -> Btf:
+    assert prog.btf is not None
+    return prog.btf
 
 
 def programs(name: str, kernel: KernelTarget) -> dict[str, Program]:
@@ -49,35 +37,32 @@ def programs(name: str, kernel: KernelTarget) -> dict[str, Program]:
 
 
 def func_info(prog: Program) -> list[tuple[int, int]]:
-    return [struct.unpack_from("<II", prog.func_info, i)
-            for i in range(0, len(prog.func_info), 8)]
+    return [(r.insn, r.type_id) for r in prog.func_info]
 
 
 def test_subprograms_appended_and_calls_relocated(kernel: KernelTarget) -> None:
     progs = programs("calls.bpf.o", kernel)
     first = progs["first"]
-    insns = insns_of(first)
     starts = [off for off, _ in func_info(first)]
     assert starts[0] == 0 and len(starts) == 4  # first + add_twice, loop_body, global_helper
     # every pseudo call and callback lands on a function start listed in func_info
     targets = set()
-    for i, (code, _, src, _, imm) in enumerate(insns):
-        if code == 0x85 and src == PSEUDO_CALL or code == 0x18 and src == PSEUDO_FUNC:
-            targets.add(i + imm + 1)
+    for insn in first.insns:
+        if insn.op is Op.CALL_SUBPROG or insn.op is Op.LD_IMM64 and insn.src == PseudoSrc.FUNC:
+            targets.add(insn.index + insn.imm + 1)
     assert targets == set(starts[1:])
-    btf = Btf.parse(first.btf)
+    btf = program_btf(first)
     names = [btf[type_id].name for _, type_id in func_info(first)]
     assert names[0] == "first" and set(names[1:]) == {"add_twice", "loop_body", "global_helper"}
     # the second program only gets the subprogram it calls
     second = progs["second"]
-    assert [Btf.parse(second.btf)[t].name for _, t in func_info(second)] == ["second",
+    assert [program_btf(second)[t].name for _, t in func_info(second)] == ["second",
                                                                             "add_twice"]
 
 
 def test_line_info_offsets_follow_the_appended_code(kernel: KernelTarget) -> None:
     first = programs("calls.bpf.o", kernel)["first"]
-    offs = [struct.unpack_from("<I", first.line_info, i)[0]
-            for i in range(0, len(first.line_info), 16)]
+    offs = [r.insn for r in first.line_info]
     assert offs[0] == 0 and max(offs) < first.insn_count
     for start, _ in func_info(first):
         assert start in offs
@@ -88,14 +73,14 @@ def test_maps_and_global_data(kernel: KernelTarget) -> None:
     roles = {m.name: m.role for m in first.maps}
     assert roles == {"counts": MapRole.USER, "calls.rodata": MapRole.RODATA,
                      "calls.data": MapRole.DATA}
-    insns = insns_of(first)
+    by_slot = {insn.index: insn for insn in first.insns}
     by_map: dict[str, set[int]] = {}
     for ref in first.map_refs:
-        code, _, src, _, _ = insns[ref.insn]
-        assert code == 0x18
-        by_map.setdefault(first.maps[ref.map_index].name, set()).add(src)
-    assert by_map["counts"] == {PSEUDO_MAP_FD}
-    assert by_map["calls.rodata"] == {PSEUDO_MAP_VALUE}
+        insn = by_slot[ref.insn]
+        assert insn.op is Op.LD_IMM64
+        by_map.setdefault(first.maps[ref.map_index].name, set()).add(insn.src)
+    assert by_map["counts"] == {PseudoSrc.MAP_FD}
+    assert by_map["calls.rodata"] == {PseudoSrc.MAP_VALUE}
     rodata = next(m for m in first.maps if m.role is MapRole.RODATA)
     assert rodata.frozen and rodata.initial == struct.pack("<I", 7)
     data = next(m for m in first.maps if m.role is MapRole.DATA)
@@ -104,9 +89,10 @@ def test_maps_and_global_data(kernel: KernelTarget) -> None:
     assert (counts.key_size, counts.value_size, counts.max_entries) == (4, 8, 16)
     assert counts.btf_key_type_id and counts.btf_value_type_id
     fds = list(range(100, 100 + len(first.maps)))
-    patched = first.with_map_fds(fds)
+    patched = {insn.index: insn for insn in first.with_map_fds(fds)}
     for ref in first.map_refs:
-        assert struct.unpack_from("<i", patched, ref.insn * 8 + 4)[0] == fds[ref.map_index]
+        assert patched[ref.insn].imm == fds[ref.map_index]
+        assert struct.unpack_from("<i", patched[ref.insn].raw, 4)[0] == fds[ref.map_index]
 
 
 def kernel_func_id(kernel: KernelTarget, name: str) -> int:
@@ -123,8 +109,7 @@ def kernel_func_id(kernel: KernelTarget, name: str) -> int:
 
 def test_kfunc_calls_resolved_to_kernel_btf_ids(kernel: KernelTarget) -> None:
     prog = programs("kfuncs.bpf.o", kernel)["kfunc_ok"]
-    calls = [(imm, off) for code, _, src, off, imm in insns_of(prog)
-             if code == 0x85 and src == PSEUDO_KFUNC_CALL]
+    calls = [(insn.imm, insn.off) for insn in prog.insns if insn.op is Op.CALL_KFUNC]
     expected = [kernel_func_id(kernel, n) for n in
                 ("bpf_rcu_read_lock", "bpf_task_acquire", "bpf_task_release",
                  "bpf_rcu_read_unlock")]
@@ -133,15 +118,15 @@ def test_kfunc_calls_resolved_to_kernel_btf_ids(kernel: KernelTarget) -> None:
     assert all(off == 0 for _, off in calls)
     assert (0, 0) in calls  # the unresolved weak kfunc: imm = 0, off = 0
     # its address test `if (bpf_kfcheck_missing_kfunc)` became ld_imm64 0
-    lds = [(src, imm) for code, _, src, _, imm in insns_of(prog) if code == 0x18]
+    lds = [(insn.src, insn.imm) for insn in prog.insns if insn.op is Op.LD_IMM64]
     assert (0, 0) in lds
 
 
 def test_typed_ksym_becomes_btf_id(kernel: KernelTarget) -> None:
     prog = programs("kfuncs.bpf.o", kernel)["ksym_var"]
     (var,) = kernel.btf.by_name("bpf_prog_active", Kind.VAR)
-    lds = [(src, imm) for code, _, src, _, imm in insns_of(prog) if code == 0x18]
-    assert (PSEUDO_BTF_ID, var.id) in lds
+    lds = [(insn.src, insn.imm) for insn in prog.insns if insn.op is Op.LD_IMM64]
+    assert (PseudoSrc.BTF_ID, var.id) in lds
 
 
 def test_kconfig_values(kernel: KernelTarget) -> None:
@@ -172,7 +157,7 @@ def test_attach_btf_id_for_tp_btf(kernel: KernelTarget) -> None:
 
 def test_fixed_btf_is_valid_and_has_no_extern_linkage(kernel: KernelTarget) -> None:
     prog = programs("kfuncs.bpf.o", kernel)["kfunc_ok"]
-    btf = Btf.parse(prog.btf)
+    btf = program_btf(prog)
     for t in btf.types():
         if t.kind in (Kind.FUNC, Kind.VAR):
             assert t.linkage != 2, t.name
@@ -198,7 +183,7 @@ def test_ksym_var_gets_the_first_32bit_int_even_unsigned(kernel: KernelTarget) -
     """libbpf's find_int_btf_id takes any 32-bit INT; with only ``unsigned int`` in the BTF
     a signed-only search left the VAR with type 0, which the kernel refuses."""
     prog = programs("uint_only.bpf.o", kernel)["uint_only"]
-    btf = Btf.parse(prog.btf)
+    btf = program_btf(prog)
     (var,) = btf.by_name("schedule", Kind.VAR)
     assert var.type != 0
     assert (btf[var.type].kind, btf[var.type].name) == (Kind.INT, "unsigned int")
@@ -206,10 +191,9 @@ def test_ksym_var_gets_the_first_32bit_int_even_unsigned(kernel: KernelTarget) -
 
 def test_weak_kfunc_with_other_prototype_stays_unresolved(kernel: KernelTarget) -> None:
     prog = programs("weak_kfunc.bpf.o", kernel)["weak_incompat"]
-    insns = insns_of(prog)
-    assert [(src, imm, off) for code, _, src, off, imm in insns if code == 0x85] == \
-        [(PSEUDO_KFUNC_CALL, 0, 0)]
-    assert [(src, imm) for code, _, src, _, imm in insns if code == 0x18] == [(0, 0)]
+    assert [(i.op, i.imm, i.off) for i in prog.insns if i.spec.group == "BPF_CALL"] == \
+        [(Op.CALL_KFUNC, 0, 0)]
+    assert [(i.src, i.imm) for i in prog.insns if i.op is Op.LD_IMM64] == [(0, 0)]
 
 
 def test_strong_kfunc_with_other_prototype_fails_naming_vmlinux(kernel: KernelTarget) -> None:
@@ -277,9 +261,9 @@ def test_strong_kfunc_missing_from_the_kernel(kernel: KernelTarget) -> None:
 
 
 def test_dummy_ksym_only_when_ksyms_holds_a_func(kernel: KernelTarget) -> None:
-    with_func = Btf.parse(programs("kfuncs.bpf.o", kernel)["kfunc_ok"].btf)
+    with_func = program_btf(programs("kfuncs.bpf.o", kernel)["kfunc_ok"])
     assert with_func.by_name("dummy_ksym", Kind.VAR)
-    vars_only = Btf.parse(programs("uint_only.bpf.o", kernel)["uint_only"].btf)
+    vars_only = program_btf(programs("uint_only.bpf.o", kernel)["uint_only"])
     assert not vars_only.by_name("dummy_ksym", Kind.VAR)
     compiled = read_object(str(PROGS / "uint_only.bpf.o")).btf
     assert compiled is not None and len(vars_only) == len(compiled)  # nothing appended
@@ -296,7 +280,8 @@ def test_static_var_keeps_its_offset_without_a_symbol() -> None:
     types = [replace(t, linkage=LINKAGE_STATIC) if t.id == total.id else t
              for t in obj.btf.types()]
     static = Btf.from_types(types, obj.btf.raw_strings)
-    fixed = Btf.parse(fixup_btf(replace(obj, btf=static, symbols=unnamed)))
+    fixed = fixup_btf(replace(obj, btf=static, symbols=unnamed))
+    assert fixed is not None
     (data,) = fixed.by_name(".data", Kind.DATASEC)
     assert [(fixed[v.type].name, v.offset, v.size) for v in data.secinfos] == [("total", 0, 8)]
     assert data.size == 8

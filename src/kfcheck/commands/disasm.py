@@ -23,7 +23,6 @@ each relocated instruction followed by ``<kind target>`` naming what the linker 
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,11 +30,10 @@ from kfcheck.btf import Btf
 from kfcheck.btf.ext import LineInfo
 from kfcheck.errors import ElfError, InsnError
 from kfcheck.isa.disasm import format_line
-from kfcheck.isa.insn import INSN_SIZE, Insn, decode
+from kfcheck.isa.insn import INSN_SIZE, Insn, decode, validate
 from kfcheck.isa.opcodes import Op, PseudoSrc
 from kfcheck.link import KernelTarget, LinkFailure, link_object
 from kfcheck.link import Program as LinkedProgram
-from kfcheck.link.program import FUNC_INFO_REC_SIZE, LINE_INFO_REC_SIZE
 from kfcheck.obj import BpfObject, Function, Program, read_object
 from kfcheck.profile.embedded import load_profile
 
@@ -143,29 +141,24 @@ def object_listings(obj: BpfObject, only: str | None = None) -> Iterator[Listing
 # ---- linked: the final instructions of each program ----
 
 
-def _records(raw: bytes, size: int) -> Iterator[tuple[int, ...]]:
-    fmt = "<" + "I" * (size // 4)
-    return (struct.unpack_from(fmt, raw, at) for at in range(0, len(raw) - size + 1, size))
-
-
-def _linked_line_infos(prog: LinkedProgram, btf: Btf | None) -> dict[int, LineInfo]:
+def _linked_line_infos(prog: LinkedProgram) -> dict[int, LineInfo]:
     """The linked line_info records (kernel form: instruction indices), by instruction."""
+    btf = prog.btf
     if btf is None:
         return {}
-    infos: dict[int, LineInfo] = {}
-    for insn, file_off, line_off, line_col in _records(prog.line_info, LINE_INFO_REC_SIZE):
-        infos[insn] = LineInfo(insn * INSN_SIZE, file_off, line_off, line_col,
-                               btf.string(file_off), btf.string(line_off))
-    return infos
+    return {li.insn: LineInfo(li.insn * INSN_SIZE, li.file_name_off, li.line_off, li.line_col,
+                              btf.string(li.file_name_off), btf.string(li.line_off))
+            for li in prog.line_info}
 
 
-def _function_starts(prog: LinkedProgram, btf: Btf | None) -> dict[int, str]:
+def _function_starts(prog: LinkedProgram) -> dict[int, str]:
     """Names of the subprograms in a linked program, by first instruction (func_info)."""
+    btf = prog.btf
     if btf is None:
         return {}
-    return {insn: btf[type_id].name or f"func#{n}"
-            for n, (insn, type_id) in enumerate(_records(prog.func_info, FUNC_INFO_REC_SIZE))
-            if insn and 0 < type_id < len(btf)}
+    return {fi.insn: btf[fi.type_id].name or f"func#{n}"
+            for n, fi in enumerate(prog.func_info)
+            if fi.insn and 0 < fi.type_id < len(btf)}
 
 
 class _Names:
@@ -208,10 +201,13 @@ def _linked_header(prog: LinkedProgram, profile: str) -> str:
 
 def linked_listing(prog: LinkedProgram, kernel: Btf, profile: str = "") -> Listing:
     """The final instructions of a linked program, as the verifier log prints them."""
-    insns = _decode(prog.insns, prog.file, prog.section, prog.name)
-    btf = Btf.parse(prog.btf, f"{prog.file} (program BTF)") if prog.btf else None
+    insns = prog.insns
+    try:
+        validate(insns, prog.file)
+    except InsnError as err:
+        raise InsnError(prog.file, f"{prog.section}/{prog.name}: {err.problem}") from None
     names = _Names(prog, kernel)
-    starts = _function_starts(prog, btf)
+    starts = _function_starts(prog)
 
     def texts() -> Iterator[tuple[int, str]]:
         for insn in insns:
@@ -220,7 +216,7 @@ def linked_listing(prog: LinkedProgram, kernel: Btf, profile: str = "") -> Listi
             placeholder = names.ld_imm64(insn) if insn.op == Op.LD_IMM64 else None
             yield insn.index, placeholder or format_line(insn, names.call)
 
-    infos = _linked_line_infos(prog, btf)
+    infos = _linked_line_infos(prog)
     header = _linked_header(prog, profile or "the given kernel")
     return Listing(header, tuple(_with_comments(texts(), infos)))
 

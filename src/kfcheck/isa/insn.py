@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from kfcheck.errors import InsnError
 from kfcheck.isa.opcodes import (
@@ -148,41 +149,94 @@ def decode(data: bytes, path: str = "<insns>", *, strict: bool = True) -> list[I
     insns: list[Insn] = []
     index = 0
     while index < count:
-        start = index * INSN_SIZE
-        code, regs, off, imm = _INSN.unpack_from(data, start)
-        fields = (regs & 0x0F, regs >> 4, off, imm)
-        spec = OPCODES.get(code)
-        if spec is None:
-            raise InsnError(path, f"insn {index}: unknown opcode 0x{code:02x}")
-        form = _form(spec, fields, path, index)
+        insn = _decode_one(data, path, index, count)
         if strict:
-            _check_reserved(spec, form, fields, path, index)
-        if spec.is_wide:
-            insns.append(_decode_wide(data, path, index, count, fields, strict))
-            index += 2
-            continue
-        raw = data[start:start + INSN_SIZE]
-        insns.append(Insn(index, code, fields[0], fields[1], off, imm, raw, form.op))
-        index += 1
+            _check_insn(insn, path)
+        insns.append(insn)
+        index = insn.next_index
     return insns
 
 
-def _decode_wide(data: bytes, path: str, index: int, count: int,
-                 fields: Fields, strict: bool) -> Insn:
-    """The two slots of an ``ld_imm64``."""
+def validate(insns: Iterable[Insn], path: str = "<insns>") -> None:
+    """Raise ``InsnError`` for the first instruction that strict ``decode`` would refuse
+    (reserved fields, register numbers, a malformed ``ld_imm64`` second slot)."""
+    for insn in insns:
+        _check_insn(insn, path)
+
+
+def to_bytes(insns: Iterable[Insn]) -> bytes:
+    """The instructions in the kernel's wire format (what ``bpf(BPF_PROG_LOAD)`` takes)."""
+    return b"".join(insn.raw for insn in insns)
+
+
+def patched(insn: Insn, *, code: int | None = None, src: int | None = None,
+            off: int | None = None, imm: int | None = None, imm_hi: int | None = None,
+            path: str = "<insns>") -> Insn:
+    """``insn`` with the given fields replaced (``imm_hi``: the second slot's ``imm`` of an
+    ``ld_imm64``); ``raw``, ``op`` and ``imm64`` follow. Immediates may be given signed or
+    as unsigned 32-bit values. Raises ``InsnError`` if the result is not an instruction."""
+    first = _INSN.pack(insn.code if code is None else code,
+                       insn.dst | ((insn.src if src is None else src) << 4),
+                       insn.off if off is None else off,
+                       _s32(insn.imm if imm is None else imm))
+    rest = insn.raw[INSN_SIZE:]
+    if imm_hi is not None:
+        if not rest:
+            raise InsnError(path, f"insn {insn.index}: not an ld_imm64")
+        rest = rest[:4] + _s32(imm_hi).to_bytes(4, "little", signed=True)
+    data = first + rest
+    new = _decode_one(data, path, 0, len(data) // INSN_SIZE)
+    if new.slots * INSN_SIZE != len(data):
+        raise InsnError(path, f"insn {insn.index}: patching changes its size")
+    return replace(new, index=insn.index)
+
+
+def make_insn(index: int, code: int, *, dst: int = 0, src: int = 0, off: int = 0,
+              imm: int = 0) -> Insn:
+    """A one-slot instruction at slot ``index``; raises ``InsnError`` if it is not one."""
+    data = _INSN.pack(code, dst | (src << 4), off, _s32(imm))
+    return replace(_decode_one(data, "<insns>", 0, 1), index=index)
+
+
+def _s32(value: int) -> int:
+    """A 32-bit immediate as the signed value ``struct`` packs."""
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def _decode_one(data: bytes, path: str, index: int, count: int) -> Insn:
+    """The instruction at slot ``index`` (unknown opcodes and a cut ``ld_imm64`` raise)."""
+    start = index * INSN_SIZE
+    code, regs, off, imm = _INSN.unpack_from(data, start)
+    fields = (regs & 0x0F, regs >> 4, off, imm)
+    spec = OPCODES.get(code)
+    if spec is None:
+        raise InsnError(path, f"insn {index}: unknown opcode 0x{code:02x}")
+    form = _form(spec, fields, path, index)
+    if not spec.is_wide:
+        return Insn(index, code, fields[0], fields[1], off, imm,
+                    data[start:start + INSN_SIZE], form.op)
     if index + 1 >= count:
         raise InsnError(path, f"insn {index}: ld_imm64 is missing its second slot")
-    start = index * INSN_SIZE
-    code2, regs2, off2, imm2 = _INSN.unpack_from(data, start + INSN_SIZE)
-    if strict:
-        if code2 or regs2 or off2:
-            raise InsnError(path, f"insn {index + 1}: invalid bpf_ld_imm64 insn "
-                                  f"(second slot code=0x{code2:02x} regs=0x{regs2:02x} "
-                                  f"off={off2})")
-        if fields[1] in (PseudoSrc.MAP_FD, PseudoSrc.MAP_IDX) and imm2:
-            raise InsnError(path, f"insn {index}: unrecognized bpf_ld_imm64 insn "
-                                  f"(map reference with high imm=0x{imm2 & 0xFFFFFFFF:x})")
-    dst, src, off, imm = fields
+    imm2 = _INSN.unpack_from(data, start + INSN_SIZE)[3]
     imm64 = ((imm2 & 0xFFFFFFFF) << 32) | (imm & 0xFFFFFFFF)
-    raw = data[start:start + 2 * INSN_SIZE]
-    return Insn(index, data[start], dst, src, off, imm, raw, Op.LD_IMM64, imm64)
+    return Insn(index, code, fields[0], fields[1], off, imm,
+                data[start:start + 2 * INSN_SIZE], Op.LD_IMM64, imm64)
+
+
+def _check_insn(insn: Insn, path: str) -> None:
+    """The strict checks of one decoded instruction, in the order ``decode`` makes them."""
+    fields = (insn.dst, insn.src, insn.off, insn.imm)
+    spec = insn.spec
+    _check_reserved(spec, _form(spec, fields, path, insn.index), fields, path, insn.index)
+    if not spec.is_wide:
+        return
+    index = insn.index
+    code2, regs2, off2, imm2 = _INSN.unpack_from(insn.raw, INSN_SIZE)
+    if code2 or regs2 or off2:
+        raise InsnError(path, f"insn {index + 1}: invalid bpf_ld_imm64 insn "
+                              f"(second slot code=0x{code2:02x} regs=0x{regs2:02x} "
+                              f"off={off2})")
+    if insn.src in (PseudoSrc.MAP_FD, PseudoSrc.MAP_IDX) and imm2:
+        raise InsnError(path, f"insn {index}: unrecognized bpf_ld_imm64 insn "
+                              f"(map reference with high imm=0x{imm2 & 0xFFFFFFFF:x})")

@@ -89,6 +89,9 @@ class Size(IntEnum):
         return _SIZE_BYTES[self]
 
 
+SIZE_MASK = 0x18
+"""The ``BPF_SIZE`` bits of a load/store opcode."""
+
 _SIZE_BYTES = {Size.B: 1, Size.H: 2, Size.W: 4, Size.DW: 8}
 
 
@@ -142,6 +145,12 @@ class CallSrc(IntEnum):
     PSEUDO_CALL = 1
     PSEUDO_KFUNC_CALL = 2
 
+
+CALL_CODE = InsnClass.JMP | JmpOp.CALL
+"""``BPF_JMP | BPF_CALL`` (helper, subprogram and kfunc calls)."""
+
+LD_IMM64_CODE = InsnClass.LD | Mode.IMM | Size.DW
+"""``BPF_LD | BPF_IMM | BPF_DW``: the two-slot 64-bit immediate load."""
 
 BPF_MAY_GOTO = 0
 """``src`` of ``BPF_JMP | BPF_JCOND``."""

@@ -17,13 +17,15 @@ statistics, once (``kfcheck kernel --log``).
 
 from __future__ import annotations
 
+import struct
 from dataclasses import replace
 
 from kfcheck.errors import KernelError
 from kfcheck.host import running_build
+from kfcheck.isa.insn import to_bytes
 from kfcheck.kernel import syscall
 from kfcheck.link import KernelTarget, Program, link_file
-from kfcheck.link.program import FUNC_INFO_REC_SIZE, LINE_INFO_REC_SIZE, MapSpec
+from kfcheck.link.program import FuncRecord, LineRecord, MapSpec
 from kfcheck.verdict import (
     Outcome,
     Verdict,
@@ -66,15 +68,30 @@ def _create_map(spec: MapSpec, btf_fd: int, scope: syscall.FdScope) -> int:
     return fd
 
 
+FUNC_INFO_REC_SIZE = 8   # struct bpf_func_info
+LINE_INFO_REC_SIZE = 16  # struct bpf_line_info
+
+
+def _func_info_bytes(records: tuple[FuncRecord, ...]) -> bytes:
+    return b"".join(struct.pack("<II", r.insn, r.type_id) for r in records)
+
+
+def _line_info_bytes(records: tuple[LineRecord, ...]) -> bytes:
+    return b"".join(struct.pack("<IIII", r.insn, r.file_name_off, r.line_off, r.line_col)
+                    for r in records)
+
+
 def _prog_load(prog: Program, fds: list[int], btf_fd: int, log_level: int,
                keep_tail: bool = False) -> syscall.LoadResult:
     return syscall.prog_load(
-        prog.with_map_fds(fds), prog.prog_type, license=prog.license,
+        to_bytes(prog.with_map_fds(fds)), prog.prog_type, license=prog.license,
         log_level=log_level, keep_tail=keep_tail,
         expected_attach_type=prog.expected_attach_type, attach_btf_id=prog.attach_btf_id,
         prog_btf_fd=btf_fd,
-        func_info=prog.func_info if btf_fd else b"", func_info_rec_size=FUNC_INFO_REC_SIZE,
-        line_info=prog.line_info if btf_fd else b"", line_info_rec_size=LINE_INFO_REC_SIZE,
+        func_info=_func_info_bytes(prog.func_info) if btf_fd else b"",
+        func_info_rec_size=FUNC_INFO_REC_SIZE,
+        line_info=_line_info_bytes(prog.line_info) if btf_fd else b"",
+        line_info_rec_size=LINE_INFO_REC_SIZE,
         prog_flags=prog.prog_flags, name=prog.name, kern_version=prog.kern_version,
     )
 
@@ -108,9 +125,9 @@ def load(prog: Program, *, full_log: bool = True) -> Verdict:
     with syscall.FdScope() as scope:
         btf_fd = 0
         btf_error: str | None = None
-        if prog.btf:
+        if prog.btf is not None:
             try:
-                btf_fd = scope.adopt(syscall.btf_load(prog.btf))
+                btf_fd = scope.adopt(syscall.btf_load(prog.btf.to_bytes()))
             except syscall.BpfSyscallError as err:
                 btf_error = err.problem  # optional for libbpf too: it warns and goes on
         try:

@@ -38,11 +38,11 @@ def _int_type_id(btf: Btf) -> int:
     return 0
 
 
-def fixup_btf(obj: BpfObject) -> bytes:
-    """The object's BTF, fixed up for the kernel, as raw bytes."""
+def fixup_btf(obj: BpfObject) -> Btf | None:
+    """The object's BTF, fixed up for the kernel (None when the object has none)."""
     btf = obj.btf
     if btf is None:
-        return b""
+        return None
     types: dict[int, BtfType] = {t.id: t for t in btf.types()}
     next_id = len(btf)
     int_id = _int_type_id(btf)
@@ -89,7 +89,7 @@ def fixup_btf(obj: BpfObject) -> bytes:
         else:
             types[sec_t.id] = _fixup_datasec(obj, sec_t, types, sections.get(sec_t.name))
     ordered = [types[i] for i in range(btf.start_id, next_id)]
-    return encode_btf(ordered, strings=btf.raw_strings)
+    return Btf.parse(encode_btf(ordered, strings=btf.raw_strings), f"{obj.path} (program BTF)")
 
 
 def _fixup_datasec(obj: BpfObject, sec_t: BtfType, types: dict[int, BtfType],

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.btf.ext import CoreReloKind as CoreKind
 from kfcheck.btf.types import INT_SIGNED
-from kfcheck.errors import BtfError, LinkError
+from kfcheck.errors import BtfError, InsnError, LinkError
+from kfcheck.isa.insn import INSN_SIZE, Insn, make_insn, patched
+from kfcheck.isa.opcodes import CALL_CODE, SIZE_MASK, InsnClass, Op, Size, Source
 
 SPEC_MAX_LEN = 64
 # libbpf replaces an instruction whose relocation cannot be resolved by a call to this
@@ -524,68 +526,61 @@ def resolve(local: Btf, type_id: int, access: str, kind: CoreKind,
 
 # ---- patching the instruction ----
 
-_BPF_LD, _BPF_LDX, _BPF_ST, _BPF_STX, _BPF_ALU, _BPF_ALU64 = 0x00, 0x01, 0x02, 0x03, 0x04, 0x07
-_SIZE_BYTES = {0x00: 4, 0x08: 2, 0x10: 1, 0x18: 8}  # BPF_W, BPF_H, BPF_B, BPF_DW
-_BYTES_SIZE = {v: k for k, v in _SIZE_BYTES.items()}
+_SIZE_BY_BYTES = {size.nbytes: size for size in Size}
 
 
-def _poison(insns: bytearray, idx: int) -> None:
-    start = idx * 8
-    insns[start : start + 8] = bytes([0x85, 0, 0, 0]) + POISON_HELPER.to_bytes(4, "little")
+def _poison(index: int) -> Insn:
+    return make_insn(index, CALL_CODE, imm=POISON_HELPER)
 
 
-def patch_insn(insns: bytearray, idx: int, res: CoreResult, where: str) -> None:
-    """Apply a result to instruction ``idx`` of ``insns`` as libbpf's ``bpf_core_patch_insn``."""
-    start = idx * 8
-    if start + 8 > len(insns):
-        raise LinkError(where, f"CO-RE relocation at insn #{idx} out of range")
-    code = insns[start]
-    cls = code & 0x07
-    is_ldimm64 = code == 0x18
+def patch_insn(insn: Insn, res: CoreResult, where: str) -> list[Insn]:
+    """Apply a result to one instruction as libbpf's ``bpf_core_patch_insn``: the
+    instructions that replace it (a poisoned ``ld_imm64`` becomes two calls)."""
+    idx = insn.index
+    cls = insn.cls
     if res.poison:
-        if is_ldimm64 and start + 16 <= len(insns):
-            _poison(insns, idx + 1)
-        _poison(insns, idx)
-        return
-    off = int.from_bytes(insns[start + 2 : start + 4], "little", signed=True)
-    imm = int.from_bytes(insns[start + 4 : start + 8], "little", signed=True)
-    if cls in (_BPF_ALU, _BPF_ALU64):
-        if code & 0x08:
+        return [_poison(slot) for slot in range(idx, insn.next_index)]
+    if cls in (InsnClass.ALU, InsnClass.ALU64):
+        if insn.code & Source.X:
             raise LinkError(where, f"insn #{idx}: CO-RE relocation of an ALU op with a register")
-        if res.validate and (imm & 0xFFFFFFFF) != (res.orig_val & 0xFFFFFFFF):
-            raise LinkError(where, f"unexpected insn #{idx} (ALU/ALU64) value: got {imm}, exp "
-                                   f"{res.orig_val} -> {res.new_val}")
-        insns[start + 4 : start + 8] = (res.new_val & 0xFFFFFFFF).to_bytes(4, "little")
-    elif cls in (_BPF_LDX, _BPF_ST, _BPF_STX):
-        if res.validate and off != res.orig_val:
-            raise LinkError(where, f"unexpected insn #{idx} (LDX/ST/STX) value: got {off}, exp "
-                                   f"{res.orig_val} -> {res.new_val}")
+        if res.validate and (insn.imm & 0xFFFFFFFF) != (res.orig_val & 0xFFFFFFFF):
+            raise LinkError(where, f"unexpected insn #{idx} (ALU/ALU64) value: got {insn.imm}, "
+                                   f"exp {res.orig_val} -> {res.new_val}")
+        return [_patched(insn, where, imm=res.new_val)]
+    if cls in (InsnClass.LDX, InsnClass.ST, InsnClass.STX):
+        if res.validate and insn.off != res.orig_val:
+            raise LinkError(where, f"unexpected insn #{idx} (LDX/ST/STX) value: got {insn.off}, "
+                                   f"exp {res.orig_val} -> {res.new_val}")
         if res.new_val > 0x7FFF:
             raise LinkError(where, f"insn #{idx} (LDX/ST/STX) value too big: {res.new_val}")
         if res.fail_memsz_adjust:
-            _poison(insns, idx)
-            return
-        insns[start + 2 : start + 4] = res.new_val.to_bytes(2, "little", signed=True)
+            return [_poison(idx)]
+        code = insn.code
         if res.new_sz != res.orig_sz:
-            if _SIZE_BYTES[code & 0x18] != res.orig_sz:
+            size = Size(code & SIZE_MASK)
+            if size.nbytes != res.orig_sz:
                 raise LinkError(where, f"insn #{idx} (LDX/ST/STX) unexpected mem size: got "
-                                       f"{_SIZE_BYTES[code & 0x18]}, exp {res.orig_sz}")
-            new_size = _BYTES_SIZE.get(res.new_sz)
+                                       f"{size.nbytes}, exp {res.orig_sz}")
+            new_size = _SIZE_BY_BYTES.get(res.new_sz)
             if new_size is None:
                 raise LinkError(where, f"insn #{idx} (LDX/ST/STX) invalid new mem size: "
                                        f"{res.new_sz}")
-            insns[start] = (code & 0xE7) | new_size
-    elif is_ldimm64 and cls == _BPF_LD:
-        nxt = insns[start + 8 : start + 16]
-        if (len(nxt) < 8 or insns[start + 1] >> 4 or off or any(nxt[:4])):
+            code = (code & ~SIZE_MASK) | new_size
+        return [_patched(insn, where, code=code, off=res.new_val)]
+    if insn.op is Op.LD_IMM64:
+        if insn.src or insn.off or insn.raw[INSN_SIZE:INSN_SIZE + 4] != bytes(4):
             raise LinkError(where, f"insn #{idx} (LDIMM64) has unexpected form")
-        hi = int.from_bytes(nxt[4:8], "little")
-        value = (imm & 0xFFFFFFFF) | (hi << 32)
-        if res.validate and value != res.orig_val & 0xFFFFFFFFFFFFFFFF:
-            raise LinkError(where, f"unexpected insn #{idx} (LDIMM64) value: got {value}, exp "
-                                   f"{res.orig_val} -> {res.new_val}")
+        assert insn.imm64 is not None
+        if res.validate and insn.imm64 != res.orig_val & 0xFFFFFFFFFFFFFFFF:
+            raise LinkError(where, f"unexpected insn #{idx} (LDIMM64) value: got {insn.imm64}, "
+                                   f"exp {res.orig_val} -> {res.new_val}")
         new = res.new_val & 0xFFFFFFFFFFFFFFFF
-        insns[start + 4 : start + 8] = (new & 0xFFFFFFFF).to_bytes(4, "little")
-        insns[start + 12 : start + 16] = (new >> 32).to_bytes(4, "little")
-    else:
-        raise LinkError(where, f"trying to relocate unrecognized insn #{idx}, code:{code:#x}")
+        return [_patched(insn, where, imm=new & 0xFFFFFFFF, imm_hi=new >> 32)]
+    raise LinkError(where, f"trying to relocate unrecognized insn #{idx}, code:{insn.code:#x}")
+
+
+def _patched(insn: Insn, where: str, **fields: int) -> Insn:
+    try:
+        return patched(insn, path=where, **fields)
+    except InsnError as err:
+        raise LinkError(where, f"insn #{insn.index}: {err.problem}") from None

@@ -30,28 +30,26 @@ Known differences from libbpf:
 from __future__ import annotations
 
 import os
-import struct
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kfcheck.btf import Btf, Kind, load_btf
 from kfcheck.btf.ext import BtfExt
-from kfcheck.errors import LinkError, Unsupported, UnsupportedLink
+from kfcheck.errors import InsnError, LinkError, Unsupported, UnsupportedLink
+from kfcheck.isa.insn import INSN_SIZE, Insn, decode, patched
+from kfcheck.isa.opcodes import CallSrc, Op, PseudoSrc
 from kfcheck.link import core
 from kfcheck.link.btf_fixup import fixup_btf
 from kfcheck.link.kconfig import KernelFacts, kconfig_data, kernel_version, read_config
 from kfcheck.link.program import (
-    PSEUDO_BTF_ID,
-    PSEUDO_CALL,
-    PSEUDO_FUNC,
-    PSEUDO_KFUNC_CALL,
-    PSEUDO_MAP_FD,
-    PSEUDO_MAP_VALUE,
+    FuncRecord,
+    LineRecord,
     MapRef,
     MapRole,
     MapSpec,
     Program,
+    Subprog,
 )
 from kfcheck.obj.model import (
     BpfObject,
@@ -72,8 +70,6 @@ if TYPE_CHECKING:
 
 VMLINUX_BTF = "/sys/kernel/btf/vmlinux"
 KALLSYMS = "/proc/kallsyms"
-_CALL = 0x85
-_LD_IMM64 = 0x18
 _ROLE = {MapOrigin.BTF_DEF: MapRole.USER, MapOrigin.DATA: MapRole.DATA,
          MapOrigin.RODATA: MapRole.RODATA, MapOrigin.BSS: MapRole.BSS,
          MapOrigin.KCONFIG: MapRole.KCONFIG, MapOrigin.INNER: MapRole.USER}
@@ -279,18 +275,6 @@ def _map_spec(m: MapDef, kconfig: bytes | None) -> MapSpec:
     )
 
 
-def _set_imm(buf: bytearray, idx: int, imm: int) -> None:
-    buf[idx * 8 + 4 : idx * 8 + 8] = (imm & 0xFFFFFFFF).to_bytes(4, "little")
-
-
-def _set_src(buf: bytearray, idx: int, src: int) -> None:
-    buf[idx * 8 + 1] = (buf[idx * 8 + 1] & 0x0F) | (src << 4)
-
-
-def _set_off(buf: bytearray, idx: int, off: int) -> None:
-    buf[idx * 8 + 2 : idx * 8 + 4] = off.to_bytes(2, "little", signed=True)
-
-
 class _ObjectLinker:
     """State shared by the programs of one object: BTF, externs, kconfig, CO-RE results."""
 
@@ -310,13 +294,16 @@ class _ObjectLinker:
                                             kernel.facts)
             except LinkError as err:
                 self.kconfig_error = err
-        self._patched: dict[tuple[int, int], bytes] = {}
+        self._patched: dict[tuple[int, int], list[Insn]] = {}
 
-    def func_insns(self, func: Function) -> bytes:
-        """The function's instructions with its CO-RE relocations applied."""
+    def func_insns(self, func: Function) -> list[Insn]:
+        """The function's instructions (slots from 0) with its CO-RE relocations applied."""
         key = (func.sec_index, func.offset)
         if key not in self._patched:
-            insns = bytearray(func.insns)
+            try:
+                insns = decode(func.insns, self.obj.path, strict=False)
+            except InsnError as err:
+                raise LinkError(self.obj.path, f"prog '{func.name}': {err.problem}") from None
             relos = self.ext.core_relos.get(func.section, []) if self.ext else []
             if relos and self.obj.btf is None:
                 raise LinkError(self.obj.path, "CO-RE relocations without BTF")
@@ -332,8 +319,12 @@ class _ObjectLinker:
                 except core.CoreError as err:
                     raise LinkError(self.obj.path, f"prog '{func.name}': relo #{idx}: "
                                                    f"{err}") from None
-                core.patch_insn(insns, idx, res, where)
-            self._patched[key] = bytes(insns)
+                at = next(n for n, insn in enumerate(insns) if insn.next_index > idx)
+                if insns[at].index != idx:  # the second slot of an ld_imm64
+                    raise LinkError(where, f"trying to relocate unrecognized insn #{idx}, "
+                                           f"code:{insns[at].raw[INSN_SIZE]:#x}")
+                insns[at:at + 1] = core.patch_insn(insns[at], res, where)
+            self._patched[key] = insns
         return self._patched[key]
 
     def link(self, prog: ObjProgram) -> Program:
@@ -342,7 +333,7 @@ class _ObjectLinker:
         attach_id, attach_name = _attach_btf_id(prog, self.kernel.btf)
         order: list[Function] = [prog]
         starts: dict[tuple[int, int], int] = {(prog.sec_index, prog.offset): 0}
-        out = bytearray()
+        code = _Code(obj.path)
         map_names: list[str] = []
         map_refs: list[MapRef] = []
 
@@ -360,41 +351,42 @@ class _ObjectLinker:
             return map_names.index(name)
 
         def emit(func: Function) -> None:
-            base = len(out) // 8
+            base = code.slots
             starts[(func.sec_index, func.offset)] = base
-            out.extend(self.func_insns(func))
+            code.extend(self.func_insns(func), base)
             relocs = {r.insn_index: r for r in func.relocations}
-            i = 0
-            while i < func.insn_count:
+            for i in [insn.index - base for insn in code.insns[code.position(base):]]:
                 at = base + i
-                code = out[at * 8]
-                src = out[at * 8 + 1] >> 4
+                insn = code[at]
                 reloc = relocs.get(i)
                 if reloc is not None:
-                    self._apply(out, at, reloc, place, map_index, map_refs)
-                elif code == _CALL and src == PSEUDO_CALL:
-                    imm = int.from_bytes(out[at * 8 + 4 : at * 8 + 8], "little", signed=True)
-                    callee = obj.function_at(func.sec_index, func.insn_offset + i + imm + 1)
+                    self._apply(code, at, reloc, place, map_index, map_refs)
+                elif insn.op is Op.CALL_SUBPROG:
+                    callee = obj.function_at(func.sec_index, func.insn_offset + i + insn.imm + 1)
                     if callee is None:
                         raise LinkError(obj.path, f"prog '{prog.name}': no subprogram at "
                                                   f"call target of insn #{i}")
-                    _set_imm(out, at, place(callee) - at - 1)
-                elif code == _LD_IMM64 and src == PSEUDO_FUNC:
+                    code.patch(at, imm=place(callee) - at - 1)
+                elif insn.op is Op.LD_IMM64 and insn.src == PseudoSrc.FUNC:
                     raise LinkError(obj.path, f"prog '{prog.name}': missing subprog addr relo "
                                               f"for insn #{at}")
-                i += 2 if code == _LD_IMM64 else 1
 
         emit(prog)
         func_info, line_info = self._ext_info(order, starts)
         maps = tuple(_map_spec(self._map(name), self.kconfig) for name in map_names)
+        first = [starts[(f.sec_index, f.offset)] for f in order]
+        bounds = [*sorted(first), code.slots]
+        end_of = dict(zip(bounds, bounds[1:], strict=False))
+        subprogs = tuple(Subprog(f.name, start, end_of[start])
+                         for f, start in zip(order, first, strict=True))
         return Program(
             name=prog.name, section=prog.section, prog_type=prog.prog_type,
             expected_attach_type=int(prog.expected_attach_type or 0),
             attach_btf_id=attach_id, attach_name=attach_name, sleepable=prog.sleepable,
-            prog_flags=prog.prog_flags, insns=bytes(out), maps=maps,
+            prog_flags=prog.prog_flags, insns=tuple(code.insns), maps=maps,
             map_refs=tuple(map_refs), func_info=func_info, line_info=line_info,
-            btf=self.btf, license=obj.license, kern_version=obj.kern_version or 0,
-            file=obj.path,
+            btf=self.btf, subprogs=subprogs, license=obj.license,
+            kern_version=obj.kern_version or 0, file=obj.path,
         )
 
     def _map(self, name: str) -> MapDef:
@@ -403,7 +395,7 @@ class _ObjectLinker:
             raise LinkError(self.obj.path, f"map '{name}' not found")
         return found
 
-    def _apply(self, out: bytearray, at: int, reloc: Reloc, place_fn: Callable[[Function], int],
+    def _apply(self, code: _Code, at: int, reloc: Reloc, place_fn: Callable[[Function], int],
                index_fn: Callable[[str], int], map_refs: list[MapRef]) -> None:
         kind = reloc.kind
         path = self.obj.path
@@ -412,20 +404,18 @@ class _ObjectLinker:
                 raise self.kconfig_error
             map_refs.append(MapRef(at, index_fn(reloc.target)))
             if kind is RelocKind.MAP:
-                _set_src(out, at, PSEUDO_MAP_FD)
-                _set_imm(out, at + 1, 0)
+                code.patch(at, src=PseudoSrc.MAP_FD, imm=0, imm_hi=0)
             else:
-                _set_src(out, at, PSEUDO_MAP_VALUE)
-                _set_imm(out, at + 1, reloc.target_offset)
-            _set_imm(out, at, 0)
+                code.patch(at, src=PseudoSrc.MAP_VALUE, imm=0, imm_hi=reloc.target_offset)
         elif kind in (RelocKind.SUBPROG_CALL, RelocKind.CALLBACK):
             callee = self.obj.function_at(reloc.target_sec_index, reloc.target_offset)
             if callee is None:
                 raise LinkError(path, f"no subprogram '{reloc.target}'")
-            _set_imm(out, at, place_fn(callee) - at - 1)
+            rel = place_fn(callee) - at - 1
             if kind is RelocKind.CALLBACK:
-                _set_src(out, at, PSEUDO_FUNC)
-                _set_imm(out, at + 1, 0)
+                code.patch(at, src=PseudoSrc.FUNC, imm=rel, imm_hi=0)
+            else:
+                code.patch(at, imm=rel)
         elif kind in (RelocKind.KFUNC, RelocKind.KFUNC_ADDR, RelocKind.KSYM_VAR):
             res = self.externs.get(reloc.target)
             if isinstance(res, LinkError):
@@ -433,39 +423,67 @@ class _ObjectLinker:
             if res is None:
                 raise LinkError(path, f"extern '{reloc.target}' not found")
             if kind is RelocKind.KFUNC:
-                _set_src(out, at, PSEUDO_KFUNC_CALL)
-                _set_imm(out, at, res.btf_id if res.found else 0)
-                _set_off(out, at, 0)
+                code.patch(at, src=CallSrc.PSEUDO_KFUNC_CALL,
+                           imm=res.btf_id if res.found else 0, off=0)
             elif res.found and res.btf_id:
-                _set_src(out, at, PSEUDO_BTF_ID)
-                _set_imm(out, at, res.btf_id)
-                _set_imm(out, at + 1, 0)
+                code.patch(at, src=PseudoSrc.BTF_ID, imm=res.btf_id, imm_hi=0)
             else:
-                _set_src(out, at, 0)
-                _set_imm(out, at, res.addr & 0xFFFFFFFF)
-                _set_imm(out, at + 1, res.addr >> 32)
+                code.patch(at, src=PseudoSrc.IMM, imm=res.addr & 0xFFFFFFFF,
+                           imm_hi=res.addr >> 32)
         elif kind is RelocKind.ARENA_DATA:
             raise UnsupportedLink(path, "arena global data")
         else:
             raise UnsupportedLink(path, f"relocation kind {kind.value}")
 
     def _ext_info(self, order: list[Function], starts: dict[tuple[int, int], int]
-                  ) -> tuple[bytes, bytes]:
+                  ) -> tuple[tuple[FuncRecord, ...], tuple[LineRecord, ...]]:
         if self.ext is None:
-            return b"", b""
-        funcs = bytearray()
-        lines = bytearray()
+            return (), ()
+        funcs: list[FuncRecord] = []
+        lines: list[LineRecord] = []
         for func in order:
             base = starts[(func.sec_index, func.offset)]
             lo, hi = func.insn_offset, func.insn_offset + func.insn_count
             for fi in self.ext.func_info.get(func.section, []):
                 if lo <= fi.insn_idx < hi:
-                    funcs += struct.pack("<II", base + fi.insn_idx - lo, fi.type_id)
+                    funcs.append(FuncRecord(base + fi.insn_idx - lo, fi.type_id))
             for li in self.ext.line_info.get(func.section, []):
                 if lo <= li.insn_idx < hi:
-                    lines += struct.pack("<IIII", base + li.insn_idx - lo, li.file_name_off,
-                                         li.line_off, li.line_col)
-        return bytes(funcs), bytes(lines)
+                    lines.append(LineRecord(base + li.insn_idx - lo, li.file_name_off,
+                                            li.line_off, li.line_col))
+        return tuple(funcs), tuple(lines)
+
+
+class _Code:
+    """The linked program's instructions as they are appended and patched, by slot."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.insns: list[Insn] = []
+        self._position: dict[int, int] = {}  # slot -> list position
+        self.slots = 0
+
+    def extend(self, insns: list[Insn], base: int) -> None:
+        """Append a function's instructions (slots from 0) at slot ``base``."""
+        for insn in insns:
+            moved = replace(insn, index=base + insn.index)
+            self._position[moved.index] = len(self.insns)
+            self.insns.append(moved)
+            self.slots = moved.next_index
+
+    def position(self, slot: int) -> int:
+        """Where the instruction starting at ``slot`` is in ``insns``."""
+        return self._position[slot]
+
+    def __getitem__(self, slot: int) -> Insn:
+        return self.insns[self._position[slot]]
+
+    def patch(self, slot: int, **fields: int) -> None:
+        """Replace fields of the instruction at ``slot`` (see ``kfcheck.isa.insn.patched``)."""
+        try:
+            self.insns[self._position[slot]] = patched(self[slot], path=self.path, **fields)
+        except InsnError as err:
+            raise LinkError(self.path, err.problem) from None
 
 
 def link_object(obj: BpfObject, kernel: KernelTarget) -> list[Program | LinkFailure]:

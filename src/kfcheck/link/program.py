@@ -5,18 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from kfcheck.btf import Btf
+from kfcheck.isa.insn import Insn, patched
 from kfcheck.uapi import MapType, ProgType
-
-FUNC_INFO_REC_SIZE = 8   # struct bpf_func_info
-LINE_INFO_REC_SIZE = 16  # struct bpf_line_info
-
-# ld_imm64 src_reg values and call src_reg values (BPF_PSEUDO_*).
-PSEUDO_MAP_FD = 1
-PSEUDO_MAP_VALUE = 2
-PSEUDO_BTF_ID = 3
-PSEUDO_FUNC = 4
-PSEUDO_CALL = 1
-PSEUDO_KFUNC_CALL = 2
 
 
 class MapRole(Enum):
@@ -59,13 +50,41 @@ class MapRef:
 
 
 @dataclass(frozen=True)
+class FuncRecord:
+    """A linked ``struct bpf_func_info``: a function's first instruction and its BTF FUNC."""
+
+    insn: int
+    type_id: int
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    """A linked ``struct bpf_line_info`` (string offsets into ``Program.btf``)."""
+
+    insn: int
+    file_name_off: int
+    line_off: int
+    line_col: int
+
+
+@dataclass(frozen=True)
+class Subprog:
+    """One function of the linked program: its name and instruction slots [start, end)."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Program:
-    """One entry program linked for loading.
+    """One entry program linked for loading, decoded.
 
     ``insns`` is final except for map references: each ``MapRef`` slot holds the map's
     index in ``maps`` until the loader writes the fd (``with_map_fds``). ``func_info`` and
-    ``line_info`` are raw kernel records with instruction offsets already adjusted (a program
-    kfcheck cannot link is a ``LinkFailure`` instead).
+    ``line_info`` have instruction indices already adjusted; ``subprogs`` lists the entry
+    program and then each appended subprogram. ``btf`` is the fixed-up program BTF (None when
+    the object has none). A program kfcheck cannot link is a ``LinkFailure`` instead.
     """
 
     name: str
@@ -76,12 +95,13 @@ class Program:
     attach_name: str
     sleepable: bool
     prog_flags: int
-    insns: bytes
+    insns: tuple[Insn, ...]
     maps: tuple[MapSpec, ...]
     map_refs: tuple[MapRef, ...]
-    func_info: bytes
-    line_info: bytes
-    btf: bytes
+    func_info: tuple[FuncRecord, ...]
+    line_info: tuple[LineRecord, ...]
+    btf: Btf | None
+    subprogs: tuple[Subprog, ...]
     license: str
     kern_version: int
     file: str = ""
@@ -89,12 +109,10 @@ class Program:
     @property
     def insn_count(self) -> int:
         """Number of 8-byte instruction slots."""
-        return len(self.insns) // 8
+        return self.insns[-1].next_index if self.insns else 0
 
-    def with_map_fds(self, fds: list[int]) -> bytes:
+    def with_map_fds(self, fds: list[int]) -> list[Insn]:
         """The instructions with map indices replaced by the given fds (one per map)."""
-        out = bytearray(self.insns)
-        for ref in self.map_refs:
-            start = ref.insn * 8 + 4
-            out[start : start + 4] = fds[ref.map_index].to_bytes(4, "little", signed=True)
-        return bytes(out)
+        by_slot = {ref.insn: fds[ref.map_index] for ref in self.map_refs}
+        return [patched(insn, imm=by_slot[insn.index]) if insn.index in by_slot else insn
+                for insn in self.insns]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from kfcheck.errors import ElfError
 from kfcheck.isa.insn import INSN_SIZE
+from kfcheck.isa.opcodes import CALL_CODE, LD_IMM64_CODE, CallSrc
 from kfcheck.obj.elf import SHN_LORESERVE, RelSection
 from kfcheck.obj.maps import ARENA_SEC
 from kfcheck.obj.model import (
@@ -35,10 +36,6 @@ from kfcheck.obj.model import (
     SymType,
 )
 from kfcheck.uapi import MapType
-
-BPF_CALL_CODE = 0x85   # BPF_JMP | BPF_CALL
-BPF_LD_IMM64 = 0x18    # BPF_LD | BPF_IMM | BPF_DW
-BPF_PSEUDO_CALL = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +77,8 @@ def classify(ctx: RelocContext, func: Function, insn_index: int, sym: Symbol,
     """One relocation of ``func`` at ``insn_index`` (relative to the function)."""
     path = ctx.path
     where = f"function '{func.name}': relocation against '{sym.name}' at insn {insn_index}"
-    is_call = code == BPF_CALL_CODE
-    if not is_call and code != BPF_LD_IMM64:
+    is_call = code == CALL_CODE
+    if not is_call and code != LD_IMM64_CODE:
         raise ElfError(path, f"{where}: not a call or ld_imm64 (code {code:#04x})")
 
     def make(kind: RelocKind, target_sec: int, target: str, target_offset: int) -> Reloc:
@@ -112,7 +109,7 @@ def classify(ctx: RelocContext, func: Function, insn_index: int, sym: Symbol,
     target_sec = ctx.sections[shndx]
 
     if is_call:
-        if src_reg != BPF_PSEUDO_CALL:
+        if src_reg != CallSrc.PSEUDO_CALL:
             raise ElfError(path, f"{where}: incorrect bpf_call opcode")
         if not target_sec.is_exec or sym.value % INSN_SIZE:
             raise ElfError(path, f"{where}: bad call relo in section '{target_sec.name}'")
@@ -168,7 +165,7 @@ def section_relocs(ctx: RelocContext, rel: RelSection) -> dict[tuple[int, int], 
         code = sec.data[entry.offset]
         src_reg = sec.data[entry.offset + 1] >> 4
         (imm,) = struct.unpack_from("<i", sec.data, entry.offset + 4)
-        if code == BPF_LD_IMM64 and entry.offset + 2 * INSN_SIZE > func.offset + len(func.insns):
+        if code == LD_IMM64_CODE and entry.offset + 2 * INSN_SIZE > func.offset + len(func.insns):
             raise ElfError(ctx.path, f"section '{rel.name}': relo #{num} patches a truncated "
                                      f"ld_imm64")
         reloc = classify(ctx, func, sec_insn - func.insn_offset, ctx.symbols[entry.sym_index],

@@ -7,10 +7,9 @@ import errno as errno_mod
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kfcheck.btf import Btf
 from kfcheck.errors import KfcheckError
 from kfcheck.host import KernelBuild
-from kfcheck.isa.insn import Insn, decode
+from kfcheck.isa.insn import Insn, validate
 from kfcheck.link import KernelTarget, LinkFailure, Program, link_file
 from kfcheck.profile.embedded import Profile, load_profile
 from kfcheck.verdict import (
@@ -76,14 +75,13 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
     if info is None:
         return Verdict.unsupported(f"{program.prog_type.name.lower()} programs")
     try:
-        insns = decode(program.insns, program.name)
+        validate(program.insns, program.name)
     except KfcheckError as exc:
         return Verdict(Outcome.REJECT, error=exc.problem, errno=errno_mod.EINVAL)
     slots: list[Insn | None] = [None] * program.insn_count
-    for insn in insns:
+    for insn in program.insns:
         slots[insn.index] = insn
-    prog_btf = Btf.parse(program.btf, program.name) if program.btf else None
-    env = Env(program, profile, info, slots, prog_btf=prog_btf)
+    env = Env(program, profile, info, slots, prog_btf=program.btf)
     try:
         explore(env)
     except Reject as exc:

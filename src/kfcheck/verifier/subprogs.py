@@ -102,11 +102,8 @@ class GlobalFunc:
 
 def func_btf_id(env: Env, subprog: int) -> int:
     """The BTF FUNC id func_info gives the subprogram (0: none)."""
-    data = env.program.func_info
-    for off in range(0, len(data) - 7, 8):
-        if int.from_bytes(data[off:off + 4], "little") == env.subprogs[subprog]:
-            return int.from_bytes(data[off + 4:off + 8], "little")
-    return 0
+    start = env.subprogs[subprog]
+    return next((r.type_id for r in env.program.func_info if r.insn == start), 0)
 
 
 def is_global(env: Env, subprog: int) -> bool:
