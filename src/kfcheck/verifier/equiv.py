@@ -92,6 +92,8 @@ def states_equal(old: State, cur: State, exact: bool) -> bool:
     """Whether ``cur`` is covered by ``old`` (``exact``: identical up to id renaming)."""
     if len(old.frames) != len(cur.frames) or len(old.refs) != len(cur.refs):
         return False
+    if old.rcu != cur.rcu or old.preempt != cur.preempt:
+        return False
     ids = _IdMap()
     if (old.lock is None) != (cur.lock is None):
         return False

@@ -106,6 +106,18 @@ class Msg(Enum):
     TRACING_WQ = "tracing progs cannot use bpf_wq yet"
     SOCKET_FILTER_LOCK = "socket filter progs cannot use bpf_spin_lock yet"
     COMBINED_STACK = "combined stack size of {} calls is {}. Too large"
+    # kernel BTF pointers (check_ptr_to_btf_access, btf_struct_walk)
+    BTF_NON_GPL = "Cannot access kernel 'struct {}' from non-GPL compatible program"
+    BTF_NEGATIVE = "R{} is ptr_{} invalid negative access: off={}"
+    BTF_USER = "R{} is ptr_{} access user memory: off={}"
+    BTF_PERCPU = "R{} is ptr_{} access percpu memory: off={}"
+    BTF_NOT_STRUCT = "Type '{}' is not a struct"
+    BTF_BEYOND_STRUCT = "access beyond struct {} at off {} size {}"
+    BTF_FIELD_NO_SIZE = "field {} doesn't have size"
+    BTF_PTR_MEMBER = "cannot access ptr member {} with moff {} in struct {} with off {} size {}"
+    BTF_BEYOND_MEMBER = ("access beyond the end of member {} (mend:{}) in struct {} with off {} "
+                         "size {}")
+    BTF_NO_FIELD = "struct {} doesn't have field at offset {}"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 

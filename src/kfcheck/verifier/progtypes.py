@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kfcheck.uapi import AttachType, ProgType
-from kfcheck.verifier.messages import Unsupported
 from kfcheck.verifier.state import TF, Base
 
 if TYPE_CHECKING:
@@ -40,6 +39,7 @@ class ProgTypeInfo:
     pkt_write: bool = False  # may_access_direct_pkt_data for writes
     helpers: str = "base"  # the helper group (see helpers.py)
     tracing: bool = False  # is_tracing_prog_type: no bpf_spin_lock
+    btf_writes: bool = False  # the type's ops have btf_struct_access (writes to some structs)
 
 
 def _narrow_ok(off: int, size: int, default: int) -> bool:
@@ -200,15 +200,20 @@ def _raw_tp_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
     return SCALAR_FIELD
 
 
-def _unsupported_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
-    raise Unsupported(f"context access of {env.info.name} programs")
+def _tp_btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``tp_btf`` arguments typed from the tracepoint's BTF prototype (see btfptr)."""
+    from kfcheck.verifier.btfptr import tp_btf_ctx
+
+    return tp_btf_ctx(off, size, write, env)
 
 
 _SKB_TYPES = {
     ProgType.SOCKET_FILTER: ProgTypeInfo("socket_filter", _socket_filter_ctx, None,
                                          helpers="socket_filter"),
-    ProgType.SCHED_CLS: ProgTypeInfo("sched_cls", _tc_ctx, None, pkt_write=True, helpers="tc"),
-    ProgType.SCHED_ACT: ProgTypeInfo("sched_act", _tc_ctx, None, pkt_write=True, helpers="tc"),
+    ProgType.SCHED_CLS: ProgTypeInfo("sched_cls", _tc_ctx, None, pkt_write=True, helpers="tc",
+                                     btf_writes=True),
+    ProgType.SCHED_ACT: ProgTypeInfo("sched_act", _tc_ctx, None, pkt_write=True, helpers="tc",
+                                     btf_writes=True),
     ProgType.CGROUP_SKB: ProgTypeInfo("cgroup_skb", _cgroup_skb_ctx, (0, 1),
                                       helpers="cgroup_skb"),
 }
@@ -223,7 +228,8 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
             return ProgTypeInfo(info.name, info.ctx_access, (0, 3), helpers=info.helpers)
         return info
     if prog_type is ProgType.XDP:
-        return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp")
+        return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp",
+                            btf_writes=True)
     if prog_type is ProgType.KPROBE:
         ret = (0, 1) if attach_type == AttachType.TRACE_KPROBE_SESSION else None
         return ProgTypeInfo("kprobe", _read_only_aligned(0, PT_REGS_SIZE), ret,
@@ -238,5 +244,5 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
         return ProgTypeInfo("raw_tracepoint", _raw_tp_ctx, (0, 0) if attach_btf_id else None,
                             helpers="raw_tracepoint", tracing=True)
     if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_RAW_TP:
-        return ProgTypeInfo("tracing", _unsupported_ctx, None, helpers="tracing")
+        return ProgTypeInfo("tracing", _tp_btf_ctx, None, helpers="tracing")
     return None
