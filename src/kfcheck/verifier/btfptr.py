@@ -54,7 +54,7 @@ def is_rcu(reg: Reg) -> bool:
 
 
 def in_rcu_cs(env: Env, st: State) -> bool:
-    """``in_rcu_cs``: inside bpf_rcu_read_lock, holding a lock, or a non-sleepable program."""
+    """``in_rcu_cs``: in an RCU read-side section, holding a lock, or a non-sleepable program."""
     return st.rcu > 0 or st.lock is not None or not env.program.sleepable
 
 
@@ -160,6 +160,13 @@ def _walk_once(btf: Btf, type_id: int, off: int, size: int,
         type_id, off = nested
 
 
+def nested_struct_at(btf: Btf, type_id: int, off: int) -> tuple[int, int] | None:
+    """The struct member starting at ``off`` of struct ``type_id`` (``btf_struct_walk`` of
+    one byte giving ``WALK_STRUCT``): (its type, 0), or None."""
+    step = _walk_once(btf, btf.resolve(type_id), off, 1, TF.NONE)
+    return None if isinstance(step, _Walk) else (step[0], step[1])
+
+
 def _safe_field(btf: Btf, owner: int, field: str, target: int, suffix: str) -> bool:
     """``btf_nested_type_is_trusted``: ``struct <owner><suffix>`` lists ``field`` as a
     pointer to ``target``'s type."""
@@ -210,7 +217,7 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     tname = btf[reg.btf_id].name
     if reg.flags & TF.ALLOC:
         raise Unsupported("loads and stores of program-allocated objects", insn)
-    if not _gpl(env.program.license):
+    if not gpl(env.program.license):
         raise Reject(Msg.BTF_NON_GPL, tname, insn=insn)
     if off < 0:
         raise Reject(Msg.BTF_NEGATIVE, regno, tname, off, insn=insn)
@@ -239,7 +246,7 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     return loaded
 
 
-def _gpl(license_: str) -> bool:
+def gpl(license_: str) -> bool:
     """``license_is_gpl_compatible``."""
     return license_ in ("GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
                         "Dual MIT/GPL", "Dual MPL/GPL")

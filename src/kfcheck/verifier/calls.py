@@ -251,6 +251,10 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
         first = st.refs[0]
         raise Reject(Msg.LEAK, where, insn=idx,
                      before=Msg.UNRELEASED.format(first.id, first.insn))
+    if st.rcu:
+        raise Reject(Msg.EXIT_IN_RCU, insn=idx)
+    if st.preempt:
+        raise Reject(Msg.EXIT_IN_PREEMPT, insn=idx)
     r0 = check_reg_read(st, 0, idx)
     if r0.is_pointer:
         raise Reject(Msg.LEAKS_RETURN, 0, insn=idx)

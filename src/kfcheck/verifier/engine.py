@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, calls, mem
+from kfcheck.verifier import alu, branch, calls, kfuncs, mem
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -232,12 +232,13 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.EXIT:
         calls.do_exit(env, st, insn)
         return []
-    if op in (Op.CALL_HELPER, Op.CALL_KFUNC, Op.CALL_SUBPROG):
+    if op is Op.CALL_KFUNC:
+        return [(kfuncs.do_kfunc_call(env, st, insn), idx + 1)]
+    if op in (Op.CALL_HELPER, Op.CALL_SUBPROG):
         if st.lock is not None and not (op is Op.CALL_HELPER and insn.imm == _SPIN_UNLOCK):
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
         if op is not Op.CALL_HELPER:
-            raise Unsupported("kfunc calls" if op is Op.CALL_KFUNC else "bpf-to-bpf calls",
-                              idx)
+            raise Unsupported("bpf-to-bpf calls", idx)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)

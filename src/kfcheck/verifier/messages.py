@@ -96,6 +96,10 @@ class Msg(Enum):
     LOCK_DIFFERENT = "bpf_spin_unlock of different lock"
     EXIT_LEAK = "BPF_EXIT instruction in main prog would lead to reference leak"
     EXIT_IN_LOCK = "BPF_EXIT instruction in main prog cannot be used inside {}-ed region"
+    EXIT_IN_RCU = ("BPF_EXIT instruction in main prog cannot be used inside "
+                   "bpf_rcu_read_lock-ed region")
+    EXIT_IN_PREEMPT = ("BPF_EXIT instruction in main prog cannot be used inside "
+                       "bpf_preempt_disable-ed region")
     CALL_IN_LOCK = "function calls are not allowed while holding a lock"
     LOCK_WITHOUT = "bpf_spin_unlock without taking a lock"
     LOCK_TWICE = "Locking two bpf_spin_locks are not allowed"
@@ -118,6 +122,31 @@ class Msg(Enum):
     BTF_BEYOND_MEMBER = ("access beyond the end of member {} (mend:{}) in struct {} with off {} "
                          "size {}")
     BTF_NO_FIELD = "struct {} doesn't have field at offset {}"
+    # kfunc calls (check_kfunc_call, check_kfunc_args)
+    KFUNC_NOT_ALLOWED = "calling kernel function {} is not allowed"
+    KFUNC_SLEEPABLE_PROG = "program must be sleepable to call sleepable kfunc {}"
+    KFUNC_SLEEPABLE_IN = "kernel func {} is sleepable within {}"
+    KFUNC_RCU_PROTECTED = "kernel func {} requires RCU critical section protection"
+    KFUNC_NOT_ACQUIRED = "kfunc {}#{} reference has not been acquired before"
+    KFUNC_RCU_NESTED = "nested rcu read lock (kernel function {})"
+    KFUNC_RCU_UNMATCHED = "unmatched rcu read unlock (kernel function {})"
+    KFUNC_PREEMPT_UNMATCHED = "unmatched attempt to enable preemption (kernel function {})"
+    KFUNC_TOO_MANY_ARGS = "Function {} has {} > {} args"
+    KFUNC_RELEASE_UNREF = "release kernel function {} expects refcounted PTR_TO_BTF_ID"
+    KFUNC_NOT_SCALAR = "R{} is not a scalar"
+    KFUNC_NOT_CONST = "R{} must be a known constant"
+    KFUNC_NULL_ARG = "Possibly NULL pointer passed to trusted arg{}"
+    KFUNC_PTR_TYPE = "kernel function {} args#{} pointer type {} {} is not supported"
+    KFUNC_NOT_SCALAR_MEM = "arg#{} pointer type {} {} must point to {}scalar, or struct with scalar"
+    KFUNC_MEM_PAIR = "arg#{} arg#{} memory, len pair leads to invalid memory access"
+    KFUNC_NOT_TRUSTED = "R{} must be referenced or trusted"
+    KFUNC_NOT_RCU = "R{} must be a rcu pointer"
+    KFUNC_ARG_TYPE = ("kernel function {} args#{} expected pointer to {} {} but R{} has a pointer "
+                      "to {} {}")
+    KFUNC_ARG_NOT_BTF = "arg#{} is {} expected {} or socket"
+    KFUNC_NESTING = "max struct nesting depth exceeded"
+    KFUNC_RET_TYPE = "kernel function {} returns pointer type {} {} is not supported"
+    KFUNC_ACQUIRE_NOT_BTF = "acquire kernel function does not return PTR_TO_BTF_ID"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 

@@ -187,8 +187,8 @@ class State:
     frames: tuple[Frame, ...]
     refs: tuple[RefState, ...] = ()
     lock: tuple[str, int] | None = None  # (map name, register id) of the held bpf_spin_lock
-    rcu: int = 0  # bpf_rcu_read_lock nesting (active_rcu_lock)
-    preempt: int = 0  # bpf_preempt_disable nesting (active_preempt_locks)
+    rcu: int = 0  # RCU read-side section nesting (active_rcu_lock)
+    preempt: int = 0  # preemption-disabled nesting (active_preempt_locks)
 
     @property
     def frame(self) -> Frame:
