@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
@@ -222,6 +223,11 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
     if fn.ret is Ret.SOCKET_OR_NULL:
         return pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
+    if fn.ret is Ret.CURRENT_TASK_BTF:
+        task = env.profile.btf.by_name("task_struct", Kind.STRUCT)
+        if not task:
+            raise Unsupported("bpf_get_current_task_btf without struct task_struct", idx)
+        return pointer(Base.PTR_TO_BTF_ID, TF.TRUSTED, btf_id=task[0].id)
     raise Unsupported(f"helper return kind {fn.ret.name}", idx)
 
 

@@ -200,6 +200,13 @@ def _raw_tp_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
     return SCALAR_FIELD
 
 
+def _syscall_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``syscall_prog_is_valid_access``: any aligned offset below U16_MAX, read or write."""
+    if off < 0 or off >= 0xFFFF or off % size:
+        return None
+    return SCALAR_FIELD
+
+
 def _tp_btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
     """``tp_btf`` arguments typed from the tracepoint's BTF prototype (see btfptr)."""
     from kfcheck.verifier.btfptr import tp_btf_ctx
@@ -243,6 +250,8 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
     if prog_type is ProgType.RAW_TRACEPOINT:
         return ProgTypeInfo("raw_tracepoint", _raw_tp_ctx, (0, 0) if attach_btf_id else None,
                             helpers="raw_tracepoint", tracing=True)
+    if prog_type is ProgType.SYSCALL:
+        return ProgTypeInfo("syscall", _syscall_ctx, None, helpers="syscall")
     if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_RAW_TP:
         return ProgTypeInfo("tracing", _tp_btf_ctx, None, helpers="tracing")
     return None
