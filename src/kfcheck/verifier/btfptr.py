@@ -36,6 +36,9 @@ _NULLABLE_ARG_TPS = frozenset((
     "signal_deliver xs_stream_read_data xprt_reserve_cong xprt_release_cong xprt_get_cong "
     "xprt_put_cong tcp_send_reset tegra_dma_tx_status tmigr_update_events "
     "writeback_dirty_folio").split())
+# structs the conntrack kfuncs' btf_struct_access lets tc/xdp programs write (others: "only
+# read is supported")
+_WRITABLE_STRUCTS = frozenset({"nf_conn", "nf_conn___init"})
 # ``struct <type><suffix>`` in the kernel BTF lists the fields whose pointers keep trust
 _SAFE_TRUSTED, _SAFE_TRUSTED_OR_NULL = "__safe_trusted", "__safe_trusted_or_null"
 _SAFE_RCU, _SAFE_RCU_OR_NULL = "__safe_rcu", "__safe_rcu_or_null"
@@ -228,7 +231,8 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if reg.flags & TF.PERCPU:
         raise Reject(Msg.BTF_PERCPU, regno, tname, off, insn=insn)
     if write:
-        if not reg.flags & TF.UNTRUSTED and env.info.btf_writes:
+        if (not reg.flags & TF.UNTRUSTED and env.info.btf_writes
+                and tname in _WRITABLE_STRUCTS):
             raise Unsupported(f"writes to kernel struct {tname} ({env.info.name} programs)",
                               insn)
         raise Reject(Msg.ONLY_READ, insn=insn)

@@ -22,7 +22,8 @@ from kfcheck.verifier.state import NOT_INIT, SCALAR_UNKNOWN, TF, Base, Reg, Stat
 MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
 # Families whose rules kfcheck models (a kfunc in any other family is unsupported).
 _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
-             | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED)
+             | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
+             | Family.CTX_ARG | Family.RDONLY_CAST)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -50,6 +51,7 @@ class _Meta:
 
     ref_obj_id: int = 0
     release_regno: int = 0
+    constant: int | None = None  # the __k argument's value
 
 
 def do_kfunc_call(env: Env, st: State, insn: Insn) -> State:
@@ -157,7 +159,7 @@ def _check_args(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> 
             i += 1
             continue
         if t is not None and t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64):
-            _scalar_arg(reg, regno, arg, idx)
+            _scalar_arg(reg, regno, arg, idx, meta)
             i += 1
             continue
         if t is None or t.kind is not Kind.PTR:
@@ -169,11 +171,15 @@ def _check_args(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> 
     return st
 
 
-def _scalar_arg(reg: Reg, regno: int, arg: ArgSpec, idx: int) -> None:
+def _scalar_arg(reg: Reg, regno: int, arg: ArgSpec, idx: int, meta: _Meta) -> None:
     if reg.base is not Base.SCALAR:
         raise Reject(Msg.KFUNC_NOT_SCALAR, regno, insn=idx)
-    if arg.annotation is Annotation.K and not reg.s.is_const():
-        raise Reject(Msg.KFUNC_NOT_CONST, regno, insn=idx)
+    if arg.annotation is Annotation.K:
+        if not reg.s.is_const():
+            raise Reject(Msg.KFUNC_NOT_CONST, regno, insn=idx)
+        if meta.constant is not None:
+            raise Unsupported("two constant kfunc arguments", idx)
+        meta.constant = reg.s.value
     if arg.name in (Annotation.RDONLY_BUF_SIZE.value, Annotation.RDWR_BUF_SIZE.value):
         raise Unsupported("kfuncs returning buffers sized by an argument", idx)
 
@@ -214,7 +220,8 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
             or ref_t.name.startswith("bpf_iter_")):
         raise Unsupported(f"kfunc arguments of type struct {ref_t.name}", idx)
     if table.in_family(spec.btf_id, Family.CTX_ARG):
-        raise Unsupported("kfunc context arguments", idx)
+        _ctx_arg(idx, i, reg)
+        return st, 0
     if nullable and _is_null(reg) and not sized:
         return st, 0
     if reg.base is Base.PTR_TO_BTF_ID:
@@ -254,6 +261,20 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     except BtfError as exc:
         raise Unsupported(f"kfunc memory of type {kind_str} {ref_name}", idx) from exc
     return _helper_mem(env, st, idx, regno, size, write=True, zero_ok=True), 0
+
+
+def _ctx_arg(idx: int, i: int, reg: Reg) -> None:
+    """``KF_ARG_PTR_TO_CTX``: the unmodified context (``check_func_arg_reg_off``, then the
+    type)."""
+    if reg.base is Base.PTR_TO_CTX and (reg.off or not reg.s.is_const() or reg.s.value):
+        if not reg.s.is_const():
+            raise Unsupported("variable-offset context passed to a kfunc", idx)
+        raise Reject(Msg.CTX_MODIFIED, reg.type_name, i + 1, reg.off + reg.s.value, insn=idx)
+    if reg.base is not Base.PTR_TO_CTX:
+        if reg.base in (Base.PTR_TO_BTF_ID, Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META,
+                        Base.PTR_TO_MAP_VALUE, Base.PTR_TO_MEM) and (reg.off or reg.s.value):
+            raise Unsupported(f"modified {reg.type_name} passed as a kfunc context", idx)
+        raise Reject(Msg.KFUNC_CTX_ARG, i, reg.type_name, insn=idx)
 
 
 def _mem_size_arg(env: Env, st: State, idx: int, i: int) -> State:
@@ -359,6 +380,10 @@ def _scalar_or_scalar_struct(btf: Btf, t: object, depth: int, idx: int) -> bool:
 def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
     btf = env.profile.btf
     table = env.profile.table
+    if table.in_family(spec.btf_id, Family.CAST_KERN_CTX):
+        return st.with_reg(0, _kern_ctx(env, idx))
+    if table.in_family(spec.btf_id, Family.RDONLY_CAST):
+        return st.with_reg(0, _rdonly_cast(env, idx, meta))
     if not spec.ret_type_id:
         return st.with_reg(0, NOT_INIT)
     t = btf[btf.resolve(spec.ret_type_id)]
@@ -392,3 +417,23 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
     if spec.has(KfFlag.KF_ACQUIRE):
         st, r0 = acquire(env, st, idx, r0)
     return st.with_reg(0, r0)
+
+
+def _kern_ctx(env: Env, idx: int) -> Reg:
+    """The CAST_KERN_CTX family: the kernel struct behind the program's context, trusted."""
+    found = env.profile.btf.by_name(env.info.kern_ctx, Kind.STRUCT) if env.info.kern_ctx else []
+    if not found:
+        raise Unsupported(f"the kernel context of {env.info.name} programs", idx)
+    return pointer(Base.PTR_TO_BTF_ID, TF.TRUSTED, btf_id=found[0].id)
+
+
+def _rdonly_cast(env: Env, idx: int, meta: _Meta) -> Reg:
+    """The RDONLY_CAST family: an untrusted pointer to the kernel struct its constant
+    names (other targets unsupported)."""
+    btf = env.profile.btf
+    type_id = meta.constant
+    if type_id is None or not 0 < type_id < len(btf):
+        raise Unsupported(f"read-only cast to type id {type_id}", idx)
+    if btf[type_id].kind is not Kind.STRUCT:
+        raise Unsupported(f"read-only cast to {btf.type_str(type_id)}", idx)
+    return pointer(Base.PTR_TO_BTF_ID, TF.UNTRUSTED, btf_id=type_id)

@@ -145,6 +145,7 @@ class Msg(Enum):
                       "to {} {}")
     KFUNC_ARG_NOT_BTF = "arg#{} is {} expected {} or socket"
     KFUNC_NESTING = "max struct nesting depth exceeded"
+    KFUNC_CTX_ARG = "arg#{} expected pointer to ctx, but got {}"
     KFUNC_RET_TYPE = "kernel function {} returns pointer type {} {} is not supported"
     KFUNC_ACQUIRE_NOT_BTF = "acquire kernel function does not return PTR_TO_BTF_ID"
     # offline only

@@ -6,7 +6,7 @@ helper group the type has. Types kfcheck does not describe are ``unsupported``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kfcheck.uapi import AttachType, ProgType
@@ -40,6 +40,7 @@ class ProgTypeInfo:
     helpers: str = "base"  # the helper group (see helpers.py)
     tracing: bool = False  # is_tracing_prog_type: no bpf_spin_lock
     btf_writes: bool = False  # the type's ops have btf_struct_access (writes to some structs)
+    kern_ctx: str = ""  # the kernel struct behind the context (bpf_ctx_convert), if modelled
 
 
 def _narrow_ok(off: int, size: int, default: int) -> bool:
@@ -216,13 +217,13 @@ def _tp_btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
 
 _SKB_TYPES = {
     ProgType.SOCKET_FILTER: ProgTypeInfo("socket_filter", _socket_filter_ctx, None,
-                                         helpers="socket_filter"),
+                                         helpers="socket_filter", kern_ctx="sk_buff"),
     ProgType.SCHED_CLS: ProgTypeInfo("sched_cls", _tc_ctx, None, pkt_write=True, helpers="tc",
-                                     btf_writes=True),
+                                     btf_writes=True, kern_ctx="sk_buff"),
     ProgType.SCHED_ACT: ProgTypeInfo("sched_act", _tc_ctx, None, pkt_write=True, helpers="tc",
-                                     btf_writes=True),
+                                     btf_writes=True, kern_ctx="sk_buff"),
     ProgType.CGROUP_SKB: ProgTypeInfo("cgroup_skb", _cgroup_skb_ctx, (0, 1),
-                                      helpers="cgroup_skb"),
+                                      helpers="cgroup_skb", kern_ctx="sk_buff"),
 }
 
 
@@ -232,11 +233,11 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
     if prog_type in _SKB_TYPES:
         info = _SKB_TYPES[prog_type]
         if prog_type is ProgType.CGROUP_SKB and attach_type == AttachType.CGROUP_INET_EGRESS:
-            return ProgTypeInfo(info.name, info.ctx_access, (0, 3), helpers=info.helpers)
+            return replace(info, ret_range=(0, 3))
         return info
     if prog_type is ProgType.XDP:
         return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp",
-                            btf_writes=True)
+                            btf_writes=True, kern_ctx="xdp_buff")
     if prog_type is ProgType.KPROBE:
         ret = (0, 1) if attach_type == AttachType.TRACE_KPROBE_SESSION else None
         return ProgTypeInfo("kprobe", _read_only_aligned(0, PT_REGS_SIZE), ret,
