@@ -216,11 +216,12 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
            write: bool) -> Reg | None:
     """``check_ptr_to_btf_access``: a load or store of ``size`` bytes at ``off`` (the
     register's fixed offset included) through a kernel BTF pointer."""
-    btf = env.profile.btf
+    alloc = bool(reg.flags & TF.ALLOC)  # program-allocated: a type of the program BTF
+    btf = env.prog_btf if alloc else env.profile.btf
+    if btf is None:
+        raise Unsupported("allocated object without program BTF", insn)
     tname = btf[reg.btf_id].name
-    if reg.flags & TF.ALLOC:
-        raise Unsupported("loads and stores of program-allocated objects", insn)
-    if not gpl(env.program.license):
+    if not alloc and not gpl(env.program.license):
         raise Reject(Msg.BTF_NON_GPL, tname, insn=insn)
     if off < 0:
         raise Reject(Msg.BTF_NEGATIVE, regno, tname, off, insn=insn)
@@ -230,6 +231,8 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
         raise Reject(Msg.BTF_USER, regno, tname, off, insn=insn)
     if reg.flags & TF.PERCPU:
         raise Reject(Msg.BTF_PERCPU, regno, tname, off, insn=insn)
+    if alloc:
+        return _alloc_access(btf, insn, reg, off, size, write)
     if write:
         if (not reg.flags & TF.UNTRUSTED and env.info.btf_writes
                 and tname in _WRITABLE_STRUCTS):
@@ -248,6 +251,25 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if flags & TF.MAYBE_NULL:
         loaded = replace(loaded, id=env.new_id())
     return loaded
+
+
+def _alloc_access(btf: Btf, insn: int, reg: Reg, off: int, size: int,
+                  write: bool) -> Reg | None:
+    """``btf_struct_access`` of a program-allocated object: no special field touched, then
+    the walk (pointers read from it are scalars); writes allowed."""
+    from kfcheck.verifier.env import struct_fields
+
+    for field_off, field_size, name in struct_fields(btf, reg.btf_id):
+        if off < field_off + field_size and field_off < off + size:
+            if name == "kptr":
+                raise Unsupported("kptr fields of allocated objects", insn)
+            raise Reject(Msg.DIRECT_ACCESS, name, insn=insn)
+    try:
+        walk(btf, reg.btf_id, off, size)
+    except Reject as exc:
+        exc.insn = insn
+        raise
+    return None if write else SCALAR_UNKNOWN
 
 
 def gpl(license_: str) -> bool:

@@ -12,7 +12,7 @@ from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
-from kfcheck.verifier import btfptr
+from kfcheck.verifier import btfptr, kfunc_alloc
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.calls import MAX_VAR_SIZ, _helper_mem, acquire, release_reference
 from kfcheck.verifier.env import Env
@@ -23,7 +23,8 @@ MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
 # Families whose rules kfcheck models (a kfunc in any other family is unsupported).
 _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
-             | Family.CTX_ARG | Family.RDONLY_CAST)
+             | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
+             | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -31,7 +32,7 @@ _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
 # Annotations kfcheck models; others (and argument kinds found by BTF type: dynptrs,
 # iterators, graph roots and nodes, timers...) are unsupported.
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
-                                   Annotation.IGN, Annotation.NULLABLE})
+                                   Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -224,6 +225,12 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         return st, 0
     if nullable and _is_null(reg) and not sized:
         return st, 0
+    if arg.annotation is Annotation.ALLOC:
+        _trusted(idx, regno, reg, trusted_args, rcu_args)
+        if spec.has(KfFlag.KF_RELEASE) and reg.ref_obj_id:
+            _release_offset(idx, regno, reg)
+        kfunc_alloc.alloc_arg(env, idx, spec, i, reg)
+        return st, 0
     if reg.base is Base.PTR_TO_BTF_ID:
         if ref_t is None or ref_t.kind is not Kind.STRUCT:
             raise Reject(Msg.KFUNC_PTR_TYPE, spec.name, i, kind_str, ref_name, insn=idx)
@@ -302,12 +309,7 @@ def _btf_id_arg(env: Env, idx: int, spec: KfuncSpec, i: int, reg: Reg, ref_id: i
     """``KF_ARG_PTR_TO_BTF_ID``: trust, offset and type."""
     btf = env.profile.btf
     regno = i + 1
-    if trusted_args or rcu_args:
-        if not btfptr.is_trusted(reg):
-            if not rcu_args:
-                raise Reject(Msg.KFUNC_NOT_TRUSTED, regno, insn=idx)
-            if not btfptr.is_rcu(reg):
-                raise Reject(Msg.KFUNC_NOT_RCU, regno, insn=idx)
+    _trusted(idx, regno, reg, trusted_args, rcu_args)
     release = spec.has(KfFlag.KF_RELEASE) and bool(reg.ref_obj_id)
     if not reg.s.is_const():
         raise Unsupported("variable-offset BTF pointer passed to a kfunc", idx)
@@ -325,6 +327,23 @@ def _btf_id_arg(env: Env, idx: int, spec: KfuncSpec, i: int, reg: Reg, ref_id: i
         kind_h, name_h = btf.type_str(have).split(" ", 1)
         raise Reject(Msg.KFUNC_ARG_TYPE, spec.name, i, kind_r, name_r, regno, kind_h, name_h,
                      insn=idx)
+
+
+def _trusted(idx: int, regno: int, reg: Reg, trusted_args: bool, rcu_args: bool) -> None:
+    """Trusted (or, for KF_RCU, RCU) pointers only."""
+    if (trusted_args or rcu_args) and not btfptr.is_trusted(reg):
+        if not rcu_args:
+            raise Reject(Msg.KFUNC_NOT_TRUSTED, regno, insn=idx)
+        if not btfptr.is_rcu(reg):
+            raise Reject(Msg.KFUNC_NOT_RCU, regno, insn=idx)
+
+
+def _release_offset(idx: int, regno: int, reg: Reg) -> None:
+    """``check_func_arg_reg_off`` of a released argument: offset zero."""
+    if not reg.s.is_const():
+        raise Unsupported("variable-offset pointer released by a kfunc", idx)
+    if reg.off or reg.s.value:
+        raise Reject(Msg.RELEASE_OFFSET, regno, insn=idx)
 
 
 def _ids_match(btf: Btf, have: int, off: int, want: int, strict: bool) -> bool:
@@ -384,6 +403,9 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         return st.with_reg(0, _kern_ctx(env, idx))
     if table.in_family(spec.btf_id, Family.RDONLY_CAST):
         return st.with_reg(0, _rdonly_cast(env, idx, meta))
+    if spec.family_mask & (Family.OBJ_NEW | Family.PERCPU_OBJ_NEW):
+        r0 = kfunc_alloc.new_object(env, idx, spec, meta.constant)
+        return _null_and_acquire(env, st, idx, spec, r0)
     if not spec.ret_type_id:
         return st.with_reg(0, NOT_INIT)
     t = btf[btf.resolve(spec.ret_type_id)]
@@ -412,6 +434,11 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         raise Unsupported("kfuncs returning a struct pointer they do not acquire", idx)
     else:
         r0 = pointer(Base.PTR_TO_BTF_ID, btf_id=target.id)
+    return _null_and_acquire(env, st, idx, spec, r0)
+
+
+def _null_and_acquire(env: Env, st: State, idx: int, spec: KfuncSpec, r0: Reg) -> State:
+    """KF_RET_NULL: R0 may be NULL until checked; KF_ACQUIRE: R0 holds a new reference."""
     if spec.has(KfFlag.KF_RET_NULL):
         r0 = replace(r0, flags=r0.flags | TF.MAYBE_NULL, id=env.new_id())
     if spec.has(KfFlag.KF_ACQUIRE):

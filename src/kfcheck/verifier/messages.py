@@ -148,6 +148,18 @@ class Msg(Enum):
     KFUNC_CTX_ARG = "arg#{} expected pointer to ctx, but got {}"
     KFUNC_RET_TYPE = "kernel function {} returns pointer type {} {} is not supported"
     KFUNC_ACQUIRE_NOT_BTF = "acquire kernel function does not return PTR_TO_BTF_ID"
+    # program-allocated objects (check_special_kfunc, KF_ARG_PTR_TO_ALLOC_BTF_ID)
+    OBJ_NEW_RANGE = "local type ID argument must be in range [0, U32_MAX]"
+    OBJ_NEW_NO_BTF = "bpf_obj_new/bpf_percpu_obj_new requires prog BTF"
+    OBJ_NEW_NOT_STRUCT = "bpf_obj_new/bpf_percpu_obj_new type ID argument must be of a struct"
+    PERCPU_OBJ_TOO_BIG = "bpf_percpu_obj_new type size ({}) is greater than {}"
+    PERCPU_OBJ_NOT_SCALARS = "bpf_percpu_obj_new type ID argument must be of a struct of scalars"
+    PERCPU_OBJ_SPECIAL = "bpf_percpu_obj_new type ID argument must not contain special fields"
+    ALLOC_EXPECTED_DROP = "arg#{} expected for bpf_obj_drop()"
+    ALLOC_EXPECTED_PERCPU_DROP = "arg#{} expected for bpf_percpu_obj_drop()"
+    ALLOC_EXPECTED = "arg#{} expected pointer to allocated object"
+    ALLOC_NOT_REFERENCED = "allocated object must be referenced"
+    DIRECT_ACCESS = "direct access to {} is disallowed"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 
