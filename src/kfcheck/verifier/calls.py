@@ -253,8 +253,11 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     where = "BPF_EXIT instruction in main prog"
     if st.lock is not None:
         raise Reject(Msg.EXIT_IN_LOCK, "bpf_spin_lock", insn=idx)
-    if st.refs:
-        first = st.refs[0]
+    if any(r.kind == "irq" for r in st.refs):
+        raise Reject(Msg.EXIT_IN_IRQ, insn=idx)
+    refs = [r for r in st.refs if r.kind == "ptr"]
+    if refs:
+        first = refs[0]
         raise Reject(Msg.LEAK, where, insn=idx,
                      before=Msg.UNRELEASED.format(first.id, first.insn))
     if st.rcu:

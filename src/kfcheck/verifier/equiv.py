@@ -75,6 +75,10 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
                     not _regsafe(o.spilled, c.spilled, ids, True):
                 return False
             continue
+        if (SlotKind.IRQ_FLAG in o.kinds or SlotKind.IRQ_FLAG in c.kinds) and (
+                o.kinds != c.kinds or o.spilled is None or c.spilled is None
+                or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
+            return False
         for ok, ck in zip(o.kinds, c.kinds, strict=True):
             # uninitialised stack reads as unknown for a privileged loader: INVALID and MISC
             # in the old state accept anything but a spill's register-tracking contract

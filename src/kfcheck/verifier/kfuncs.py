@@ -12,7 +12,7 @@ from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
-from kfcheck.verifier import btfptr, kfunc_alloc
+from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.calls import MAX_VAR_SIZ, _helper_mem, acquire, release_reference
 from kfcheck.verifier.env import Env
@@ -24,7 +24,7 @@ MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
 _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
              | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
-             | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP)
+             | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -32,7 +32,8 @@ _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
 # Annotations kfcheck models; others (and argument kinds found by BTF type: dynptrs,
 # iterators, graph roots and nodes, timers...) are unsupported.
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
-                                   Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC})
+                                   Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
+                                   Annotation.IRQ_FLAG})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -133,6 +134,8 @@ def _regions(env: Env, st: State, idx: int, spec: KfuncSpec, sleepable: bool) ->
         st = replace(st, preempt=1)
     elif enable:
         raise Reject(Msg.KFUNC_PREEMPT_UNMATCHED, spec.name, insn=idx)
+    if sleepable and kfunc_irq.irq_regions(st):
+        raise Reject(Msg.KFUNC_SLEEPABLE_IN, spec.name, "IRQ-disabled region", insn=idx)
     return st
 
 
@@ -231,6 +234,8 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
             _release_offset(idx, regno, reg)
         kfunc_alloc.alloc_arg(env, idx, spec, i, reg)
         return st, 0
+    if arg.annotation is Annotation.IRQ_FLAG:
+        return kfunc_irq.flag_arg(env, st, idx, spec, i, reg), 0
     if reg.base is Base.PTR_TO_BTF_ID:
         if ref_t is None or ref_t.kind is not Kind.STRUCT:
             raise Reject(Msg.KFUNC_PTR_TYPE, spec.name, i, kind_str, ref_name, insn=idx)

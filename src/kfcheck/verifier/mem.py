@@ -106,6 +106,9 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
         what = " write to" if write else " read from"
         raise Reject(Msg.STACK_OFF_ANY, what, regno, reg.off + off, size, insn=insn)
     frame = st.frame
+    if any(frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.IRQ_FLAG
+           for spi, k in _slot_bytes(start, size)):
+        raise Unsupported("loads and stores of a saved irq flag", insn)
     if -start > frame.depth:
         frame = replace(frame, depth=-start)
     if write:

@@ -100,6 +100,8 @@ class Msg(Enum):
                    "bpf_rcu_read_lock-ed region")
     EXIT_IN_PREEMPT = ("BPF_EXIT instruction in main prog cannot be used inside "
                        "bpf_preempt_disable-ed region")
+    EXIT_IN_IRQ = ("BPF_EXIT instruction in main prog cannot be used inside "
+                   "bpf_local_irq_save-ed region")
     CALL_IN_LOCK = "function calls are not allowed while holding a lock"
     LOCK_WITHOUT = "bpf_spin_unlock without taking a lock"
     LOCK_TWICE = "Locking two bpf_spin_locks are not allowed"
@@ -160,6 +162,12 @@ class Msg(Enum):
     ALLOC_EXPECTED = "arg#{} expected pointer to allocated object"
     ALLOC_NOT_REFERENCED = "allocated object must be referenced"
     DIRECT_ACCESS = "direct access to {} is disallowed"
+    # saved irq flags (process_irq_flag)
+    IRQ_NOT_STACK = "arg#{} doesn't point to an irq flag on stack"
+    IRQ_EXPECTED_UNINIT = "expected uninitialized irq flag as arg#{}"
+    IRQ_EXPECTED_INIT = "expected an initialized irq flag as arg#{}"
+    IRQ_OUT_OF_ORDER = ("cannot restore irq state out of order, expected id={} acquired at "
+                        "insn_idx={}")
     # offline only
     UNSUPPORTED = "unsupported: {}"
 

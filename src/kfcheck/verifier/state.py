@@ -143,6 +143,7 @@ class SlotKind(IntEnum):
     SPILL = 1
     MISC = 2
     ZERO = 3
+    IRQ_FLAG = 4  # saved interrupt flags (STACK_IRQ_FLAG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +178,7 @@ class RefState:
 
     id: int
     insn: int
-    kind: str = "ptr"  # "ptr" or "lock"
+    kind: str = "ptr"  # "ptr", "lock" or "irq"
 
 
 @dataclass(frozen=True, slots=True)
