@@ -83,4 +83,5 @@ def test_rules_follow_the_table() -> None:
             with pytest.raises(Reject, match=expect):
                 kfuncs.do_kfunc_call(env, initial_state(env), call)
     env = Env(program, profile, info, [call, None])
-    assert kfuncs.do_kfunc_call(env, initial_state(env), call).preempt == 1
+    after = kfuncs.do_kfunc_call(env, initial_state(env), call)
+    assert after is not None and after.preempt == 1

@@ -14,7 +14,16 @@ from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
 from kfcheck.verifier.mem import BPF_F_RDONLY_PROG, access, check_reg_read, region
-from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.messages import (
+    EXIT_PREFIX,
+    IRQ_REGION,
+    PREEMPT_REGION,
+    RCU_REGION,
+    SPIN_LOCK_REGION,
+    Msg,
+    Reject,
+    Unsupported,
+)
 from kfcheck.verifier.state import (
     NOT_INIT,
     SCALAR_UNKNOWN,
@@ -250,20 +259,7 @@ _NOT_LOOKUP = frozenset({MapType.PROG_ARRAY, MapType.RINGBUF, MapType.PERF_EVENT
 def do_exit(env: Env, st: State, insn: Insn) -> None:
     """``BPF_EXIT`` of the main program: no lock held, no reference leaked, R0 in range."""
     idx = insn.index
-    where = "BPF_EXIT instruction in main prog"
-    if st.lock is not None:
-        raise Reject(Msg.EXIT_IN_LOCK, "bpf_spin_lock", insn=idx)
-    if any(r.kind == "irq" for r in st.refs):
-        raise Reject(Msg.EXIT_IN_IRQ, insn=idx)
-    refs = [r for r in st.refs if r.kind == "ptr"]
-    if refs:
-        first = refs[0]
-        raise Reject(Msg.LEAK, where, insn=idx,
-                     before=Msg.UNRELEASED.format(first.id, first.insn))
-    if st.rcu:
-        raise Reject(Msg.EXIT_IN_RCU, insn=idx)
-    if st.preempt:
-        raise Reject(Msg.EXIT_IN_PREEMPT, insn=idx)
+    check_resource_leak(st, idx, EXIT_PREFIX)
     r0 = check_reg_read(st, 0, idx)
     if r0.is_pointer:
         raise Reject(Msg.LEAKS_RETURN, 0, insn=idx)
@@ -274,6 +270,23 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     s = r0.s
     if not lo <= s.smin <= s.smax <= hi:
         raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, _range_text(s), lo, hi, insn=idx)
+
+
+def check_resource_leak(st: State, idx: int, prefix: str) -> None:
+    """``check_resource_leak``: at an exit (``prefix`` says which) no lock may be held, no irq
+    state saved, no reference left, no RCU section or preemption-disabled region open."""
+    if st.lock is not None:
+        raise Reject(Msg.IN_REGION, prefix, SPIN_LOCK_REGION, insn=idx)
+    if any(r.kind == "irq" for r in st.refs):
+        raise Reject(Msg.IN_REGION, prefix, IRQ_REGION, insn=idx)
+    refs = [r for r in st.refs if r.kind == "ptr"]
+    if refs:
+        raise Reject(Msg.LEAK, prefix, insn=idx,
+                     before=Msg.UNRELEASED.format(refs[0].id, refs[0].insn))
+    if st.rcu:
+        raise Reject(Msg.IN_REGION, prefix, RCU_REGION, insn=idx)
+    if st.preempt:
+        raise Reject(Msg.IN_REGION, prefix, PREEMPT_REGION, insn=idx)
 
 
 def _range_text(s: sc.Scalar) -> str:

@@ -233,7 +233,8 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
         calls.do_exit(env, st, insn)
         return []
     if op is Op.CALL_KFUNC:
-        return [(kfuncs.do_kfunc_call(env, st, insn), idx + 1)]
+        after = kfuncs.do_kfunc_call(env, st, insn)
+        return [] if after is None else [(after, idx + 1)]
     if op in (Op.CALL_HELPER, Op.CALL_SUBPROG):
         if st.lock is not None and not (op is Op.CALL_HELPER and insn.imm == _SPIN_UNLOCK):
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)

@@ -14,9 +14,15 @@ from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
 from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq
 from kfcheck.verifier.branch import map_regs
-from kfcheck.verifier.calls import MAX_VAR_SIZ, _helper_mem, acquire, release_reference
+from kfcheck.verifier.calls import (
+    MAX_VAR_SIZ,
+    _helper_mem,
+    acquire,
+    check_resource_leak,
+    release_reference,
+)
 from kfcheck.verifier.env import Env
-from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.messages import THROW_PREFIX, Msg, Reject, Unsupported
 from kfcheck.verifier.state import NOT_INIT, SCALAR_UNKNOWN, TF, Base, Reg, State, pointer, type_str
 
 MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
@@ -24,7 +30,8 @@ MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
 _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
              | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
-             | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE)
+             | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE
+             | Family.THROW)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -56,8 +63,9 @@ class _Meta:
     constant: int | None = None  # the __k argument's value
 
 
-def do_kfunc_call(env: Env, st: State, insn: Insn) -> State:
-    """One kfunc call, in the kernel's order of checks; the state after it."""
+def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
+    """One kfunc call, in the kernel's order of checks; the state after it (None: the call
+    ends the path, as a thrown exception does)."""
     idx = insn.index
     if insn.off:
         raise Unsupported("module kfunc calls", idx)
@@ -84,6 +92,11 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> State:
         if not any(r.id == meta.ref_obj_id for r in st.refs):
             raise Reject(Msg.KFUNC_NOT_ACQUIRED, spec.name, spec.btf_id, insn=idx)
         st = release_reference(st, meta.ref_obj_id)
+    if table.in_family(spec.btf_id, Family.THROW):
+        if len(st.frames) > 1:
+            raise Unsupported("exceptions thrown from subprograms", idx)
+        check_resource_leak(st, idx, THROW_PREFIX)
+        return None  # the program ends here (the default exception callback returns)
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
     return _ret(env, st, idx, spec, meta)

@@ -95,13 +95,7 @@ class Msg(Enum):
     LOCK_OFFSET = "off {} doesn't point to 'struct bpf_spin_lock' that is at {}"
     LOCK_DIFFERENT = "bpf_spin_unlock of different lock"
     EXIT_LEAK = "BPF_EXIT instruction in main prog would lead to reference leak"
-    EXIT_IN_LOCK = "BPF_EXIT instruction in main prog cannot be used inside {}-ed region"
-    EXIT_IN_RCU = ("BPF_EXIT instruction in main prog cannot be used inside "
-                   "bpf_rcu_read_lock-ed region")
-    EXIT_IN_PREEMPT = ("BPF_EXIT instruction in main prog cannot be used inside "
-                       "bpf_preempt_disable-ed region")
-    EXIT_IN_IRQ = ("BPF_EXIT instruction in main prog cannot be used inside "
-                   "bpf_local_irq_save-ed region")
+    IN_REGION = "{} cannot be used inside {}-ed region"  # check_resource_leak: what, region
     CALL_IN_LOCK = "function calls are not allowed while holding a lock"
     LOCK_WITHOUT = "bpf_spin_unlock without taking a lock"
     LOCK_TWICE = "Locking two bpf_spin_locks are not allowed"
@@ -174,6 +168,15 @@ class Msg(Enum):
     def format(self, *args: object) -> str:
         """The message with its arguments, as the kernel prints it (without newline)."""
         return self.value.format(*args)
+
+
+# check_resource_leak's prefixes and regions (arguments of LEAK and IN_REGION)
+EXIT_PREFIX = "BPF_EXIT instruction in main prog"
+THROW_PREFIX = "bpf_throw"
+SPIN_LOCK_REGION = "bpf_spin_lock"
+IRQ_REGION = "bpf_local_irq_save"
+RCU_REGION = "bpf_rcu_read_lock"
+PREEMPT_REGION = "bpf_preempt_disable"
 
 
 class Reject(Exception):
