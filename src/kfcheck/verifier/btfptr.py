@@ -35,7 +35,29 @@ _NULLABLE_ARG_TPS = frozenset((
     "device_pm_callback_start qdisc_dequeue rxrpc_recvdata rxrpc_resend signal_generate "
     "signal_deliver xs_stream_read_data xprt_reserve_cong xprt_release_cong xprt_get_cong "
     "xprt_put_cong tcp_send_reset tegra_dma_tx_status tmigr_update_events "
-    "writeback_dirty_folio").split())
+    "writeback_dirty_folio "
+    # later kernels' entries (the list only grows; a name here is never guessed non-NULL)
+    "rxrpc_tq rxrpc_client kfree_skb tcp_sendmsg_locked folio_wait_writeback mr_integ_alloc "
+    "bpf_testmod_test_read amdgpu_vm_bo_map amdgpu_vm_bo_unmap netfs_folioq "
+    "xfs_defer_create_intent xfs_defer_cancel_list xfs_defer_pending_finish "
+    "xfs_defer_pending_abort xfs_defer_relog_intent xfs_defer_isolate_paused "
+    "xfs_defer_item_pause xfs_defer_item_unpause xfs_defer_add_item xfs_defer_cancel_item "
+    "xfs_defer_finish_item xfs_ioc_free_eofblocks xfs_blockgc_free_space xfs_btree_updkeys "
+    "xfs_btree_overlapped_query_range xfs_map_blocks_found xfs_map_blocks_alloc "
+    "xfs_iomap_alloc xfs_iomap_found xfs_inodegc_flush xfs_inodegc_push xfs_inodegc_start "
+    "xfs_inodegc_stop xfs_inodegc_queue xfs_inodegc_throttle xfs_fs_sync_fs xfs_blockgc_start "
+    "xfs_blockgc_stop xfs_blockgc_worker xfs_blockgc_flush_all xchk_nlinks_live_update "
+    "xchk_metapath_lookup nfsd_dirent nfsd_file_acquire nfsd_file_insert_err "
+    "nfsd_file_cons_err nfs4_setup_sequence pnfs_update_layout nfs4_inode_callback_event "
+    "nfs4_inode_stateid_callback_event pnfs_mds_fallback_pg_init_read "
+    "pnfs_mds_fallback_pg_init_write pnfs_mds_fallback_pg_get_mirror_count "
+    "pnfs_mds_fallback_read_done pnfs_mds_fallback_write_done "
+    "pnfs_mds_fallback_read_pagelist pnfs_mds_fallback_write_pagelist coda_dec_pic_run "
+    "coda_dec_pic_done cfg80211_scan_done rdev_set_coalesce cfg80211_report_wowlan_wakeup "
+    "cfg80211_inform_bss_frame cfg80211_michael_mic_failure wiphy_work_queue wiphy_work_run "
+    "wiphy_work_cancel wiphy_work_flush hugetlbfs_alloc_inode spufs_context "
+    "kvm_page_fault_enter dpu_crtc_setup_mixer binder_transaction btree_path_free "
+    "hfi1_sdma_progress iptfs_ingress_postq_event neigh_update amdtp_packet").split())
 # structs the conntrack kfuncs' btf_struct_access lets tc/xdp programs write (others: "only
 # read is supported")
 _WRITABLE_STRUCTS = frozenset({"nf_conn", "nf_conn___init"})
@@ -155,6 +177,8 @@ def _walk_once(btf: Btf, type_id: int, off: int, size: int,
                 stype = btf[btf.resolve(mtype.type)] if mtype.type else None
                 if stype is not None and stype.kind in (Kind.STRUCT, Kind.UNION):
                     return _Walk(stype.id, flags | tag, m.name)
+                # pointers to non-structs: scalars in 6.12, untrusted pointers in later kernels
+                raise Unsupported(f"load of pointer member {m.name} of struct {tname}")
             if off + size > mtrue_end and not flags & TF.UNTRUSTED:
                 raise Reject(Msg.BTF_BEYOND_MEMBER, m.name, mtrue_end, tname, off, size)
             return _Walk()
@@ -318,10 +342,11 @@ def tp_btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
     if target.kind is Kind.TYPE_TAG:
         raise Unsupported(f"tp_btf/{name}: type-tagged pointer argument")
     pointee = btf[btf.resolve(t.type)]
-    if pointee.kind in _INT_KINDS:
+    if pointee.kind is Kind.INT:
         return SCALAR_FIELD
     if pointee.kind is not Kind.STRUCT:
-        return None
+        # enum / pointer / union targets: kernels differ (btf_type_is_struct_ptr)
+        raise Unsupported(f"tp_btf/{name}: argument pointing to {pointee.kind.name}")
     if params[arg].name.endswith("__nullable"):
         return CtxField(Base.PTR_TO_BTF_ID, TF.TRUSTED | TF.MAYBE_NULL, pointee.id)
     return CtxField(Base.PTR_TO_BTF_ID, TF.TRUSTED, pointee.id)

@@ -267,7 +267,7 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if reg.base is Base.PTR_TO_CTX or (reg.flags & TF.RDONLY) or reg.base is Base.PTR_TO_MAP_VALUE:
         raise Unsupported(f"{reg.type_name} as kfunc memory", idx)
     if sized:
-        return _mem_size_arg(env, st, idx, i), 1
+        return _mem_size_arg(env, st, idx, i, spec.args[i + 1].annotation, meta), 1
     if reg.base is Base.SCALAR:
         if _is_null(reg):
             return st, 0
@@ -302,7 +302,8 @@ def _ctx_arg(idx: int, i: int, reg: Reg) -> None:
         raise Reject(Msg.KFUNC_CTX_ARG, i, reg.type_name, insn=idx)
 
 
-def _mem_size_arg(env: Env, st: State, idx: int, i: int) -> State:
+def _mem_size_arg(env: Env, st: State, idx: int, i: int, annotation: Annotation | None,
+                  meta: _Meta) -> State:
     """``KF_ARG_PTR_TO_MEM_SIZE``: the memory and its size (the next argument)."""
     regno = i + 1
     reg, size_reg = st.reg(regno), st.reg(regno + 1)
@@ -319,6 +320,12 @@ def _mem_size_arg(env: Env, st: State, idx: int, i: int) -> State:
         st = _helper_mem(env, st, idx, regno, s.umax, write=True, zero_ok=True)
     except Reject as exc:
         raise Reject(Msg.KFUNC_MEM_PAIR, i, i + 1, insn=idx, before=exc.text) from exc
+    if annotation is Annotation.SZK:
+        if not s.is_const():
+            raise Reject(Msg.KFUNC_NOT_CONST, regno + 1, insn=idx)
+        if meta.constant is not None:
+            raise Unsupported("two constant kfunc arguments", idx)
+        meta.constant = s.value
     return st
 
 
@@ -339,6 +346,8 @@ def _btf_id_arg(env: Env, idx: int, spec: KfuncSpec, i: int, reg: Reg, ref_id: i
     if reg.flags & (TF.UNTRUSTED | TF.USER | TF.PERCPU) and not btfptr.is_rcu(reg):
         expected = type_str(Base.PTR_TO_BTF_ID, reg.flags & btfptr.TRUSTED_MODIFIERS)
         raise Reject(Msg.KFUNC_ARG_NOT_BTF, i, reg.type_name, expected, insn=idx)
+    if "___" in btf[ref_id].name or "___" in btf[btf.resolve(reg.btf_id)].name:
+        raise Unsupported("BTF type flavours (btf_type_ids_nocast_alias)", idx)
     if not _ids_match(btf, reg.btf_id, off, ref_id, strict=release):
         have = btf.resolve(reg.btf_id)
         kind_r, name_r = btf.type_str(ref_id).split(" ", 1)
