@@ -8,14 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from corpus_intent import CORPUS_DIR
 
 import kfcheck.verifier
 from kfcheck.btf import Kind
+from kfcheck.link import KernelTarget, Program, link_file
 from kfcheck.profile.embedded import list_manifests, load_profile
 from kfcheck.profile.kfuncs.schema import Family, KfFlag
 from kfcheck.profile.kfuncs.table import KfuncTable
-from kfcheck.verifier import kfuncs
-from kfcheck.verifier.messages import Reject, Unsupported
+from kfcheck.verifier.check import verify
 
 VERIFIER = Path(kfcheck.verifier.__file__).parent
 REGISTRY = VERIFIER / "messages.py"  # kernel message strings, not rules
@@ -47,41 +48,33 @@ def _table_with(table: KfuncTable, name: str, **changes: object) -> KfuncTable:
     return replace(table, _by_id=by_id, _by_name=by_name, _masks=masks)
 
 
-def test_rules_follow_the_table() -> None:
-    """A kfunc moved into the RCU_UNLOCK family behaves as an RCU unlock (unmatched here),
-    one given an unmodelled family is unsupported: no code names it."""
-    from kfcheck.verifier.engine import initial_state
-    from kfcheck.verifier.env import Env
-    from kfcheck.verifier.progtypes import prog_type_info
+def _kfunc_then_exit(btf_id: int) -> Program:
+    """A tc program (no maps) rewritten to: call the kfunc; r0 = 0; exit."""
+    linked = next(p for p in link_file(str(CORPUS_DIR / "cast_to_kern_ctx_ok.bpf.o"),
+                                       KernelTarget.from_profile(load_profile()))
+                  if isinstance(p, Program))
+    insns = (bytes([0x85, 0x20, 0, 0]) + btf_id.to_bytes(4, "little")
+             + bytes([0xB7, 0, 0, 0, 0, 0, 0, 0]) + bytes([0x95, 0, 0, 0, 0, 0, 0, 0]))
+    return replace(linked, insns=insns)
 
+
+@pytest.mark.parametrize(("changes", "outcome", "error"), [
+    ({}, "reject", "BPF_EXIT instruction in main prog cannot be used inside "
+                   "bpf_preempt_disable-ed region"),
+    ({"families": frozenset({Family.RCU_UNLOCK}), "family_mask": int(Family.RCU_UNLOCK)},
+     "reject", "unmatched rcu read unlock (kernel function bpf_preempt_disable)"),
+    ({"families": frozenset(), "family_mask": 0}, "accept", ""),
+    ({"flags": KfFlag.KF_SLEEPABLE}, "reject",
+     "program must be sleepable to call sleepable kfunc bpf_preempt_disable"),
+    ({"families": frozenset({Family.LIST_API}), "family_mask": int(Family.LIST_API)},
+     "unsupported", "unsupported: kfunc family LIST_API"),
+])
+def test_rules_follow_the_table(changes: dict[str, object], outcome: str, error: str) -> None:
+    """The same kfunc behaves as its table entry says: moved between families or given a
+    flag in a copy of the table, its rules change with no code change."""
     profile = load_profile()
     spec = profile.table.by_name("bpf_preempt_disable")  # a kfunc with no arguments
     assert spec is not None
-    unlock = _table_with(profile.table, spec.name, families=frozenset({Family.RCU_UNLOCK}),
-                         family_mask=int(Family.RCU_UNLOCK))
-    listy = _table_with(profile.table, spec.name, families=frozenset({Family.LIST_API}),
-                        family_mask=int(Family.LIST_API))
-    sleepy = _table_with(profile.table, spec.name, flags=spec.flags | KfFlag.KF_SLEEPABLE)
-    from kfcheck.isa.insn import decode
-
-    raw = bytes([0x85, 0x20, 0, 0]) + spec.btf_id.to_bytes(4, "little")
-    call = decode(raw + bytes([0x95, 0, 0, 0, 0, 0, 0, 0]), "t")[0]
-    from kfcheck.link.program import Program
-    from kfcheck.uapi import ProgType
-
-    program = Program("p", "tc", ProgType.SCHED_CLS, 0, 0, "", False, 0, raw, (), (), b"", b"",
-                      b"", "GPL", 0)
-    info = prog_type_info(ProgType.SCHED_CLS, 0, 0)
-    assert info is not None
-    for table, expect in ((unlock, "unmatched rcu read unlock"), (listy, None),
-                          (sleepy, "program must be sleepable")):
-        env = Env(program, replace(profile, table=table), info, [call, None])
-        if expect is None:
-            with pytest.raises(Unsupported, match="LIST_API"):
-                kfuncs.do_kfunc_call(env, initial_state(env), call)
-        else:
-            with pytest.raises(Reject, match=expect):
-                kfuncs.do_kfunc_call(env, initial_state(env), call)
-    env = Env(program, profile, info, [call, None])
-    after = kfuncs.do_kfunc_call(env, initial_state(env), call)
-    assert after is not None and after.preempt == 1
+    table = _table_with(profile.table, spec.name, **changes)
+    verdict = verify(_kfunc_then_exit(spec.btf_id), replace(profile, table=table))
+    assert (verdict.outcome.value, verdict.error) == (outcome, error)
