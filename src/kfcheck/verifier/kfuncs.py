@@ -50,6 +50,8 @@ _CTX_STRUCTS = frozenset({"__sk_buff", "xdp_md", "bpf_sock_ops", "bpf_sock_addr"
                           "sk_reuseport_md", "bpf_sk_lookup", "bpf_sockopt", "bpf_sysctl",
                           "bpf_cgroup_dev_ctx", "bpf_perf_event_data",
                           "bpf_raw_tracepoint_args", "bpf_nf_ctx", "pt_regs", "bpf_sock"})
+# families whose acquired results need not be struct pointers (check_kfunc_call's exception)
+_ACQUIRE_ANY_RETURN = Family.OBJ_NEW | Family.PERCPU_OBJ_NEW | Family.REFCOUNT_ACQUIRE
 _MEM_BASES = frozenset({Base.PTR_TO_STACK, Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META,
                         Base.PTR_TO_MAP_VALUE, Base.PTR_TO_MEM})
 
@@ -426,6 +428,9 @@ def _scalar_or_scalar_struct(btf: Btf, t: object, depth: int, idx: int) -> bool:
 def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
     btf = env.profile.btf
     table = env.profile.table
+    if spec.has(KfFlag.KF_ACQUIRE) and not _returns_struct_ptr(btf, spec) and not (
+            spec.family_mask & _ACQUIRE_ANY_RETURN):
+        raise Reject(Msg.KFUNC_ACQUIRE_NOT_BTF, insn=idx)
     if table.in_family(spec.btf_id, Family.CAST_KERN_CTX):
         return st.with_reg(0, _kern_ctx(env, idx))
     if table.in_family(spec.btf_id, Family.RDONLY_CAST):
@@ -437,8 +442,6 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         return st.with_reg(0, NOT_INIT)
     t = btf[btf.resolve(spec.ret_type_id)]
     if t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64):
-        if spec.has(KfFlag.KF_ACQUIRE):
-            raise Reject(Msg.KFUNC_ACQUIRE_NOT_BTF, insn=idx)
         return st.with_reg(0, SCALAR_UNKNOWN)
     if t.kind is not Kind.PTR:
         raise Unsupported(f"kfunc returning {t.kind.name}", idx)
@@ -462,6 +465,15 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
     else:
         r0 = pointer(Base.PTR_TO_BTF_ID, btf_id=target.id)
     return _null_and_acquire(env, st, idx, spec, r0)
+
+
+def _returns_struct_ptr(btf: Btf, spec: KfuncSpec) -> bool:
+    """``btf_type_is_struct_ptr`` of the return type."""
+    if not spec.ret_type_id:
+        return False
+    t = btf[btf.resolve(spec.ret_type_id)]
+    return (t.kind is Kind.PTR and bool(t.type)
+            and btf[btf.resolve(t.type)].kind in (Kind.STRUCT, Kind.UNION))
 
 
 def _null_and_acquire(env: Env, st: State, idx: int, spec: KfuncSpec, r0: Reg) -> State:
