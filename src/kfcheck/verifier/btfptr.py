@@ -282,7 +282,9 @@ def _alloc_access(btf: Btf, insn: int, reg: Reg, off: int, size: int,
     """``btf_struct_access`` of a program-allocated object: no special field touched, then
     the walk (pointers read from it are scalars); writes allowed."""
     from kfcheck.verifier.env import struct_fields
+    from kfcheck.verifier.kfunc_alloc import record_fields
 
+    record_fields(btf, reg.btf_id, insn)  # unmodelled special fields: unsupported
     for field_off, field_size, name in struct_fields(btf, reg.btf_id):
         if off < field_off + field_size and field_off < off + size:
             if name == "kptr":

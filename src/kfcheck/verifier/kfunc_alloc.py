@@ -12,6 +12,10 @@ from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import TF, Base, Reg, pointer
 
 PERCPU_MAX_SIZE = 512  # BPF_GLOBAL_PERCPU_MA_MAX_SIZE
+# special fields that make a struct's btf_record (btf_parse_struct_metas); others (timers,
+# workqueues...) are not modelled for allocated objects
+META_FIELDS = frozenset({"bpf_spin_lock", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
+                         "bpf_rb_node", "bpf_refcount", "kptr"})
 _SCALARS = (Kind.INT, Kind.ENUM, Kind.ENUM64, Kind.FLOAT)
 
 
@@ -29,7 +33,7 @@ def new_object(env: Env, idx: int, spec: KfuncSpec, type_id: int | None) -> Reg:
     if not 0 < type_id < len(btf) or btf[type_id].kind not in (Kind.STRUCT, Kind.UNION):
         raise Reject(Msg.OBJ_NEW_NOT_STRUCT, insn=idx)
     t = btf[type_id]
-    special = struct_fields(btf, type_id)
+    special = record_fields(btf, type_id, idx)
     if percpu:
         if t.size > PERCPU_MAX_SIZE:
             raise Reject(Msg.PERCPU_OBJ_TOO_BIG, t.size, PERCPU_MAX_SIZE, insn=idx)
@@ -75,3 +79,35 @@ def alloc_arg(env: Env, idx: int, spec: KfuncSpec, i: int, reg: Reg) -> None:
         raise Reject(Msg.ALLOC_EXPECTED, i, insn=idx)
     if not reg.ref_obj_id:
         raise Reject(Msg.ALLOC_NOT_REFERENCED, insn=idx)
+
+
+def record_fields(btf: Btf, type_id: int, idx: int) -> frozenset[str]:
+    """The names of the special fields of a program struct's ``btf_record`` (empty: the
+    struct has none)."""
+    names = frozenset(name for _, _, name in struct_fields(btf, type_id))
+    if names - META_FIELDS:
+        raise Unsupported(f"allocated objects with {', '.join(sorted(names - META_FIELDS))}",
+                          idx)
+    return names
+
+
+def refcounted_arg(env: Env, idx: int, i: int, reg: Reg) -> int:
+    """``KF_ARG_PTR_TO_REFCOUNTED_KPTR``: an owning reference (non-owning ones are not
+    modelled) to an object with a ``bpf_refcount``; returns its type."""
+    if reg.base is not Base.PTR_TO_BTF_ID or not reg.flags & TF.ALLOC:
+        raise Reject(Msg.REFCOUNTED_NOT_REF, i, insn=idx)
+    btf = env.prog_btf
+    if btf is None:
+        raise Unsupported("allocated object without program BTF", idx)
+    fields = record_fields(btf, reg.btf_id, idx)
+    if not fields:
+        raise Reject(Msg.BUG_NO_RECORD, insn=idx)
+    if "bpf_refcount" not in fields:
+        raise Reject(Msg.REFCOUNTED_NO_FIELD, i, insn=idx)
+    return reg.btf_id
+
+
+def refcounted_object(type_id: int) -> Reg:
+    """R0 of a REFCOUNT_ACQUIRE call on an owning reference: another owning reference to the
+    object (never NULL; acquired by the caller)."""
+    return pointer(Base.PTR_TO_BTF_ID, TF.ALLOC, btf_id=type_id)

@@ -31,7 +31,7 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
              | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
              | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE
-             | Family.THROW)
+             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -40,7 +40,7 @@ _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
 # iterators, graph roots and nodes, timers...) are unsupported.
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
                                    Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
-                                   Annotation.IRQ_FLAG})
+                                   Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -63,6 +63,7 @@ class _Meta:
     ref_obj_id: int = 0
     release_regno: int = 0
     constant: int | None = None  # the __k argument's value
+    refcounted: int = 0  # the object type of an owning __refcounted_kptr argument
 
 
 def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
@@ -248,6 +249,9 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         if spec.has(KfFlag.KF_RELEASE) and reg.ref_obj_id:
             _release_offset(idx, regno, reg)
         kfunc_alloc.alloc_arg(env, idx, spec, i, reg)
+        return st, 0
+    if arg.annotation is Annotation.REFCOUNTED_KPTR:
+        meta.refcounted = kfunc_alloc.refcounted_arg(env, idx, i, reg)
         return st, 0
     if arg.annotation is Annotation.IRQ_FLAG:
         return kfunc_irq.flag_arg(env, st, idx, spec, i, reg), 0
@@ -435,6 +439,11 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         return st.with_reg(0, _kern_ctx(env, idx))
     if table.in_family(spec.btf_id, Family.RDONLY_CAST):
         return st.with_reg(0, _rdonly_cast(env, idx, meta))
+    if table.in_family(spec.btf_id, Family.REFCOUNT_ACQUIRE):
+        if not meta.refcounted:
+            raise Unsupported("reference count acquired without an owning reference", idx)
+        r0 = kfunc_alloc.refcounted_object(meta.refcounted)
+        return _null_and_acquire(env, st, idx, spec, r0, may_be_null=False)
     if spec.family_mask & (Family.OBJ_NEW | Family.PERCPU_OBJ_NEW):
         r0 = kfunc_alloc.new_object(env, idx, spec, meta.constant)
         return _null_and_acquire(env, st, idx, spec, r0)
@@ -476,9 +485,11 @@ def _returns_struct_ptr(btf: Btf, spec: KfuncSpec) -> bool:
             and btf[btf.resolve(t.type)].kind in (Kind.STRUCT, Kind.UNION))
 
 
-def _null_and_acquire(env: Env, st: State, idx: int, spec: KfuncSpec, r0: Reg) -> State:
-    """KF_RET_NULL: R0 may be NULL until checked; KF_ACQUIRE: R0 holds a new reference."""
-    if spec.has(KfFlag.KF_RET_NULL):
+def _null_and_acquire(env: Env, st: State, idx: int, spec: KfuncSpec, r0: Reg,
+                      may_be_null: bool = True) -> State:
+    """KF_RET_NULL: R0 may be NULL until checked (``may_be_null`` False: the kernel knows
+    better); KF_ACQUIRE: R0 holds a new reference."""
+    if spec.has(KfFlag.KF_RET_NULL) and may_be_null:
         r0 = replace(r0, flags=r0.flags | TF.MAYBE_NULL, id=env.new_id())
     if spec.has(KfFlag.KF_ACQUIRE):
         st, r0 = acquire(env, st, idx, r0)

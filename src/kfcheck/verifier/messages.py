@@ -156,6 +156,9 @@ class Msg(Enum):
     ALLOC_EXPECTED = "arg#{} expected pointer to allocated object"
     ALLOC_NOT_REFERENCED = "allocated object must be referenced"
     DIRECT_ACCESS = "direct access to {} is disallowed"
+    REFCOUNTED_NOT_REF = "arg#{} is neither owning or non-owning ref"
+    REFCOUNTED_NO_FIELD = "arg#{} doesn't point to a type with bpf_refcount field"
+    BUG_NO_RECORD = "verifier bug: Couldn't find btf_record"
     # saved irq flags (process_irq_flag)
     IRQ_NOT_STACK = "arg#{} doesn't point to an irq flag on stack"
     IRQ_EXPECTED_UNINIT = "expected uninitialized irq flag as arg#{}"
