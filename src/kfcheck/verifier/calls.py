@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
@@ -13,7 +14,16 @@ from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
 from kfcheck.verifier.mem import check_reg_read, helper_mem
-from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.messages import (
+    EXIT_PREFIX,
+    IRQ_REGION,
+    PREEMPT_REGION,
+    RCU_REGION,
+    SPIN_LOCK_REGION,
+    Msg,
+    Reject,
+    Unsupported,
+)
 from kfcheck.verifier.state import (
     NOT_INIT,
     SCALAR_UNKNOWN,
@@ -216,6 +226,11 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
     if fn.ret is Ret.SOCKET_OR_NULL:
         return pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
+    if fn.ret is Ret.CURRENT_TASK_BTF:
+        task = env.profile.btf.by_name("task_struct", Kind.STRUCT)
+        if not task:
+            raise Unsupported("bpf_get_current_task_btf without struct task_struct", idx)
+        return pointer(Base.PTR_TO_BTF_ID, TF.TRUSTED, btf_id=task[0].id)
     raise Unsupported(f"helper return kind {fn.ret.name}", idx)
 
 
@@ -241,13 +256,7 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     """``BPF_EXIT`` of the main program (or of a global function verified on its own): no
     lock held, no reference leaked, R0 in range."""
     idx = insn.index
-    where = "BPF_EXIT instruction in main prog"
-    if st.lock is not None:
-        raise Reject(Msg.EXIT_IN_LOCK, "bpf_spin_lock", insn=idx)
-    if st.refs:
-        first = st.refs[0]
-        raise Reject(Msg.LEAK, where, insn=idx,
-                     before=Msg.UNRELEASED.format(first.id, first.insn))
+    check_resource_leak(st, idx, EXIT_PREFIX)
     r0 = check_reg_read(st, 0, idx)
     if env.root:  # a global function verified on its own returns a scalar
         if not r0.is_scalar:
@@ -262,6 +271,23 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     s = r0.s
     if not lo <= s.smin <= s.smax <= hi:
         raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, _range_text(s), lo, hi, insn=idx)
+
+
+def check_resource_leak(st: State, idx: int, prefix: str) -> None:
+    """``check_resource_leak``: at an exit (``prefix`` says which) no lock may be held, no irq
+    state saved, no reference left, no RCU section or preemption-disabled region open."""
+    if st.lock is not None:
+        raise Reject(Msg.IN_REGION, prefix, SPIN_LOCK_REGION, insn=idx)
+    if any(r.kind == "irq" for r in st.refs):
+        raise Reject(Msg.IN_REGION, prefix, IRQ_REGION, insn=idx)
+    refs = [r for r in st.refs if r.kind == "ptr"]
+    if refs:
+        raise Reject(Msg.LEAK, prefix, insn=idx,
+                     before=Msg.UNRELEASED.format(refs[0].id, refs[0].insn))
+    if st.rcu:
+        raise Reject(Msg.IN_REGION, prefix, RCU_REGION, insn=idx)
+    if st.preempt:
+        raise Reject(Msg.IN_REGION, prefix, PREEMPT_REGION, insn=idx)
 
 
 def _range_text(s: sc.Scalar) -> str:

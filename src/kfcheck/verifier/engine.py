@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, calls, mem, subprogs
+from kfcheck.verifier import alu, branch, calls, kfuncs, mem, subprogs
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -256,9 +256,10 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
         return []
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
-    if op in (Op.CALL_HELPER, Op.CALL_KFUNC):
-        if op is Op.CALL_KFUNC:
-            raise Unsupported("kfunc calls", idx)
+    if op is Op.CALL_KFUNC:
+        after = kfuncs.do_kfunc_call(env, st, insn)
+        return [] if after is None else [(after, idx + 1)]
+    if op is Op.CALL_HELPER:
         if st.lock is not None and insn.imm != _SPIN_UNLOCK:
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]

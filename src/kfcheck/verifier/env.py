@@ -70,6 +70,13 @@ class Env:
                     None)
 
 
+def struct_fields(btf: Btf, type_id: int) -> tuple[tuple[int, int, str], ...]:
+    """The special fields of a struct of ``btf`` (offset, size, kernel name)."""
+    found: list[tuple[int, int, str]] = []
+    _walk(btf, type_id, 0, found, 0)
+    return tuple(found)
+
+
 # special struct types of map values (btf_field_type_name) and their sizes
 SPECIAL_FIELDS = {"bpf_spin_lock": 4, "bpf_res_spin_lock": 8, "bpf_timer": 16, "bpf_wq": 16,
                   "bpf_list_head": 16, "bpf_list_node": 24, "bpf_rb_root": 16,

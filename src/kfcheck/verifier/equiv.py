@@ -75,6 +75,10 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
                     not _regsafe(o.spilled, c.spilled, ids, True):
                 return False
             continue
+        if (SlotKind.IRQ_FLAG in o.kinds or SlotKind.IRQ_FLAG in c.kinds) and (
+                o.kinds != c.kinds or o.spilled is None or c.spilled is None
+                or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
+            return False
         for ok, ck in zip(o.kinds, c.kinds, strict=True):
             # uninitialised stack reads as unknown for a privileged loader: INVALID and MISC
             # in the old state accept anything but a spill's register-tracking contract
@@ -91,6 +95,8 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
 def states_equal(old: State, cur: State, exact: bool) -> bool:
     """Whether ``cur`` is covered by ``old`` (``exact``: identical up to id renaming)."""
     if len(old.frames) != len(cur.frames) or len(old.refs) != len(cur.refs):
+        return False
+    if old.rcu != cur.rcu or old.preempt != cur.preempt:
         return False
     ids = _IdMap()
     if (old.lock is None) != (cur.lock is None):

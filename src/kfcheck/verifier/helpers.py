@@ -35,6 +35,7 @@ class Ret(Enum):
     MAP_VALUE_OR_NULL = auto()
     RINGBUF_MEM_OR_NULL = auto()
     SOCKET_OR_NULL = auto()
+    CURRENT_TASK_BTF = auto()  # RET_PTR_TO_BTF_ID_TRUSTED to struct task_struct
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class Helper:
 SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
 NET = SKB | {"xdp"}
 TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing"})
-ALL = NET | TRACE
+ALL = NET | TRACE | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
 # The program-type groups this table describes completely for its helpers: a helper of the
 # table missing from one of them is "cannot use helper" there.
 GROUPS = ALL
@@ -71,6 +72,7 @@ _HELPERS: dict[int, Helper] = {
     26: Helper("skb_load_bytes", (A.CTX, A.ANYTHING, A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER,
                SKB),
     35: Helper("get_current_task", (), Ret.INTEGER, ALL),
+    158: Helper("get_current_task_btf", (), Ret.CURRENT_TASK_BTF, ALL),
     42: Helper("get_numa_node_id", (), Ret.INTEGER, ALL),
     113: Helper("probe_read_kernel", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
                 Ret.INTEGER, ALL),

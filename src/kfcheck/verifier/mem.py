@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kfcheck.link.program import MapRole
+from kfcheck.verifier import btfptr
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -79,6 +80,8 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
         loaded = _packet(env, insn, regno, reg, off, size, write, value, value_regno)
     elif base is Base.PTR_TO_MEM:
         loaded = _mem(insn, regno, reg, off, size, write, value, value_regno)
+    elif base is Base.PTR_TO_BTF_ID:
+        loaded = btfptr.access(env, st, insn, regno, reg, off, size, write)
     else:
         raise Unsupported(f"memory access through {reg.type_name}", insn)
     if loaded is not None:
@@ -101,6 +104,9 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
         what = " write to" if write else " read from"
         raise Reject(Msg.STACK_OFF_ANY, what, regno, reg.off + off, size, insn=insn)
     frame = st.frames[reg.frameno]
+    if any(frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.IRQ_FLAG
+           for spi, k in _slot_bytes(start, size)):
+        raise Unsupported("loads and stores of a saved irq flag", insn)
     if -start > env.stack_depth[frame.subprog]:
         env.stack_depth[frame.subprog] = -start
     if write:

@@ -97,7 +97,7 @@ class Msg(Enum):
     LOCK_OFFSET = "off {} doesn't point to 'struct bpf_spin_lock' that is at {}"
     LOCK_DIFFERENT = "bpf_spin_unlock of different lock"
     EXIT_LEAK = "BPF_EXIT instruction in main prog would lead to reference leak"
-    EXIT_IN_LOCK = "BPF_EXIT instruction in main prog cannot be used inside {}-ed region"
+    IN_REGION = "{} cannot be used inside {}-ed region"  # check_resource_leak: what, region
     CALL_IN_LOCK = "function calls are not allowed while holding a lock"
     LOCK_WITHOUT = "bpf_spin_unlock without taking a lock"
     LOCK_TWICE = "Locking two bpf_spin_locks are not allowed"
@@ -116,12 +116,80 @@ class Msg(Enum):
     GLOBAL_IN_LOCK = "use static function instead"  # after "global function calls are not
     # allowed while holding a lock," on the line before
     GLOBAL_IN_LOCK_BEFORE = "global function calls are not allowed while holding a lock,"
+    # kernel BTF pointers (check_ptr_to_btf_access, btf_struct_walk)
+    BTF_NON_GPL = "Cannot access kernel 'struct {}' from non-GPL compatible program"
+    BTF_NEGATIVE = "R{} is ptr_{} invalid negative access: off={}"
+    BTF_USER = "R{} is ptr_{} access user memory: off={}"
+    BTF_PERCPU = "R{} is ptr_{} access percpu memory: off={}"
+    BTF_NOT_STRUCT = "Type '{}' is not a struct"
+    BTF_BEYOND_STRUCT = "access beyond struct {} at off {} size {}"
+    BTF_FIELD_NO_SIZE = "field {} doesn't have size"
+    BTF_PTR_MEMBER = "cannot access ptr member {} with moff {} in struct {} with off {} size {}"
+    BTF_BEYOND_MEMBER = ("access beyond the end of member {} (mend:{}) in struct {} with off {} "
+                         "size {}")
+    BTF_NO_FIELD = "struct {} doesn't have field at offset {}"
+    # kfunc calls (check_kfunc_call, check_kfunc_args)
+    KFUNC_NOT_ALLOWED = "calling kernel function {} is not allowed"
+    KFUNC_SLEEPABLE_PROG = "program must be sleepable to call sleepable kfunc {}"
+    KFUNC_SLEEPABLE_IN = "kernel func {} is sleepable within {}"
+    KFUNC_RCU_PROTECTED = "kernel func {} requires RCU critical section protection"
+    KFUNC_NOT_ACQUIRED = "kfunc {}#{} reference has not been acquired before"
+    KFUNC_RCU_NESTED = "nested rcu read lock (kernel function {})"
+    KFUNC_RCU_UNMATCHED = "unmatched rcu read unlock (kernel function {})"
+    KFUNC_PREEMPT_UNMATCHED = "unmatched attempt to enable preemption (kernel function {})"
+    KFUNC_TOO_MANY_ARGS = "Function {} has {} > {} args"
+    KFUNC_RELEASE_UNREF = "release kernel function {} expects refcounted PTR_TO_BTF_ID"
+    KFUNC_NOT_SCALAR = "R{} is not a scalar"
+    KFUNC_NOT_CONST = "R{} must be a known constant"
+    KFUNC_NULL_ARG = "Possibly NULL pointer passed to trusted arg{}"
+    KFUNC_PTR_TYPE = "kernel function {} args#{} pointer type {} {} is not supported"
+    KFUNC_NOT_SCALAR_MEM = "arg#{} pointer type {} {} must point to {}scalar, or struct with scalar"
+    KFUNC_MEM_PAIR = "arg#{} arg#{} memory, len pair leads to invalid memory access"
+    KFUNC_NOT_TRUSTED = "R{} must be referenced or trusted"
+    KFUNC_NOT_RCU = "R{} must be a rcu pointer"
+    KFUNC_ARG_TYPE = ("kernel function {} args#{} expected pointer to {} {} but R{} has a pointer "
+                      "to {} {}")
+    KFUNC_ARG_NOT_BTF = "arg#{} is {} expected {} or socket"
+    KFUNC_NESTING = "max struct nesting depth exceeded"
+    KFUNC_CTX_ARG = "arg#{} expected pointer to ctx, but got {}"
+    KFUNC_RET_TYPE = "kernel function {} returns pointer type {} {} is not supported"
+    KFUNC_ACQUIRE_NOT_BTF = "acquire kernel function does not return PTR_TO_BTF_ID"
+    # program-allocated objects (check_special_kfunc, KF_ARG_PTR_TO_ALLOC_BTF_ID)
+    OBJ_NEW_RANGE = "local type ID argument must be in range [0, U32_MAX]"
+    OBJ_NEW_NO_BTF = "bpf_obj_new/bpf_percpu_obj_new requires prog BTF"
+    OBJ_NEW_NOT_STRUCT = "bpf_obj_new/bpf_percpu_obj_new type ID argument must be of a struct"
+    PERCPU_OBJ_TOO_BIG = "bpf_percpu_obj_new type size ({}) is greater than {}"
+    PERCPU_OBJ_NOT_SCALARS = "bpf_percpu_obj_new type ID argument must be of a struct of scalars"
+    PERCPU_OBJ_SPECIAL = "bpf_percpu_obj_new type ID argument must not contain special fields"
+    ALLOC_EXPECTED_DROP = "arg#{} expected for bpf_obj_drop()"
+    ALLOC_EXPECTED_PERCPU_DROP = "arg#{} expected for bpf_percpu_obj_drop()"
+    ALLOC_EXPECTED = "arg#{} expected pointer to allocated object"
+    ALLOC_NOT_REFERENCED = "allocated object must be referenced"
+    DIRECT_ACCESS = "direct access to {} is disallowed"
+    REFCOUNTED_NOT_REF = "arg#{} is neither owning or non-owning ref"
+    REFCOUNTED_NO_FIELD = "arg#{} doesn't point to a type with bpf_refcount field"
+    BUG_NO_RECORD = "verifier bug: Couldn't find btf_record"
+    # saved irq flags (process_irq_flag)
+    IRQ_NOT_STACK = "arg#{} doesn't point to an irq flag on stack"
+    IRQ_EXPECTED_UNINIT = "expected uninitialized irq flag as arg#{}"
+    IRQ_EXPECTED_INIT = "expected an initialized irq flag as arg#{}"
+    IRQ_OUT_OF_ORDER = ("cannot restore irq state out of order, expected id={} acquired at "
+                        "insn_idx={}")
     # offline only
     UNSUPPORTED = "unsupported: {}"
 
     def format(self, *args: object) -> str:
         """The message with its arguments, as the kernel prints it (without newline)."""
         return self.value.format(*args)
+
+
+# check_resource_leak's prefixes and regions (arguments of LEAK and IN_REGION)
+EXIT_PREFIX = "BPF_EXIT instruction in main prog"
+THROW_PREFIX = "bpf_throw"
+SPIN_LOCK_REGION = "bpf_spin_lock"
+IRQ_REGION = "bpf_local_irq_save"
+RCU_REGION = "bpf_rcu_read_lock"
+PREEMPT_REGION = "bpf_preempt_disable"
 
 
 class Reject(Exception):

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kfcheck.uapi import AttachType, ProgType
-from kfcheck.verifier.messages import Unsupported
 from kfcheck.verifier.state import TF, Base
 
 if TYPE_CHECKING:
@@ -42,6 +41,8 @@ class ProgTypeInfo:
     tracing: bool = False  # is_tracing_prog_type: no bpf_spin_lock
     # the context's BTF type names a global function's argument may point to
     ctx_type_names: frozenset[str] = frozenset()
+    btf_writes: bool = False  # the type's ops have btf_struct_access (writes to some structs)
+    kern_ctx: str = ""  # the kernel struct behind the context (bpf_ctx_convert), if modelled
 
 
 def _narrow_ok(off: int, size: int, default: int) -> bool:
@@ -202,20 +203,32 @@ def _raw_tp_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
     return SCALAR_FIELD
 
 
-def _unsupported_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
-    raise Unsupported(f"context access of {env.info.name} programs")
+def _syscall_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``syscall_prog_is_valid_access``: any aligned offset below U16_MAX, read or write."""
+    if off < 0 or off >= 0xFFFF or off % size:
+        return None
+    return SCALAR_FIELD
+
+
+def _tp_btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``tp_btf`` arguments typed from the tracepoint's BTF prototype (see btfptr)."""
+    from kfcheck.verifier.btfptr import tp_btf_ctx
+
+    return tp_btf_ctx(off, size, write, env)
 
 
 _SKB = frozenset({"__sk_buff"})
 _SKB_TYPES = {
     ProgType.SOCKET_FILTER: ProgTypeInfo("socket_filter", _socket_filter_ctx, None,
-                                         helpers="socket_filter", ctx_type_names=_SKB),
+                                         helpers="socket_filter", kern_ctx="sk_buff",
+                                         ctx_type_names=_SKB),
     ProgType.SCHED_CLS: ProgTypeInfo("sched_cls", _tc_ctx, None, pkt_write=True, helpers="tc",
-                                     ctx_type_names=_SKB),
+                                     btf_writes=True, kern_ctx="sk_buff", ctx_type_names=_SKB),
     ProgType.SCHED_ACT: ProgTypeInfo("sched_act", _tc_ctx, None, pkt_write=True, helpers="tc",
-                                     ctx_type_names=_SKB),
+                                     btf_writes=True, kern_ctx="sk_buff", ctx_type_names=_SKB),
     ProgType.CGROUP_SKB: ProgTypeInfo("cgroup_skb", _cgroup_skb_ctx, (0, 1),
-                                      helpers="cgroup_skb", ctx_type_names=_SKB),
+                                      helpers="cgroup_skb", kern_ctx="sk_buff",
+                                      ctx_type_names=_SKB),
 }
 
 
@@ -229,6 +242,7 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
         return info
     if prog_type is ProgType.XDP:
         return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp",
+                            btf_writes=True, kern_ctx="xdp_buff",
                             ctx_type_names=frozenset({"xdp_md"}))
     if prog_type is ProgType.KPROBE:
         ret = (0, 1) if attach_type == AttachType.TRACE_KPROBE_SESSION else None
@@ -245,6 +259,8 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
         return ProgTypeInfo("raw_tracepoint", _raw_tp_ctx, (0, 0) if attach_btf_id else None,
                             helpers="raw_tracepoint", tracing=True,
                             ctx_type_names=frozenset({"bpf_raw_tracepoint_args"}))
+    if prog_type is ProgType.SYSCALL:
+        return ProgTypeInfo("syscall", _syscall_ctx, None, helpers="syscall")
     if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_RAW_TP:
-        return ProgTypeInfo("tracing", _unsupported_ctx, None, helpers="tracing")
+        return ProgTypeInfo("tracing", _tp_btf_ctx, None, helpers="tracing")
     return None

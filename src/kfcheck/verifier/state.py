@@ -143,6 +143,7 @@ class SlotKind(IntEnum):
     SPILL = 1
     MISC = 2
     ZERO = 3
+    IRQ_FLAG = 4  # saved interrupt flags (STACK_IRQ_FLAG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,7 @@ class RefState:
 
     id: int
     insn: int
-    kind: str = "ptr"  # "ptr" or "lock"
+    kind: str = "ptr"  # "ptr", "lock" or "irq"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,8 @@ class State:
     frames: tuple[Frame, ...]
     refs: tuple[RefState, ...] = ()
     lock: tuple[str, int] | None = None  # (map name, register id) of the held bpf_spin_lock
+    rcu: int = 0  # RCU read-side section nesting (active_rcu_lock)
+    preempt: int = 0  # preemption-disabled nesting (active_preempt_locks)
 
     @property
     def frame(self) -> Frame:

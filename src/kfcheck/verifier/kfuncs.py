@@ -1,0 +1,516 @@
+"""kfunc calls (``check_kfunc_call``, ``check_kfunc_args``), table-driven: every rule is
+selected by a ``KF_*`` flag, a family or an argument's kind (its BTF type and annotation), read
+from the profile's kfunc table; no rule names a kfunc. Families and argument kinds kfcheck does
+not model yet make the program ``unsupported``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kfcheck.btf import Btf, Kind
+from kfcheck.errors import BtfError
+from kfcheck.isa.insn import Insn
+from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
+from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq
+from kfcheck.verifier.branch import map_regs
+from kfcheck.verifier.calls import (
+    MAX_VAR_SIZ,
+    acquire,
+    check_resource_leak,
+    release_reference,
+)
+from kfcheck.verifier.env import Env
+from kfcheck.verifier.mem import helper_mem
+from kfcheck.verifier.messages import THROW_PREFIX, Msg, Reject, Unsupported
+from kfcheck.verifier.state import NOT_INIT, SCALAR_UNKNOWN, TF, Base, Reg, State, pointer, type_str
+
+MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
+# Families whose rules kfcheck models (a kfunc in any other family is unsupported).
+_MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
+             | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
+             | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
+             | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE
+             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API)
+# Flags whose rules kfcheck models.
+_MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
+                   | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
+                   | KfFlag.KF_RCU | KfFlag.KF_RCU_PROTECTED | KfFlag.KF_FASTCALL)
+# Annotations kfcheck models; others (and argument kinds found by BTF type: dynptrs,
+# iterators, graph roots and nodes, timers...) are unsupported.
+_MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
+                                   Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
+                                   Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR})
+# kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
+_SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
+                              "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
+                              "bpf_res_spin_lock", "bpf_prog_aux"})
+# UAPI context structs: a pointer argument to one is a ctx argument (btf_is_prog_ctx_type)
+_CTX_STRUCTS = frozenset({"__sk_buff", "xdp_md", "bpf_sock_ops", "bpf_sock_addr", "sk_msg_md",
+                          "sk_reuseport_md", "bpf_sk_lookup", "bpf_sockopt", "bpf_sysctl",
+                          "bpf_cgroup_dev_ctx", "bpf_perf_event_data",
+                          "bpf_raw_tracepoint_args", "bpf_nf_ctx", "pt_regs", "bpf_sock"})
+# families whose acquired results need not be struct pointers (check_kfunc_call's exception)
+_ACQUIRE_ANY_RETURN = Family.OBJ_NEW | Family.PERCPU_OBJ_NEW | Family.REFCOUNT_ACQUIRE
+_MEM_BASES = frozenset({Base.PTR_TO_STACK, Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META,
+                        Base.PTR_TO_MAP_VALUE, Base.PTR_TO_MEM})
+
+
+@dataclass(slots=True)
+class _Meta:
+    """``struct bpf_kfunc_call_arg_meta``: what the arguments told the call."""
+
+    ref_obj_id: int = 0
+    release_regno: int = 0
+    constant: int | None = None  # the __k argument's value
+    refcounted: int = 0  # the object type of an owning __refcounted_kptr argument
+
+
+def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
+    """One kfunc call, in the kernel's order of checks; the state after it (None: the call
+    ends the path, as a thrown exception does)."""
+    idx = insn.index
+    if insn.off:
+        raise Unsupported("module kfunc calls", idx)
+    table = env.profile.table
+    spec = table.kfunc(insn.imm)
+    if spec is None:
+        raise Unsupported(f"kfunc with BTF id {insn.imm} (not in the profile's table)", idx)
+    if st.lock is not None and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
+        raise Reject(Msg.CALL_IN_LOCK, insn=idx)
+    if not spec.allows(env.program.prog_type, env.program.expected_attach_type):
+        raise Reject(Msg.KFUNC_NOT_ALLOWED, spec.name, insn=idx)
+    _check_modelled(spec, idx)
+    if not btfptr.gpl(env.program.license):
+        raise Unsupported("kfunc calls from non-GPL programs", idx)
+    sleepable = spec.has(KfFlag.KF_SLEEPABLE)
+    if sleepable and not env.program.sleepable:
+        raise Reject(Msg.KFUNC_SLEEPABLE_PROG, spec.name, insn=idx)
+    meta = _Meta()
+    st = _check_args(env, st, idx, spec, meta)
+    st = _regions(env, st, idx, spec, sleepable)
+    if spec.has(KfFlag.KF_RCU_PROTECTED) and not btfptr.in_rcu_cs(env, st):
+        raise Reject(Msg.KFUNC_RCU_PROTECTED, spec.name, insn=idx)
+    if meta.release_regno:
+        if not any(r.id == meta.ref_obj_id for r in st.refs):
+            raise Reject(Msg.KFUNC_NOT_ACQUIRED, spec.name, spec.btf_id, insn=idx)
+        st = release_reference(st, meta.ref_obj_id)
+    if table.in_family(spec.btf_id, Family.THROW):
+        if len(st.frames) > 1:
+            raise Unsupported("exceptions thrown from subprograms", idx)
+        check_resource_leak(st, idx, THROW_PREFIX)
+        return None  # the program ends here (the default exception callback returns)
+    for regno in range(1, 6):
+        st = st.with_reg(regno, NOT_INIT)
+    return _ret(env, st, idx, spec, meta)
+
+
+def _check_modelled(spec: KfuncSpec, idx: int) -> None:
+    other = spec.family_mask & ~_MODELLED
+    if other:
+        names = ", ".join(f.name for f in Family if f & other)
+        raise Unsupported(f"kfunc family {names}", idx)
+    flags = spec.flags & ~_MODELLED_FLAGS
+    if flags:
+        names = ", ".join(f.name or "" for f in KfFlag if f & flags)
+        raise Unsupported(f"kfunc flag {names}", idx)
+    for arg in spec.args:
+        if arg.annotation not in _MODELLED_ANNOTATIONS:
+            what = arg.annotation.value if arg.annotation else ""
+            raise Unsupported(f"kfunc arguments annotated {what}", idx)
+
+
+def _regions(env: Env, st: State, idx: int, spec: KfuncSpec, sleepable: bool) -> State:
+    """RCU read-side sections and preemption: the counters, nesting rules, and sleepable
+    kfuncs inside them."""
+    table = env.profile.table
+    rcu_lock = table.in_family(spec.btf_id, Family.RCU_LOCK)
+    rcu_unlock = table.in_family(spec.btf_id, Family.RCU_UNLOCK)
+    if st.rcu:
+        if rcu_lock:
+            raise Reject(Msg.KFUNC_RCU_NESTED, spec.name, insn=idx)
+        if rcu_unlock:
+            st = map_regs(st, _rcu_ended)
+            st = replace(st, rcu=0)
+        elif sleepable:
+            raise Reject(Msg.KFUNC_SLEEPABLE_IN, spec.name, "rcu_read_lock region", insn=idx)
+    elif rcu_lock:
+        st = replace(st, rcu=1)
+    elif rcu_unlock:
+        raise Reject(Msg.KFUNC_RCU_UNMATCHED, spec.name, insn=idx)
+    disable = table.in_family(spec.btf_id, Family.PREEMPT_DISABLE)
+    enable = table.in_family(spec.btf_id, Family.PREEMPT_ENABLE)
+    if st.preempt:
+        if disable or enable:
+            st = replace(st, preempt=st.preempt + (1 if disable else -1))
+        elif sleepable:
+            raise Reject(Msg.KFUNC_SLEEPABLE_IN, spec.name, "non-preemptible region",
+                         insn=idx)
+    elif disable:
+        st = replace(st, preempt=1)
+    elif enable:
+        raise Reject(Msg.KFUNC_PREEMPT_UNMATCHED, spec.name, insn=idx)
+    if sleepable and kfunc_irq.irq_regions(st):
+        raise Reject(Msg.KFUNC_SLEEPABLE_IN, spec.name, "IRQ-disabled region", insn=idx)
+    return st
+
+
+def _rcu_ended(reg: Reg) -> Reg:
+    """The end of an RCU read-side section: RCU pointers become untrusted."""
+    if reg.base is Base.PTR_TO_BTF_ID and reg.flags & TF.RCU:
+        return replace(reg, flags=(reg.flags & ~(TF.RCU | TF.MAYBE_NULL)) | TF.UNTRUSTED)
+    return reg
+
+
+# ---- arguments ----
+
+
+def _check_args(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
+    """``check_kfunc_args``."""
+    if len(spec.args) > MAX_ARGS:
+        raise Reject(Msg.KFUNC_TOO_MANY_ARGS, spec.name, len(spec.args), MAX_ARGS, insn=idx)
+    btf = env.profile.btf
+    i = 0
+    while i < len(spec.args):
+        arg, regno = spec.args[i], i + 1
+        reg = st.reg(regno)
+        t = btf[btf.resolve(arg.type_id)] if arg.type_id else None
+        if arg.annotation is Annotation.IGN:
+            i += 1
+            continue
+        if t is not None and t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64):
+            _scalar_arg(reg, regno, arg, idx, meta)
+            i += 1
+            continue
+        if t is None or t.kind is not Kind.PTR:
+            raise Unsupported(f"kfunc argument of kind {t.kind.name if t else 'void'}", idx)
+        st, skip = _pointer_arg(env, st, idx, spec, i, meta)
+        i += 1 + skip
+    if spec.has(KfFlag.KF_RELEASE) and not meta.release_regno:
+        raise Reject(Msg.KFUNC_RELEASE_UNREF, spec.name, insn=idx)
+    return st
+
+
+def _scalar_arg(reg: Reg, regno: int, arg: ArgSpec, idx: int, meta: _Meta) -> None:
+    if reg.base is not Base.SCALAR:
+        raise Reject(Msg.KFUNC_NOT_SCALAR, regno, insn=idx)
+    if arg.annotation is Annotation.K:
+        if not reg.s.is_const():
+            raise Reject(Msg.KFUNC_NOT_CONST, regno, insn=idx)
+        if meta.constant is not None:
+            raise Unsupported("two constant kfunc arguments", idx)
+        meta.constant = reg.s.value
+    if arg.name in (Annotation.RDONLY_BUF_SIZE.value, Annotation.RDWR_BUF_SIZE.value):
+        raise Unsupported("kfuncs returning buffers sized by an argument", idx)
+
+
+def _is_null(reg: Reg) -> bool:
+    return reg.base is Base.SCALAR and reg.s.is_const() and reg.s.value == 0
+
+
+def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
+                 meta: _Meta) -> tuple[State, int]:
+    """One pointer argument: (state, 1 if the next argument was its size)."""
+    btf = env.profile.btf
+    table = env.profile.table
+    arg, regno = spec.args[i], i + 1
+    reg = st.reg(regno)
+    if reg.base is Base.NOT_INIT:
+        raise Unsupported("uninitialised register passed to a kfunc", idx)
+    nullable = arg.annotation is Annotation.NULLABLE
+    trusted_args = table.args_trusted(spec)
+    rcu_args = spec.has(KfFlag.KF_RCU)
+    if (trusted_args or rcu_args) and (_is_null(reg) or reg.maybe_null) and not nullable:
+        raise Reject(Msg.KFUNC_NULL_ARG, i, insn=idx)
+    if reg.ref_obj_id:
+        if spec.has(KfFlag.KF_RELEASE) and meta.ref_obj_id:
+            raise Unsupported("two referenced arguments to a release kfunc", idx)
+        meta.ref_obj_id = reg.ref_obj_id
+        if spec.has(KfFlag.KF_RELEASE):
+            meta.release_regno = regno
+    ptr = btf[btf.resolve(arg.type_id)]
+    ref_id = btf.resolve(ptr.type) if ptr.type else 0
+    ref_t = btf[ref_id] if ref_id else None
+    kind_str, ref_name = (btf.type_str(ref_id).split(" ", 1) if ref_t else ("UNKNOWN", ""))
+    sized = (i + 1 < len(spec.args)
+             and spec.args[i + 1].annotation in (Annotation.SZ, Annotation.SZK)
+             and st.reg(regno + 1).base is Base.SCALAR)
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and (
+            ref_t.name in _CTX_STRUCTS or ref_t.name in _SPECIAL_STRUCTS
+            or ref_t.name.startswith("bpf_iter_")):
+        raise Unsupported(f"kfunc arguments of type struct {ref_t.name}", idx)
+    if table.in_family(spec.btf_id, Family.CTX_ARG):
+        _ctx_arg(idx, i, reg)
+        return st, 0
+    if nullable and _is_null(reg) and not sized:
+        return st, 0
+    if arg.annotation is Annotation.ALLOC:
+        _trusted(idx, regno, reg, trusted_args, rcu_args)
+        if spec.has(KfFlag.KF_RELEASE) and reg.ref_obj_id:
+            _release_offset(idx, regno, reg)
+        kfunc_alloc.alloc_arg(env, idx, spec, i, reg)
+        return st, 0
+    if arg.annotation is Annotation.REFCOUNTED_KPTR:
+        meta.refcounted = kfunc_alloc.refcounted_arg(env, idx, i, reg)
+        return st, 0
+    if arg.annotation is Annotation.IRQ_FLAG:
+        return kfunc_irq.flag_arg(env, st, idx, spec, i, reg), 0
+    if reg.base is Base.PTR_TO_BTF_ID:
+        if ref_t is None or ref_t.kind is not Kind.STRUCT:
+            raise Reject(Msg.KFUNC_PTR_TYPE, spec.name, i, kind_str, ref_name, insn=idx)
+        _btf_id_arg(env, idx, spec, i, reg, ref_id, trusted_args, rcu_args)
+        return st, 0
+    if reg.base in (Base.PTR_TO_SOCKET, Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_TCP_SOCK,
+                    Base.CONST_PTR_TO_MAP):
+        raise Unsupported(f"{reg.type_name} passed to a kfunc", idx)
+    if ref_t is not None and ref_t.kind is Kind.FUNC_PROTO:
+        raise Unsupported("kfunc callbacks", idx)
+    if not _scalar_or_scalar_struct(btf, ref_t, 0, idx) and not (sized and ref_t is None):
+        raise Reject(Msg.KFUNC_NOT_SCALAR_MEM, i, kind_str, ref_name,
+                     "void, " if sized else "", insn=idx)
+    if reg.maybe_null:
+        raise Unsupported("maybe-NULL memory passed to a kfunc", idx)
+    if reg.base is Base.PTR_TO_CTX or (reg.flags & TF.RDONLY) or reg.base is Base.PTR_TO_MAP_VALUE:
+        raise Unsupported(f"{reg.type_name} as kfunc memory", idx)
+    if sized:
+        return _mem_size_arg(env, st, idx, i, spec.args[i + 1].annotation, meta), 1
+    if reg.base is Base.SCALAR:
+        if _is_null(reg):
+            return st, 0
+        if trusted_args:
+            # a build trusting every argument rejects it differently ("R1 must be referenced
+            # or trusted" in the v1272 record); its order of checks is not known
+            raise Unsupported("scalar passed as kfunc memory when every argument is trusted",
+                              idx)
+        raise Reject(Msg.ARG_TYPE, regno, reg.type_name, "fp", insn=idx)
+    if reg.base not in _MEM_BASES:
+        raise Unsupported(f"{reg.type_name} as kfunc memory", idx)
+    if ref_t is None:
+        raise Unsupported("kfunc void memory without a size", idx)
+    try:
+        size = btf.size_of(ref_id)
+    except BtfError as exc:
+        raise Unsupported(f"kfunc memory of type {kind_str} {ref_name}", idx) from exc
+    return helper_mem(env, st, idx, regno, size, write=True, zero_ok=True), 0
+
+
+def _ctx_arg(idx: int, i: int, reg: Reg) -> None:
+    """``KF_ARG_PTR_TO_CTX``: the unmodified context (``check_func_arg_reg_off``, then the
+    type)."""
+    if reg.base is Base.PTR_TO_CTX and (reg.off or not reg.s.is_const() or reg.s.value):
+        if not reg.s.is_const():
+            raise Unsupported("variable-offset context passed to a kfunc", idx)
+        raise Reject(Msg.CTX_MODIFIED, reg.type_name, i + 1, reg.off + reg.s.value, insn=idx)
+    if reg.base is not Base.PTR_TO_CTX:
+        if reg.base in (Base.PTR_TO_BTF_ID, Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META,
+                        Base.PTR_TO_MAP_VALUE, Base.PTR_TO_MEM) and (reg.off or reg.s.value):
+            raise Unsupported(f"modified {reg.type_name} passed as a kfunc context", idx)
+        raise Reject(Msg.KFUNC_CTX_ARG, i, reg.type_name, insn=idx)
+
+
+def _mem_size_arg(env: Env, st: State, idx: int, i: int, annotation: Annotation | None,
+                  meta: _Meta) -> State:
+    """``KF_ARG_PTR_TO_MEM_SIZE``: the memory and its size (the next argument)."""
+    regno = i + 1
+    reg, size_reg = st.reg(regno), st.reg(regno + 1)
+    if reg.base is Base.SCALAR and _is_null(reg):
+        raise Unsupported("NULL memory with a size passed to a kfunc", idx)
+    s = size_reg.s
+    try:
+        if s.smin < 0:
+            raise Reject(Msg.SIZE_NEGATIVE, regno + 1, insn=idx)
+        if s.umax >= MAX_VAR_SIZ:
+            raise Reject(Msg.SIZE_UNBOUNDED, regno + 1, insn=idx)
+        if reg.base not in _MEM_BASES:
+            raise Reject(Msg.ARG_TYPE, regno, reg.type_name, "fp", insn=idx)
+        st = helper_mem(env, st, idx, regno, s.umax, write=True, zero_ok=True)
+    except Reject as exc:
+        raise Reject(Msg.KFUNC_MEM_PAIR, i, i + 1, insn=idx, before=exc.text) from exc
+    if annotation is Annotation.SZK:
+        if not s.is_const():
+            raise Reject(Msg.KFUNC_NOT_CONST, regno + 1, insn=idx)
+        if meta.constant is not None:
+            raise Unsupported("two constant kfunc arguments", idx)
+        meta.constant = s.value
+    return st
+
+
+def _btf_id_arg(env: Env, idx: int, spec: KfuncSpec, i: int, reg: Reg, ref_id: int,
+                trusted_args: bool, rcu_args: bool) -> None:
+    """``KF_ARG_PTR_TO_BTF_ID``: trust, offset and type."""
+    btf = env.profile.btf
+    regno = i + 1
+    _trusted(idx, regno, reg, trusted_args, rcu_args)
+    release = spec.has(KfFlag.KF_RELEASE) and bool(reg.ref_obj_id)
+    if not reg.s.is_const():
+        raise Unsupported("variable-offset BTF pointer passed to a kfunc", idx)
+    off = reg.off + reg.s.value
+    if release and off:
+        raise Reject(Msg.RELEASE_OFFSET, regno, insn=idx)
+    if off < 0:
+        raise Reject(Msg.CTX_NEGATIVE, reg.type_name, regno, off, insn=idx)
+    if reg.flags & (TF.UNTRUSTED | TF.USER | TF.PERCPU) and not btfptr.is_rcu(reg):
+        expected = type_str(Base.PTR_TO_BTF_ID, reg.flags & btfptr.TRUSTED_MODIFIERS)
+        raise Reject(Msg.KFUNC_ARG_NOT_BTF, i, reg.type_name, expected, insn=idx)
+    if "___" in btf[ref_id].name or "___" in btf[btf.resolve(reg.btf_id)].name:
+        raise Unsupported("BTF type flavours (btf_type_ids_nocast_alias)", idx)
+    if not _ids_match(btf, reg.btf_id, off, ref_id, strict=release):
+        have = btf.resolve(reg.btf_id)
+        kind_r, name_r = btf.type_str(ref_id).split(" ", 1)
+        kind_h, name_h = btf.type_str(have).split(" ", 1)
+        raise Reject(Msg.KFUNC_ARG_TYPE, spec.name, i, kind_r, name_r, regno, kind_h, name_h,
+                     insn=idx)
+
+
+def _trusted(idx: int, regno: int, reg: Reg, trusted_args: bool, rcu_args: bool) -> None:
+    """Trusted (or, for KF_RCU, RCU) pointers only."""
+    if (trusted_args or rcu_args) and not btfptr.is_trusted(reg):
+        if not rcu_args:
+            raise Reject(Msg.KFUNC_NOT_TRUSTED, regno, insn=idx)
+        if not btfptr.is_rcu(reg):
+            raise Reject(Msg.KFUNC_NOT_RCU, regno, insn=idx)
+
+
+def _release_offset(idx: int, regno: int, reg: Reg) -> None:
+    """``check_func_arg_reg_off`` of a released argument: offset zero."""
+    if not reg.s.is_const():
+        raise Unsupported("variable-offset pointer released by a kfunc", idx)
+    if reg.off or reg.s.value:
+        raise Reject(Msg.RELEASE_OFFSET, regno, insn=idx)
+
+
+def _ids_match(btf: Btf, have: int, off: int, want: int, strict: bool) -> bool:
+    """``btf_struct_ids_match``: the register's struct at ``off`` is ``want`` (or, unless
+    ``strict``, a struct nested at that offset is)."""
+    have = btf.resolve(have)
+    for _ in range(32):
+        if have == want and off == 0:
+            return True
+        if strict:
+            return False
+        try:
+            step = btfptr.nested_struct_at(btf, have, off)
+        except (Reject, Unsupported):
+            return False
+        if step is None:
+            return False
+        have, off = step
+    return False
+
+
+def _scalar_or_scalar_struct(btf: Btf, t: object, depth: int, idx: int) -> bool:
+    """``btf_type_is_scalar`` or ``__btf_type_is_scalar_struct``."""
+    from kfcheck.btf import BtfType
+
+    if not isinstance(t, BtfType):
+        return False
+    if t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64, Kind.FLOAT):
+        return True
+    if t.kind is not Kind.STRUCT:
+        return False
+    if depth >= 4:
+        raise Reject(Msg.KFUNC_NESTING, insn=idx)
+    for m in t.members:
+        mt = btf[btf.resolve(m.type)]
+        if mt.kind is Kind.ARRAY:
+            et = btf[btf.resolve(mt.elem_type)]
+            if et.kind not in (Kind.INT, Kind.ENUM, Kind.ENUM64, Kind.FLOAT):
+                return False
+            continue
+        if mt.kind is Kind.STRUCT:
+            if not _scalar_or_scalar_struct(btf, mt, depth + 1, idx):
+                return False
+            continue
+        if mt.kind not in (Kind.INT, Kind.ENUM, Kind.ENUM64, Kind.FLOAT):
+            return False
+    return True
+
+
+# ---- return value ----
+
+
+def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
+    btf = env.profile.btf
+    table = env.profile.table
+    if spec.has(KfFlag.KF_ACQUIRE) and not _returns_struct_ptr(btf, spec) and not (
+            spec.family_mask & _ACQUIRE_ANY_RETURN):
+        raise Reject(Msg.KFUNC_ACQUIRE_NOT_BTF, insn=idx)
+    if table.in_family(spec.btf_id, Family.CAST_KERN_CTX):
+        return st.with_reg(0, _kern_ctx(env, idx))
+    if table.in_family(spec.btf_id, Family.RDONLY_CAST):
+        return st.with_reg(0, _rdonly_cast(env, idx, meta))
+    if table.in_family(spec.btf_id, Family.REFCOUNT_ACQUIRE):
+        if not meta.refcounted:
+            raise Unsupported("reference count acquired without an owning reference", idx)
+        r0 = kfunc_alloc.refcounted_object(meta.refcounted)
+        return _null_and_acquire(env, st, idx, spec, r0, may_be_null=False)
+    if spec.family_mask & (Family.OBJ_NEW | Family.PERCPU_OBJ_NEW):
+        r0 = kfunc_alloc.new_object(env, idx, spec, meta.constant)
+        return _null_and_acquire(env, st, idx, spec, r0)
+    if not spec.ret_type_id:
+        return st.with_reg(0, NOT_INIT)
+    t = btf[btf.resolve(spec.ret_type_id)]
+    if t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64):
+        return st.with_reg(0, SCALAR_UNKNOWN)
+    if t.kind is not Kind.PTR:
+        raise Unsupported(f"kfunc returning {t.kind.name}", idx)
+    if not t.type or btf[btf.resolve(t.type)].kind is Kind.UNKN:
+        return st.with_reg(0, SCALAR_UNKNOWN)  # void *: a scalar
+    target = btf[btf.resolve(t.type)]
+    if target.kind not in (Kind.STRUCT, Kind.UNION):
+        try:
+            size = btf.size_of(target.id)
+        except BtfError:
+            size = 0
+        if not size:
+            kind, name = btf.type_str(target.id).split(" ", 1)
+            raise Reject(Msg.KFUNC_RET_TYPE, spec.name, kind, name, insn=idx)
+        r0 = pointer(Base.PTR_TO_MEM, TF.RDONLY, mem_size=size, ref_obj_id=meta.ref_obj_id)
+    elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED) or spec.has(
+            KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
+        # the trust of non-acquired struct returns is not modelled (6.12 gives plain
+        # PTR_TO_BTF_ID, later kernels PTR_TRUSTED)
+        raise Unsupported("kfuncs returning a struct pointer they do not acquire", idx)
+    else:
+        r0 = pointer(Base.PTR_TO_BTF_ID, btf_id=target.id)
+    return _null_and_acquire(env, st, idx, spec, r0)
+
+
+def _returns_struct_ptr(btf: Btf, spec: KfuncSpec) -> bool:
+    """``btf_type_is_struct_ptr`` of the return type."""
+    if not spec.ret_type_id:
+        return False
+    t = btf[btf.resolve(spec.ret_type_id)]
+    return (t.kind is Kind.PTR and bool(t.type)
+            and btf[btf.resolve(t.type)].kind in (Kind.STRUCT, Kind.UNION))
+
+
+def _null_and_acquire(env: Env, st: State, idx: int, spec: KfuncSpec, r0: Reg,
+                      may_be_null: bool = True) -> State:
+    """KF_RET_NULL: R0 may be NULL until checked (``may_be_null`` False: the kernel knows
+    better); KF_ACQUIRE: R0 holds a new reference."""
+    if spec.has(KfFlag.KF_RET_NULL) and may_be_null:
+        r0 = replace(r0, flags=r0.flags | TF.MAYBE_NULL, id=env.new_id())
+    if spec.has(KfFlag.KF_ACQUIRE):
+        st, r0 = acquire(env, st, idx, r0)
+    return st.with_reg(0, r0)
+
+
+def _kern_ctx(env: Env, idx: int) -> Reg:
+    """The CAST_KERN_CTX family: the kernel struct behind the program's context, trusted."""
+    found = env.profile.btf.by_name(env.info.kern_ctx, Kind.STRUCT) if env.info.kern_ctx else []
+    if not found:
+        raise Unsupported(f"the kernel context of {env.info.name} programs", idx)
+    return pointer(Base.PTR_TO_BTF_ID, TF.TRUSTED, btf_id=found[0].id)
+
+
+def _rdonly_cast(env: Env, idx: int, meta: _Meta) -> Reg:
+    """The RDONLY_CAST family: an untrusted pointer to the kernel struct its constant
+    names (other targets unsupported)."""
+    btf = env.profile.btf
+    type_id = meta.constant
+    if type_id is None or not 0 < type_id < len(btf):
+        raise Unsupported(f"read-only cast to type id {type_id}", idx)
+    if btf[type_id].kind is not Kind.STRUCT:
+        raise Unsupported(f"read-only cast to {btf.type_str(type_id)}", idx)
+    return pointer(Base.PTR_TO_BTF_ID, TF.UNTRUSTED, btf_id=type_id)
