@@ -293,6 +293,8 @@ def _store(env: Env, st: State, insn: Insn) -> State:
         value_regno = insn.src
     elif insn.op is Op.ST:
         value, value_regno = mem.imm_value(insn.imm), -1
+    elif insn.atomic_op is not None:
+        return mem.atomic(env, st, insn)
     else:
         raise Unsupported(f"instruction {insn.op.value}", idx)
     mem.check_reg_read(st, insn.dst, idx)

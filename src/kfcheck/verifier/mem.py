@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kfcheck.isa.insn import Insn
+from kfcheck.isa.opcodes import BPF_FETCH, AtomicOp
 from kfcheck.link.program import MapRole
 from kfcheck.verifier import btfptr
 from kfcheck.verifier import scalar as sc
@@ -29,6 +31,7 @@ from kfcheck.verifier.state import (
     pointer,
     scalar,
 )
+from kfcheck.verifier.tnum import U64, t_add
 
 MAX_VAR_OFF = 1 << 29  # BPF_MAX_VAR_OFF
 BPF_F_RDONLY_PROG = 1 << 7
@@ -89,6 +92,55 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
     return st, loaded
 
 
+# ---- atomic read-modify-write ----
+
+# check_atomic: pointers atomics may not write through (reg_type_str names them)
+_NO_ATOMIC = frozenset({Base.PTR_TO_CTX, Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META,
+                        Base.PTR_TO_SOCKET, Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_TCP_SOCK})
+
+
+def atomic(env: Env, st: State, insn: Insn) -> State:
+    """``BPF_STX | BPF_ATOMIC``: read the old value (into the fetch register, for the fetching
+    forms), then write the same bytes; as ``check_atomic_rmw`` orders the checks."""
+    idx, op = insn.index, insn.atomic_op
+    if op is None or op in (AtomicOp.LOAD_ACQ, AtomicOp.STORE_REL):
+        raise Unsupported("load-acquire and store-release instructions", idx)
+    assert insn.size is not None
+    size = insn.size.nbytes
+    check_reg_read(st, insn.src, idx)
+    check_reg_read(st, insn.dst, idx)
+    if op is AtomicOp.CMPXCHG:
+        check_reg_read(st, 0, idx)
+    dst = st.reg(insn.dst)
+    if dst.base in _NO_ATOMIC:
+        raise Reject(Msg.ATOMIC_NOT_ALLOWED, insn.dst, dst.type_name, insn=idx)
+    fetch = 0 if op is AtomicOp.CMPXCHG else insn.src if op & BPF_FETCH else -1
+    if fetch >= 0:  # check_reg_arg(DST_OP): the fetch register is overwritten first
+        st = set_reg(st, fetch, SCALAR_UNKNOWN, idx)
+    _strictly_aligned(st.reg(insn.dst), insn.off, size, idx)
+    st, old = access(env, st, idx, insn.dst, insn.off, size, False, None, fetch)
+    if fetch >= 0:
+        assert old is not None
+        st = set_reg(st, fetch, old, idx)
+    st, _ = access(env, st, idx, insn.dst, insn.off, size, True, None, -1)
+    return st
+
+
+_ALIGN_DESC = {Base.PTR_TO_MAP_KEY: "key ", Base.PTR_TO_MAP_VALUE: "value ",
+               Base.PTR_TO_STACK: "stack ", Base.PTR_TO_SOCKET: "sock ",
+               Base.PTR_TO_SOCK_COMMON: "sock_common ", Base.PTR_TO_TCP_SOCK: "tcp_sock "}
+
+
+def _strictly_aligned(reg: Reg, off: int, size: int, insn: int) -> None:
+    """``check_generic_ptr_alignment`` in strict mode (atomics always are): the address's
+    known bits must be aligned to ``size``, whatever the register holds."""
+    value, mask = t_add(reg.s.value, reg.s.mask, (reg.off + off) & U64, 0)
+    if (value | mask) & (size - 1):
+        desc = _ALIGN_DESC.get(reg.base, "") if not reg.flags else ""
+        raise Reject(Msg.MISALIGNED, desc, sc.var_off_text(reg.s), reg.off, off, size,
+                     insn=insn)
+
+
 # ---- the stack ----
 
 
@@ -98,8 +150,8 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
         raise Unsupported("variable-offset stack access", insn)
     start = reg.s.value + reg.off + off
     if start % size:
-        var_off = f"({reg.s.value:#x}; {reg.s.mask:#x})"
-        raise Reject(Msg.MISALIGNED, "stack ", var_off, reg.off, off, size, insn=insn)
+        raise Reject(Msg.MISALIGNED, "stack ", sc.var_off_text(reg.s), reg.off, off, size,
+                     insn=insn)
     if start < -STACK_SIZE or start + size > 0:
         what = " write to" if write else " read from"
         raise Reject(Msg.STACK_OFF_ANY, what, regno, reg.off + off, size, insn=insn)
@@ -130,9 +182,9 @@ def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
     stack = dict(frame.stack)
     old = stack.get(spi, StackSlot())
     aligned = start % SLOT == 0
-    if value is None:  # BPF_ST: an immediate, passed as a constant register by the caller
-        raise AssertionError("BPF_ST passes its immediate as a register")
-    if aligned and (value.is_scalar or value.is_pointer):
+    # value None: a BPF_ATOMIC write, which leaves unknown bytes (BPF_ST's immediate comes as
+    # a constant register)
+    if value is not None and aligned and (value.is_scalar or value.is_pointer):
         if value.is_pointer and size != SLOT:
             raise Reject(Msg.SPILL_SIZE, insn=insn)
         kinds = list(old.kinds)
@@ -143,7 +195,8 @@ def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
                 kinds[k] = SlotKind.MISC
         stack[spi] = StackSlot(tuple(kinds), value)
         return replace(frame, stack=stack)
-    kind = SlotKind.ZERO if value.is_const() and value.s.value == 0 else SlotKind.MISC
+    zero = value is not None and value.is_const() and value.s.value == 0
+    kind = SlotKind.ZERO if zero else SlotKind.MISC
     for spi_i, k in _slot_bytes(start, size):
         slot = stack.get(spi_i, StackSlot())
         kinds = list(slot.kinds)

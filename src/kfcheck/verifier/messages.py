@@ -61,6 +61,7 @@ class Msg(Enum):
     CTX_NEGATIVE = "negative offset {} ptr R{} off={} disallowed"
     CTX_MODIFIED = "dereference of modified {} ptr R{} off={} disallowed"
     LEAKS_INTO = "R{} leaks addr into {}"
+    ATOMIC_NOT_ALLOWED = "BPF_ATOMIC stores into R{} {} is not allowed"
     ONLY_READ = "only read is supported"
     # pointer arithmetic
     PTR_ARITH_NULL = "R{} pointer arithmetic on {} prohibited, null-check it first"
