@@ -20,6 +20,7 @@ from kfcheck.verifier.messages import (
     PREEMPT_REGION,
     RCU_REGION,
     SPIN_LOCK_REGION,
+    TAIL_CALL_PREFIX,
     Msg,
     Reject,
     Unsupported,
@@ -46,6 +47,7 @@ _MEM_TYPES = ((Base.PTR_TO_STACK, TF.NONE), (Base.PTR_TO_PACKET, TF.NONE),
 # what check_reg_type prints after "expected=" for each argument kind (compatible_reg_types)
 _MEM_EXPECTED = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_"
 _SOCK_EXPECTED = "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"
+_PACKET_BASES = frozenset({Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META, Base.PTR_TO_PACKET_END})
 _SOCK_TYPES = frozenset({Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_SOCKET, Base.PTR_TO_TCP_SOCK})
 
 
@@ -72,11 +74,22 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     fn = helper(func_id)
     if fn is None:
         raise Unsupported(f"helper #{func_id}", idx)
+    if env.info.helpers in fn.other_protos:
+        raise Unsupported(f"bpf_{fn.name} in {env.info.name} programs", idx)
     if env.info.helpers not in fn.groups:
         raise Reject(Msg.HELPER_PROG_TYPE, f"bpf_{fn.name}", func_id, insn=idx)
+    if fn.leaves_program and len(env.subprogs) > 1:
+        raise Unsupported(f"bpf_{fn.name} in a program with subprograms", idx)
     meta = _Meta()
     for i, kind in enumerate(fn.args):
         st = _arg(env, st, idx, i + 1, kind, fn, meta)
+    if fn.map_types and meta.map is not None and int(meta.map.map_type) not in fn.map_types:
+        if fn.leaves_program:  # record_func_key, before the map compatibility check
+            raise Reject(Msg.TAIL_CALL_MAP, insn=idx)
+        raise Reject(Msg.MAP_TYPE_INTO_FUNC, int(meta.map.map_type), f"bpf_{fn.name}", func_id,
+                     insn=idx)
+    if fn.leaves_program:
+        check_resource_leak(st, idx, TAIL_CALL_PREFIX)
     if meta.release_regno:
         st = release_reference(st, meta.ref_obj_id)
     for regno in range(1, 6):
@@ -84,7 +97,16 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     r0 = _ret(env, st, idx, fn, meta)
     if fn.ret in ACQUIRING:
         st, r0 = acquire(env, st, idx, r0)
-    return st.with_reg(0, r0)
+    st = st.with_reg(0, r0)
+    if fn.changes_pkt_data:
+        st = map_regs(st, _invalidate_packet_pointer)
+    return st
+
+
+def _invalidate_packet_pointer(reg: Reg) -> Reg:
+    """``clear_all_pkt_pointers`` for a privileged loader: packet pointers become unknown
+    scalars after a helper that may move the packet."""
+    return SCALAR_UNKNOWN if reg.base in _PACKET_BASES else reg
 
 
 def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,

@@ -46,7 +46,10 @@ class Helper:
     args: tuple[Arg, ...]
     ret: Ret
     groups: frozenset[str]
-    changes_pkt_data: bool = False
+    changes_pkt_data: bool = False  # packet pointers are invalid after the call
+    map_types: frozenset[int] = frozenset()  # the map argument's allowed types (any if empty)
+    leaves_program: bool = False  # a tail call: no reference or region may be open
+    other_protos: frozenset[str] = frozenset()  # groups offering it with another prototype
 
 
 SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
@@ -58,6 +61,7 @@ ALL = NET | TRACE | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
 GROUPS = ALL
 
 A = Arg
+TC, XDP = frozenset({"tc"}), frozenset({"xdp"})
 _HELPERS: dict[int, Helper] = {
     1: Helper("map_lookup_elem", (A.CONST_MAP_PTR, A.MAP_KEY), Ret.MAP_VALUE_OR_NULL, ALL),
     2: Helper("map_update_elem", (A.CONST_MAP_PTR, A.MAP_KEY, A.MAP_VALUE, A.ANYTHING),
@@ -67,14 +71,29 @@ _HELPERS: dict[int, Helper] = {
     7: Helper("get_prandom_u32", (), Ret.INTEGER, ALL),
     8: Helper("get_smp_processor_id", (), Ret.INTEGER, ALL),
     14: Helper("get_current_pid_tgid", (), Ret.INTEGER, ALL),
-    15: Helper("get_current_uid_gid", (), Ret.INTEGER, TRACE),
-    16: Helper("get_current_comm", (A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER, TRACE),
+    12: Helper("tail_call", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING), Ret.VOID, ALL,
+               map_types=frozenset({3}), leaves_program=True),  # BPF_MAP_TYPE_PROG_ARRAY
+    15: Helper("get_current_uid_gid", (), Ret.INTEGER, ALL),
+    16: Helper("get_current_comm", (A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER, ALL),
+    23: Helper("redirect", (A.ANYTHING, A.ANYTHING), Ret.INTEGER, TC | XDP),
+    25: Helper("perf_event_output", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING, A.MEM_RDONLY,
+                                     A.CONST_SIZE_OR_ZERO), Ret.INTEGER, ALL,
+               map_types=frozenset({4})),  # BPF_MAP_TYPE_PERF_EVENT_ARRAY
+    39: Helper("skb_pull_data", (A.CTX, A.ANYTHING), Ret.INTEGER, TC, changes_pkt_data=True),
+    44: Helper("xdp_adjust_head", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
+    46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB,
+               other_protos=frozenset({"syscall"})),
+    54: Helper("xdp_adjust_meta", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     26: Helper("skb_load_bytes", (A.CTX, A.ANYTHING, A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER,
                SKB),
     35: Helper("get_current_task", (), Ret.INTEGER, ALL),
     158: Helper("get_current_task_btf", (), Ret.CURRENT_TASK_BTF, ALL),
     42: Helper("get_numa_node_id", (), Ret.INTEGER, ALL),
+    112: Helper("probe_read_user", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
+                Ret.INTEGER, ALL),
     113: Helper("probe_read_kernel", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
+                Ret.INTEGER, ALL),
+    114: Helper("probe_read_user_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
                 Ret.INTEGER, ALL),
     115: Helper("probe_read_kernel_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
                 Ret.INTEGER, ALL),

@@ -61,6 +61,8 @@ class Msg(Enum):
     CTX_NEGATIVE = "negative offset {} ptr R{} off={} disallowed"
     CTX_MODIFIED = "dereference of modified {} ptr R{} off={} disallowed"
     LEAKS_INTO = "R{} leaks addr into {}"
+    TAIL_CALL_MAP = "expected prog array map for tail call"  # printed without a newline
+    MAP_TYPE_INTO_FUNC = "cannot pass map_type {} into func {}#{}"
     ATOMIC_NOT_ALLOWED = "BPF_ATOMIC stores into R{} {} is not allowed"
     ONLY_READ = "only read is supported"
     # pointer arithmetic
@@ -187,6 +189,7 @@ class Msg(Enum):
 # check_resource_leak's prefixes and regions (arguments of LEAK and IN_REGION)
 EXIT_PREFIX = "BPF_EXIT instruction in main prog"
 THROW_PREFIX = "bpf_throw"
+TAIL_CALL_PREFIX = "tail_call"
 SPIN_LOCK_REGION = "bpf_spin_lock"
 IRQ_REGION = "bpf_local_irq_save"
 RCU_REGION = "bpf_rcu_read_lock"
