@@ -116,6 +116,11 @@ _HELPERS: dict[int, Helper] = {
 }
 
 
+def helper_ids() -> list[int]:
+    """The ids of the helpers the table describes."""
+    return sorted(_HELPERS)
+
+
 def helper(helper_id: int) -> Helper | None:
     """The helper with this id, None if the table does not describe it."""
     return _HELPERS.get(helper_id)
