@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
-from kfcheck.verifier.env import Env
+from kfcheck.verifier.env import Env, struct_fields
+from kfcheck.verifier.kfunc_alloc import record_fields
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.progtypes import SCALAR_FIELD, CtxField
 from kfcheck.verifier.state import SCALAR_UNKNOWN, TF, Base, Reg, State, pointer
@@ -281,9 +282,6 @@ def _alloc_access(btf: Btf, insn: int, reg: Reg, off: int, size: int,
                   write: bool) -> Reg | None:
     """``btf_struct_access`` of a program-allocated object: no special field touched, then
     the walk (pointers read from it are scalars); writes allowed."""
-    from kfcheck.verifier.env import struct_fields
-    from kfcheck.verifier.kfunc_alloc import record_fields
-
     record_fields(btf, reg.btf_id, insn)  # unmodelled special fields: unsupported
     for field_off, field_size, name in struct_fields(btf, reg.btf_id):
         if off < field_off + field_size and field_off < off + size:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kfcheck.btf import Btf, Kind
+from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
@@ -400,8 +400,6 @@ def _ids_match(btf: Btf, have: int, off: int, want: int, strict: bool) -> bool:
 
 def _scalar_or_scalar_struct(btf: Btf, t: object, depth: int, idx: int) -> bool:
     """``btf_type_is_scalar`` or ``__btf_type_is_scalar_struct``."""
-    from kfcheck.btf import BtfType
-
     if not isinstance(t, BtfType):
         return False
     if t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64, Kind.FLOAT):
