@@ -68,7 +68,8 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
     reg = st.reg(regno)
     base = reg.base
     if base is Base.PTR_TO_STACK:
-        return _stack(env, st, insn, regno, reg, off, size, write, value)
+        st, loaded = _stack(env, st, insn, regno, reg, off, size, write, value)
+        return st, None if loaded is None else _loaded(loaded, size, signed)
     if reg.maybe_null or base in (Base.SCALAR, Base.NOT_INIT, Base.PTR_TO_PACKET_END,
                                   Base.CONST_PTR_TO_MAP):
         if base is Base.CONST_PTR_TO_MAP:
@@ -147,7 +148,7 @@ def _strictly_aligned(reg: Reg, off: int, size: int, insn: int) -> None:
 def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
            write: bool, value: Reg | None) -> tuple[State, Reg | None]:
     if not reg.s.is_const():
-        raise Unsupported("variable-offset stack access", insn)
+        return _stack_var(env, st, insn, regno, reg, off, size, write, value)
     start = reg.s.value + reg.off + off
     if start % size:
         raise Reject(Msg.MISALIGNED, "stack ", sc.var_off_text(reg.s), reg.off, off, size,
@@ -165,6 +166,45 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
         frame = _stack_write(frame, start, size, value, insn)
         return st.with_frame_at(reg.frameno, frame), None
     return st, _stack_read(frame, start, size, insn)
+
+
+_PLAIN_KINDS = frozenset({SlotKind.INVALID, SlotKind.SPILL, SlotKind.MISC, SlotKind.ZERO})
+
+
+def _stack_var(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
+               write: bool, value: Reg | None) -> tuple[State, Reg | None]:
+    """A stack access at a variable offset (privileged: uninitialised bytes and spilled
+    pointers in range are allowed): a write leaves unknown bytes (zero where a zero is
+    written over zeros), a read gives zero only if every byte in range may be read as zero."""
+    _strictly_aligned(reg, off, size, insn)
+    what = " write to" if write else " read from"
+    s = reg.s
+    if s.smax >= MAX_VAR_OFF or s.smin <= -MAX_VAR_OFF:
+        raise Reject(Msg.STACK_VAR_UNBOUNDED, what, regno, insn=insn)
+    off += reg.off
+    lo, hi = s.smin + off, s.smax + off + size
+    if lo < -STACK_SIZE or hi > 0:
+        raise Reject(Msg.STACK_VAR_OFF, what, regno, sc.var_off_text(s), off, size, insn=insn)
+    frame = st.frames[reg.frameno]
+    span = _slot_bytes(lo, hi - lo)
+    stack = dict(frame.stack)
+    if any(stack.get(spi, StackSlot()).kinds[k] not in _PLAIN_KINDS for spi, k in span):
+        raise Unsupported("variable-offset access to a special stack slot", insn)
+    if -lo > env.stack_depth[frame.subprog]:
+        env.stack_depth[frame.subprog] = -lo
+    if not write:
+        zero = all(stack.get(spi, StackSlot()).kinds[k] is SlotKind.ZERO for spi, k in span)
+        return st, const(0) if zero else SCALAR_UNKNOWN
+    writing_zero = value is not None and value.is_const() and value.s.value == 0
+    for spi in {spi for spi, _ in span}:
+        old = stack.get(spi, StackSlot())
+        kinds = [SlotKind.MISC if k is SlotKind.SPILL else k for k in old.kinds]
+        for spi_i, k in span:
+            if spi_i == spi:
+                zero = writing_zero and old.kinds[k] is SlotKind.ZERO
+                kinds[k] = SlotKind.ZERO if zero else SlotKind.MISC
+        stack[spi] = StackSlot(tuple(kinds), None)
+    return st.with_frame_at(reg.frameno, replace(frame, stack=stack)), None
 
 
 def _slot_bytes(start: int, size: int) -> list[tuple[int, int]]:

@@ -38,6 +38,8 @@ class Msg(Enum):
     STACK_READ = "invalid read from stack off {}+{} size {}"
     STACK_READ_VAR = "invalid read from stack R{} var_off {}+{} size {}"
     STACK_OFF_ANY = "invalid{} stack R{} off={} size={}"
+    STACK_VAR_OFF = "invalid variable-offset{} stack R{} var_off={} off={} size={}"
+    STACK_VAR_UNBOUNDED = "invalid unbounded variable-offset{} stack R{}"
     MISALIGNED = "misaligned {}access off {}+{}+{} size {}"
     SPILL_SIZE = "invalid size of register spill"
     FILL_SIZE = "invalid size of register fill"
