@@ -16,6 +16,7 @@ from kfcheck.verdict import Verdict
 from kfcheck.verifier.check import check
 
 OBJECT = Path(__file__).parent / "progs" / "helpers.bpf.o"
+NON_GPL = Path(__file__).parent / "progs" / "non_gpl.bpf.o"
 
 EXPECTED = {
     "tail_call_ok": ("accept", ""),
@@ -31,6 +32,13 @@ EXPECTED = {
 }
 
 
+NON_GPL_EXPECTED = {
+    "reads_kernel_memory": ("reject",
+                            "cannot call GPL-restricted function from non-GPL compatible program"),
+    "reads_the_clock": ("accept", ""),
+}
+
+
 def _verdicts(verdicts: Sequence[Verdict]) -> dict[str, tuple[str, str]]:
     return {v.program: (v.outcome.value, v.error) for v in verdicts}
 
@@ -38,8 +46,10 @@ def _verdicts(verdicts: Sequence[Verdict]) -> dict[str, tuple[str, str]]:
 @pytest.mark.parametrize("build", ["6.18.44-fc-v595", "6.18.44-fc-v1272"])
 def test_offline(build: str) -> None:
     assert _verdicts(check(str(OBJECT), load_profile(name=build))) == EXPECTED
+    assert _verdicts(check(str(NON_GPL), load_profile(name=build))) == NON_GPL_EXPECTED
 
 
 @pytest.mark.kernel
 def test_kernel_agrees(bpf_fds_checked: None) -> None:
     assert _verdicts(check_file(str(OBJECT))) == EXPECTED
+    assert _verdicts(check_file(str(NON_GPL))) == NON_GPL_EXPECTED

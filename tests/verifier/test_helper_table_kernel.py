@@ -43,3 +43,16 @@ def test_availability_is_the_kernels(helper_id: int, bpf_fds_checked: None) -> N
     wrong = [group for group in sorted(GROUP_TYPES) if group not in fn.other_protos
              and _offered(helper_id, group) != (group in fn.groups)]
     assert wrong == [], f"bpf_{fn.name}: the table is wrong for {wrong}"
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("helper_id", helper_ids())
+def test_gpl_only_is_the_kernels(helper_id: int, bpf_fds_checked: None) -> None:
+    fn = helper(helper_id)
+    assert fn is not None
+    group = next(g for g in sorted(GROUP_TYPES) if g in fn.groups and g not in fn.other_protos)
+    code = a.call_helper(helper_id) + a.mov64_imm(0, 0) + a.exit_()
+    flags = BPF_F_SLEEPABLE if group == "syscall" else 0
+    result = syscall.prog_load(code, GROUP_TYPES[group], log_level=1, prog_flags=flags,
+                               license="MIT")
+    assert ("GPL-restricted" in result.log) == fn.gpl_only, result.log

@@ -11,6 +11,7 @@ from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.branch import map_regs
+from kfcheck.verifier.btfptr import gpl
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
 from kfcheck.verifier.mem import check_reg_read, helper_mem
@@ -78,6 +79,8 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
         raise Unsupported(f"bpf_{fn.name} in {env.info.name} programs", idx)
     if env.info.helpers not in fn.groups:
         raise Reject(Msg.HELPER_PROG_TYPE, f"bpf_{fn.name}", func_id, insn=idx)
+    if fn.gpl_only and not gpl(env.program.license):
+        raise Reject(Msg.GPL_ONLY_HELPER, insn=idx)
     if fn.leaves_program and len(env.subprogs) > 1:
         raise Unsupported(f"bpf_{fn.name} in a program with subprograms", idx)
     meta = _Meta()

@@ -49,6 +49,7 @@ class Helper:
     changes_pkt_data: bool = False  # packet pointers are invalid after the call
     map_types: frozenset[int] = frozenset()  # the map argument's allowed types (any if empty)
     leaves_program: bool = False  # a tail call: no reference or region may be open
+    gpl_only: bool = False  # only GPL-compatible programs may call it (probed)
     other_protos: frozenset[str] = frozenset()  # groups offering it with another prototype
 
 
@@ -78,7 +79,7 @@ _HELPERS: dict[int, Helper] = {
     23: Helper("redirect", (A.ANYTHING, A.ANYTHING), Ret.INTEGER, TC | XDP),
     25: Helper("perf_event_output", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING, A.MEM_RDONLY,
                                      A.CONST_SIZE_OR_ZERO), Ret.INTEGER, ALL,
-               map_types=frozenset({4})),  # BPF_MAP_TYPE_PERF_EVENT_ARRAY
+               map_types=frozenset({4}), gpl_only=True),  # BPF_MAP_TYPE_PERF_EVENT_ARRAY
     39: Helper("skb_pull_data", (A.CTX, A.ANYTHING), Ret.INTEGER, TC, changes_pkt_data=True),
     44: Helper("xdp_adjust_head", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB,
@@ -86,17 +87,17 @@ _HELPERS: dict[int, Helper] = {
     54: Helper("xdp_adjust_meta", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     26: Helper("skb_load_bytes", (A.CTX, A.ANYTHING, A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER,
                SKB),
-    35: Helper("get_current_task", (), Ret.INTEGER, ALL),
-    158: Helper("get_current_task_btf", (), Ret.CURRENT_TASK_BTF, ALL),
+    35: Helper("get_current_task", (), Ret.INTEGER, ALL, gpl_only=True),
+    158: Helper("get_current_task_btf", (), Ret.CURRENT_TASK_BTF, ALL, gpl_only=True),
     42: Helper("get_numa_node_id", (), Ret.INTEGER, ALL),
     112: Helper("probe_read_user", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL),
+                Ret.INTEGER, ALL, gpl_only=True),
     113: Helper("probe_read_kernel", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL),
+                Ret.INTEGER, ALL, gpl_only=True),
     114: Helper("probe_read_user_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL),
+                Ret.INTEGER, ALL, gpl_only=True),
     115: Helper("probe_read_kernel_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL),
+                Ret.INTEGER, ALL, gpl_only=True),
     125: Helper("ktime_get_boot_ns", (), Ret.INTEGER, ALL),
     130: Helper("ringbuf_output", (A.CONST_MAP_PTR, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
                                    A.ANYTHING), Ret.INTEGER, ALL),

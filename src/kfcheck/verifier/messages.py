@@ -63,6 +63,7 @@ class Msg(Enum):
     CTX_NEGATIVE = "negative offset {} ptr R{} off={} disallowed"
     CTX_MODIFIED = "dereference of modified {} ptr R{} off={} disallowed"
     LEAKS_INTO = "R{} leaks addr into {}"
+    GPL_ONLY_HELPER = "cannot call GPL-restricted function from non-GPL compatible program"
     TAIL_CALL_MAP = "expected prog array map for tail call"  # printed without a newline
     MAP_TYPE_INTO_FUNC = "cannot pass map_type {} into func {}#{}"
     ATOMIC_NOT_ALLOWED = "BPF_ATOMIC stores into R{} {} is not allowed"
