@@ -134,8 +134,13 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if kind is Arg.MAP_KEY and meta.map.map_type in _CONST_KEY_MAPS:
             meta.const_key = _constant_key(st, reg, size)
         return st
-    if kind in (Arg.MEM_RDONLY, Arg.MEM_UNINIT):
-        flags = reg.flags & ~TF.RDONLY if kind is Arg.MEM_RDONLY else reg.flags
+    if kind is Arg.MEM_RDONLY_OR_NULL and reg.is_scalar and reg.is_const() \
+            and reg.s.value == 0:
+        return st  # a NULL pointer: the size that follows must be zero
+    if kind in (Arg.MEM_RDONLY, Arg.MEM_UNINIT, Arg.MEM_RDONLY_OR_NULL):
+        flags = reg.flags if kind is Arg.MEM_UNINIT else reg.flags & ~TF.RDONLY
+        if kind is Arg.MEM_RDONLY_OR_NULL:
+            flags &= ~TF.MAYBE_NULL
         _expect((reg.base, flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
         return st  # checked with the size argument that follows
     if kind in (Arg.CONST_SIZE, Arg.CONST_SIZE_OR_ZERO):
@@ -148,6 +153,11 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if s.umax >= MAX_VAR_SIZ:
             raise Reject(Msg.SIZE_UNBOUNDED, regno, insn=idx)
         write = fn.args[regno - 2] is Arg.MEM_UNINIT
+        mem = st.reg(regno - 1)
+        if mem.is_scalar:  # a NULL memory argument (checked above)
+            if s.umax:
+                raise Unsupported("a NULL memory argument with a non-zero size", idx)
+            return st
         return helper_mem(env, st, idx, regno - 1, s.umax, write=write,
                            zero_ok=kind is Arg.CONST_SIZE_OR_ZERO)
     if kind is Arg.CONST_ALLOC_SIZE_OR_ZERO:
@@ -166,7 +176,18 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         return _release_arg(st, idx, regno, reg, meta)
     if kind is Arg.SPIN_LOCK:
         return _spin_lock_arg(env, st, idx, regno, reg, fn)
+    if kind is Arg.BTF_ID:
+        return _btf_id_arg(env, st, idx, regno, reg, fn)
     raise Unsupported(f"helper argument kind {kind.name}", idx)
+
+
+def _btf_id_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
+    """``ARG_PTR_TO_BTF_ID``: a (trusted, RCU or plain) pointer to the helper's struct."""
+    if reg.base is not Base.PTR_TO_BTF_ID or reg.flags not in (TF.NONE, TF.TRUSTED, TF.RCU):
+        raise Unsupported(f"{reg.type_name} passed to bpf_{fn.name}", idx)
+    if env.profile.btf[reg.btf_id].name != fn.btf_struct or reg.off:
+        raise Unsupported(f"a pointer to another struct passed to bpf_{fn.name}", idx)
+    return st
 
 
 def _release_arg(st: State, idx: int, regno: int, reg: Reg, meta: _Meta) -> State:

@@ -17,6 +17,7 @@ class Arg(Enum):
     MAP_KEY = auto()
     MAP_VALUE = auto()
     MEM_RDONLY = auto()  # ARG_PTR_TO_MEM | MEM_RDONLY: the helper reads it
+    MEM_RDONLY_OR_NULL = auto()  # ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY
     MEM_UNINIT = auto()  # ARG_PTR_TO_UNINIT_MEM: the helper writes it
     CONST_SIZE = auto()
     CONST_SIZE_OR_ZERO = auto()
@@ -25,6 +26,7 @@ class Arg(Enum):
     RINGBUF_MEM_RELEASE = auto()
     SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
     SPIN_LOCK = auto()
+    BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
 
 
 class Ret(Enum):
@@ -50,12 +52,14 @@ class Helper:
     map_types: frozenset[int] = frozenset()  # the map argument's allowed types (any if empty)
     leaves_program: bool = False  # a tail call: no reference or region may be open
     gpl_only: bool = False  # only GPL-compatible programs may call it (probed)
+    btf_struct: str = ""  # the kernel struct a BTF_ID argument points to
     other_protos: frozenset[str] = frozenset()  # groups offering it with another prototype
 
 
 SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
 NET = SKB | {"xdp"}
-TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing"})
+# "iter": tracing programs of bpf_iter targets (tracing's helpers and the seq_file ones)
+TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing", "iter"})
 ALL = NET | TRACE | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
 # The program-type groups this table describes completely for its helpers: a helper of the
 # table missing from one of them is "cannot use helper" there.
@@ -98,6 +102,9 @@ _HELPERS: dict[int, Helper] = {
                 Ret.INTEGER, ALL, gpl_only=True),
     115: Helper("probe_read_kernel_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
                 Ret.INTEGER, ALL, gpl_only=True),
+    126: Helper("seq_printf", (A.BTF_ID, A.MEM_RDONLY, A.CONST_SIZE, A.MEM_RDONLY_OR_NULL,
+                               A.CONST_SIZE_OR_ZERO), Ret.INTEGER, frozenset({"iter"}),
+                gpl_only=True, btf_struct="seq_file"),
     125: Helper("ktime_get_boot_ns", (), Ret.INTEGER, ALL),
     130: Helper("ringbuf_output", (A.CONST_MAP_PTR, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
                                    A.ANYTHING), Ret.INTEGER, ALL),

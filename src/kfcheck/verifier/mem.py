@@ -379,7 +379,7 @@ def _ctx(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: i
         raise Reject(Msg.CTX_MODIFIED, reg.type_name, regno, reg.off, insn=insn)
     if not reg.s.is_const() or reg.s.value:
         raise Unsupported("variable-offset context access", insn)
-    ctx_access = env.info.ctx_access or btfptr.tp_btf_ctx
+    ctx_access = env.info.ctx_access or btfptr.btf_ctx
     field = ctx_access(off, size, write, env)
     if field is None:
         raise Reject(Msg.CTX_ACCESS, off, size, insn=insn)

@@ -256,4 +256,6 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
         return ProgTypeInfo("syscall", _syscall_ctx, None, helpers="syscall")
     if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_RAW_TP:
         return ProgTypeInfo("tracing", None, None, helpers="tracing")
+    if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_ITER:
+        return ProgTypeInfo("tracing", None, (0, 1), helpers="iter")
     return None
