@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
 from kfcheck.uapi import AttachType
+from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env, struct_fields
 from kfcheck.verifier.kfunc_alloc import record_fields
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -252,7 +253,7 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if off < 0:
         raise Reject(Msg.BTF_NEGATIVE, regno, tname, off, insn=insn)
     if not reg.s.is_const() or reg.s.value:
-        raise Unsupported("variable-offset access through a BTF pointer", insn)
+        raise Reject(Msg.BTF_VAR_OFFSET, regno, tname, off, sc.var_off_text(reg.s), insn=insn)
     if reg.flags & TF.USER:
         raise Reject(Msg.BTF_USER, regno, tname, off, insn=insn)
     if reg.flags & TF.PERCPU:

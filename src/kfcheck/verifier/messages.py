@@ -125,6 +125,7 @@ class Msg(Enum):
     # kernel BTF pointers (check_ptr_to_btf_access, btf_struct_walk)
     BTF_NON_GPL = "Cannot access kernel 'struct {}' from non-GPL compatible program"
     BTF_NEGATIVE = "R{} is ptr_{} invalid negative access: off={}"
+    BTF_VAR_OFFSET = "R{} is ptr_{} invalid variable offset: off={}, var_off={}"
     BTF_USER = "R{} is ptr_{} access user memory: off={}"
     BTF_PERCPU = "R{} is ptr_{} access percpu memory: off={}"
     BTF_NOT_STRUCT = "Type '{}' is not a struct"
