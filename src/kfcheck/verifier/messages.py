@@ -175,6 +175,11 @@ class Msg(Enum):
     IRQ_EXPECTED_INIT = "expected an initialized irq flag as arg#{}"
     IRQ_OUT_OF_ORDER = ("cannot restore irq state out of order, expected id={} acquired at "
                         "insn_idx={}")
+    # open-coded iterators (process_iter_arg)
+    ITER_NOT_STACK = "arg#{} expected pointer to an iterator on stack"
+    ITER_NOT_VALID = "expected valid iter pointer as arg #{}"
+    ITER_EXPECTED_UNINIT = "expected uninitialized iter_{} as arg #{}"
+    ITER_EXPECTED_INIT = "expected an initialized iter_{} as arg #{}"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 

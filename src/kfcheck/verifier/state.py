@@ -144,6 +144,25 @@ class SlotKind(IntEnum):
     MISC = 2
     ZERO = 3
     IRQ_FLAG = 4  # saved interrupt flags (STACK_IRQ_FLAG)
+    ITER = 5  # an open-coded iterator's state (STACK_ITER)
+
+
+class IterState(IntEnum):
+    """``enum bpf_iter_state``."""
+
+    INVALID = 0
+    ACTIVE = 1
+    DRAINED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class IterInfo:
+    """An iterator's stack slot (``reg->iter``): its ``struct bpf_iter_<type>``, state and
+    iteration depth."""
+
+    btf_id: int
+    state: IterState = IterState.ACTIVE
+    depth: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +172,7 @@ class StackSlot:
 
     kinds: tuple[SlotKind, ...] = (SlotKind.INVALID,) * SLOT
     spilled: Reg | None = None
+    iter: IterInfo | None = None  # SlotKind.ITER slots
 
 
 @dataclass(frozen=True, slots=True)
