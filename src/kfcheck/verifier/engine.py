@@ -291,8 +291,10 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.CALL_KFUNC:
         return [(after, idx + 1) for after in kfuncs.do_kfunc_call(env, st, insn)]
     if op is Op.CALL_HELPER:
-        if st.lock is not None and insn.imm != _SPIN_UNLOCK:
+        if st.locked and insn.imm != _SPIN_UNLOCK:
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
+        if st.res_locks and insn.imm == _SPIN_UNLOCK:
+            raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)

@@ -12,7 +12,7 @@ from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
-from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq, kfunc_iter
+from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq, kfunc_iter, kfunc_reslock
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
@@ -23,7 +23,17 @@ from kfcheck.verifier.calls import (
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import THROW_PREFIX, Msg, Reject, Unsupported
-from kfcheck.verifier.state import NOT_INIT, SCALAR_UNKNOWN, TF, Base, Reg, State, pointer, type_str
+from kfcheck.verifier.state import (
+    NOT_INIT,
+    SCALAR_UNKNOWN,
+    TF,
+    Base,
+    Reg,
+    State,
+    const,
+    pointer,
+    type_str,
+)
 
 MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
 # Families whose rules kfcheck models (a kfunc in any other family is unsupported).
@@ -31,7 +41,8 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
              | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
              | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE
-             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API | Family.ITER_NUM)
+             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API | Family.ITER_NUM
+             | Family.RES_LOCK | Family.RES_UNLOCK | Family.RES_SPIN_LOCK)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -79,7 +90,7 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     spec = table.kfunc(insn.imm)
     if spec is None:
         raise Unsupported(f"kfunc with BTF id {insn.imm} (not in the profile's table)", idx)
-    if st.lock is not None and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
+    if st.locked and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
         raise Reject(Msg.CALL_IN_LOCK, insn=idx)
     if not spec.allows(env.program.prog_type, env.program.expected_attach_type):
         raise Reject(Msg.KFUNC_NOT_ALLOWED, spec.name, insn=idx)
@@ -89,6 +100,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     sleepable = spec.has(KfFlag.KF_SLEEPABLE)
     if sleepable and not env.program.sleepable:
         raise Reject(Msg.KFUNC_SLEEPABLE_PROG, spec.name, insn=idx)
+    failed = (kfunc_reslock.failure_state(st)
+              if table.in_family(spec.btf_id, Family.RES_LOCK) else None)
     meta = _Meta()
     st = _check_args(env, st, idx, spec, meta)
     st = _regions(env, st, idx, spec, sleepable)
@@ -110,6 +123,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
         if meta.iter is None:
             raise Unsupported("iterator next call without an iterator", idx)
         return kfunc_iter.next_states(st, meta.iter)
+    if failed is not None:  # the lock is taken (R0 0), or not (the failure path)
+        return [st.with_reg(0, const(0)), failed]
     return [st]
 
 
@@ -248,6 +263,8 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         if ref:
             meta.ref_obj_id = ref
         return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == kfunc_reslock.LOCK_FIELD:
+        return kfunc_reslock.lock_arg(env, st, idx, spec, i, reg), 0
     if ref_t is not None and ref_t.kind is Kind.STRUCT and (
             ref_t.name in _CTX_STRUCTS or ref_t.name in _SPECIAL_STRUCTS
             or ref_t.name.startswith("bpf_iter_")):

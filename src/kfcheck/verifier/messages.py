@@ -180,6 +180,17 @@ class Msg(Enum):
     ITER_NOT_VALID = "expected valid iter pointer as arg #{}"
     ITER_EXPECTED_UNINIT = "expected uninitialized iter_{} as arg #{}"
     ITER_EXPECTED_INIT = "expected an initialized iter_{} as arg #{}"
+    # resilient spin locks (process_spin_lock with PROCESS_RES_LOCK)
+    RES_LOCK_NOT_MAP = "arg#{} doesn't point to map value or allocated object"
+    RES_LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_res_spin_lock has to be at the "
+                        "constant offset")
+    RES_LOCK_NO_FIELD = "map '{}' has no valid bpf_res_spin_lock"
+    RES_LOCK_OFFSET = "off {} doesn't point to 'struct bpf_res_spin_lock' that is at {}"
+    RES_LOCK_AA = "Acquiring the same lock again, AA deadlock detected"
+    RES_LOCK_WITHOUT = "bpf_res_spin_unlock without taking a lock"
+    RES_LOCK_DIFFERENT = "bpf_res_spin_unlock of different lock"
+    RES_LOCK_OUT_OF_ORDER = "bpf_res_spin_unlock cannot be out of order"
+    IRQ_CLASS = "irq flag acquired by {} kfuncs cannot be restored with {} kfuncs"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 
