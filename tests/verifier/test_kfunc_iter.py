@@ -66,10 +66,25 @@ def _loop(new: int, nxt: int, destroy: int) -> bytes:
             + _fp() + call_kfunc(destroy) + mov64_imm(0, 0) + exit_())
 
 
+def _nested(new: int, nxt: int, destroy: int) -> bytes:
+    """Two nested bpf_for loops (the inner iterator is destroyed inside the outer loop)."""
+    return (_new(new, -8, 0, 3)
+            + _fp(-8) + call_kfunc(nxt) + jmp_imm(JmpOp.JEQ, 0, 0, 14)       # 5: outer head
+            + _new(new, -16, 0, 3)
+            + _fp(-16) + call_kfunc(nxt) + jmp_imm(JmpOp.JEQ, 0, 0, 1)      # 14: inner head
+            + ja(-5)
+            + _fp(-16) + call_kfunc(destroy) + ja(-18)
+            + _fp(-8) + call_kfunc(destroy) + mov64_imm(0, 0) + exit_())
+
+
 def _cases(new: int, nxt: int, destroy: int) -> dict[str, tuple[bytes, str, str]]:
     ret0 = mov64_imm(0, 0) + exit_()
     return {
         "loop": (_loop(new, nxt, destroy), "accept", ""),
+        "nested": (_nested(new, nxt, destroy), "accept", ""),
+        "nested_leak": (_nested(new, nxt, destroy)[:-5 * 8] + mov64_imm(0, 0) + exit_(),
+                        "reject",
+                        "BPF_EXIT instruction in main prog would lead to reference leak"),
         "leak": (_new(new) + ret0, "reject",
                  "BPF_EXIT instruction in main prog would lead to reference leak"),
         "next_uninit": (_fp() + call_kfunc(nxt) + ret0, "reject",
