@@ -69,6 +69,7 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
         if o.iter is not None or c.iter is not None:  # depth is not compared
             if (o.iter is None or c.iter is None or o.kinds != c.kinds
                     or o.iter.btf_id != c.iter.btf_id or o.iter.state != c.iter.state
+                    or o.iter.flags != c.iter.flags
                     or o.spilled is None or c.spilled is None
                     or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
                 return False

@@ -12,6 +12,7 @@ from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import Op
 from kfcheck.profile.kfuncs.schema import ITER_FLAGS, ITER_PREFIX, Annotation, KfFlag, KfuncSpec
+from kfcheck.verifier import btfptr
 from kfcheck.verifier.calls import release_reference
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
@@ -66,8 +67,6 @@ def iter_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         if reg.is_pointer and (reg.off or not reg.s.is_const() or reg.s.value):
             raise Unsupported(f"modified {reg.type_name} passed as an iterator", idx)
         raise Reject(Msg.ITER_NOT_STACK, i, insn=idx)
-    if spec.has(KfFlag.KF_RCU_PROTECTED) or spec.has(KfFlag.KF_RCU):
-        raise Unsupported("RCU-protected iterators", idx)
     btf_id, name, nr_slots = _iter_type(env, spec, i, idx)
     if not reg.s.is_const() or reg.frameno != len(st.frames) - 1:
         raise Unsupported("iterator at a variable offset or in a caller's stack", idx)
@@ -82,15 +81,21 @@ def iter_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
             raise Reject(Msg.ITER_EXPECTED_UNINIT, name, i, insn=idx)
         st = helper_mem(env, st, idx, regno, nr_slots * SLOT, write=True)
         ref = env.new_id()
+        flags = TF.NONE
+        if spec.has(KfFlag.KF_RCU_PROTECTED):
+            flags = TF.RCU if btfptr.in_rcu_cs(env, st) else TF.UNTRUSTED
         frame = st.frames[reg.frameno]
         stack = dict(frame.stack)
         for k in range(nr_slots):
             spilled = Reg(Base.PTR_TO_STACK, ref_obj_id=ref if k == 0 else 0)
-            stack[spi - k] = StackSlot((SlotKind.ITER,) * SLOT, spilled, IterInfo(btf_id))
+            stack[spi - k] = StackSlot((SlotKind.ITER,) * SLOT, spilled,
+                                       IterInfo(btf_id, flags=flags))
         st = st.with_frame_at(reg.frameno, replace(frame, stack=stack))
         return replace(st, refs=(*st.refs, RefState(ref, idx))), None, 0
     for k, s in enumerate(slots):
         first = k == 0
+        if s.iter is not None and s.iter.flags & TF.UNTRUSTED:
+            raise Reject(Msg.ITER_RCU, spec.name, insn=idx)
         if (any(kind is not SlotKind.ITER for kind in s.kinds) or s.iter is None
                 or s.spilled is None or s.iter.btf_id != btf_id
                 or bool(s.spilled.ref_obj_id) != first):
@@ -189,3 +194,23 @@ def next_iter_active(env: Env, st: State) -> bool:
     slot = frame.stack.get(spi) if frame is not None else None
     return slot is not None and slot.iter is not None and slot.iter.state is IterState.ACTIVE
 
+
+
+def rcu_ended(st: State) -> State:
+    """The end of an RCU read-side section: RCU iterators become untrusted."""
+    frames = []
+    for frame in st.frames:
+        stack = {spi: (replace(s, iter=replace(s.iter, flags=TF.UNTRUSTED))
+                       if s.iter is not None and s.iter.flags & TF.RCU else s)
+                 for spi, s in frame.stack.items()}
+        frames.append(replace(frame, stack=stack))
+    return replace(st, frames=tuple(frames))
+
+
+def next_ret_flags(st: State, where: tuple[int, int]) -> TF:
+    """The trust of a struct pointer an iterator's next call returns: RCU from an RCU
+    iterator, else trusted."""
+    frameno, spi = where
+    info = st.frames[frameno].stack[spi].iter
+    assert info is not None
+    return TF.RCU if info.flags & TF.RCU else TF.TRUSTED

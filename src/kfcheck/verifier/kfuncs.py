@@ -153,7 +153,7 @@ def _regions(env: Env, st: State, idx: int, spec: KfuncSpec, sleepable: bool) ->
         if rcu_lock:
             raise Reject(Msg.KFUNC_RCU_NESTED, spec.name, insn=idx)
         if rcu_unlock:
-            st = map_regs(st, _rcu_ended)
+            st = kfunc_iter.rcu_ended(map_regs(st, _rcu_ended))
             st = replace(st, rcu=0)
         elif sleepable:
             raise Reject(Msg.KFUNC_SLEEPABLE_IN, spec.name, "rcu_read_lock region", insn=idx)
@@ -496,6 +496,11 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
             kind, name = btf.type_str(target.id).split(" ", 1)
             raise Reject(Msg.KFUNC_RET_TYPE, spec.name, kind, name, insn=idx)
         r0 = pointer(Base.PTR_TO_MEM, TF.RDONLY, mem_size=size, ref_obj_id=meta.ref_obj_id)
+    elif (spec.has(KfFlag.KF_ITER_NEXT) and meta.iter is not None
+          and not spec.has(KfFlag.KF_RCU_PROTECTED) and not spec.has(KfFlag.KF_ACQUIRE)
+          and not table.in_family(spec.btf_id, Family.RET_UNTRUSTED)):
+        r0 = pointer(Base.PTR_TO_BTF_ID, kfunc_iter.next_ret_flags(st, meta.iter),
+                     btf_id=target.id)
     elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED) or spec.has(
             KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
         # the trust of non-acquired struct returns is not modelled (6.12 gives plain

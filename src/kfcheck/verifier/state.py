@@ -163,6 +163,7 @@ class IterInfo:
     btf_id: int
     state: IterState = IterState.ACTIVE
     depth: int = 0
+    flags: TF = TF.NONE  # KF_RCU_PROTECTED iterators: RCU, or UNTRUSTED outside an RCU CS
 
 
 @dataclass(frozen=True, slots=True)
