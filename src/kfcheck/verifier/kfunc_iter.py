@@ -11,7 +11,15 @@ from dataclasses import replace
 from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import Op
-from kfcheck.profile.kfuncs.schema import ITER_FLAGS, ITER_PREFIX, Annotation, KfFlag, KfuncSpec
+from kfcheck.profile.kfuncs.schema import (
+    ITER_FLAGS,
+    ITER_PREFIX,
+    Annotation,
+    Family,
+    KfFlag,
+    KfuncSpec,
+)
+from kfcheck.uapi import AttachType, ProgType
 from kfcheck.verifier import btfptr
 from kfcheck.verifier.calls import release_reference
 from kfcheck.verifier.env import Env
@@ -47,6 +55,17 @@ def is_iter_next(env: Env, insn: Insn) -> bool:
     return spec is not None and spec.has(KfFlag.KF_ITER_NEXT)
 
 
+def _css_task_ok(env: Env) -> bool:
+    """``check_css_task_iter_allowlist``: LSM and iterator programs, or sleepable ones."""
+    program = env.program
+    if program.prog_type is ProgType.LSM:
+        return True
+    if (program.prog_type is ProgType.TRACING
+            and program.expected_attach_type == AttachType.TRACE_ITER):
+        return True
+    return program.sleepable
+
+
 def _iter_type(env: Env, spec: KfuncSpec, i: int, idx: int) -> tuple[int, str, int]:
     """``btf_check_iter_arg``: (struct id, type name without ``bpf_iter_``, slots)."""
     btf = env.profile.btf
@@ -66,6 +85,9 @@ def iter_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if reg.base is not Base.PTR_TO_STACK:
         if reg.is_pointer and (reg.off or not reg.s.is_const() or reg.s.value):
             raise Unsupported(f"modified {reg.type_name} passed as an iterator", idx)
+    if env.profile.table.in_family(spec.btf_id, Family.ITER_CSS_TASK) and not _css_task_ok(env):
+        raise Reject(Msg.CSS_TASK_ITER, insn=idx)
+    if reg.base is not Base.PTR_TO_STACK:
         raise Reject(Msg.ITER_NOT_STACK, i, insn=idx)
     btf_id, name, nr_slots = _iter_type(env, spec, i, idx)
     if not reg.s.is_const() or reg.frameno != len(st.frames) - 1:

@@ -181,6 +181,7 @@ class Msg(Enum):
     ITER_EXPECTED_UNINIT = "expected uninitialized iter_{} as arg #{}"
     ITER_EXPECTED_INIT = "expected an initialized iter_{} as arg #{}"
     ITER_RCU = "expected an RCU CS when using {}"
+    CSS_TASK_ITER = "css_task_iter is only allowed in bpf_lsm, bpf_iter and sleepable progs"
     # resilient spin locks (process_spin_lock with PROCESS_RES_LOCK)
     RES_LOCK_NOT_MAP = "arg#{} doesn't point to map value or allocated object"
     RES_LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_res_spin_lock has to be at the "
