@@ -243,8 +243,9 @@ def _widen_from_prev(env: Env, path: _Path, queued: State, idx: int) -> State:
     cp = here.parent
     while cp is not None:
         if cp.insn == idx and _same_callsites(cp.state, queued):
-            env.widened = True
-            return kfunc_iter.widen(cp.state, queued)
+            widened = kfunc_iter.widen(cp.state, queued)
+            env.widened = env.widened or widened != queued
+            return widened
         cp = cp.parent
     return queued
 
