@@ -83,8 +83,8 @@ def iter_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     iterator's reference id)."""
     regno = i + 1
     if reg.base is not Base.PTR_TO_STACK:
-        if reg.is_pointer and (reg.off or not reg.s.is_const() or reg.s.value):
-            raise Unsupported(f"modified {reg.type_name} passed as an iterator", idx)
+        if reg.off or not reg.s.is_const() or reg.s.value:  # check_func_arg_reg_off
+            raise Unsupported(f"{reg.type_name} with an offset passed as an iterator", idx)
     if env.profile.table.in_family(spec.btf_id, Family.ITER_CSS_TASK) and not _css_task_ok(env):
         raise Reject(Msg.CSS_TASK_ITER, insn=idx)
     if reg.base is not Base.PTR_TO_STACK:

@@ -16,6 +16,9 @@ from kfcheck.verifier.state import NOT_INIT, TF, Base, Reg, ResLock, State, scal
 
 MAX_ERRNO = 4095
 LOCK_FIELD = "bpf_res_spin_lock"
+# check_func_arg_reg_off: pointer types where any offset is allowed
+_ANY_OFFSET = frozenset({Base.PTR_TO_STACK, Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META,
+                         Base.PTR_TO_MAP_KEY, Base.PTR_TO_MAP_VALUE, Base.PTR_TO_MEM})
 
 
 def failure_state(st: State) -> State:
@@ -33,6 +36,9 @@ def lock_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg) -
     if reg.base is Base.PTR_TO_BTF_ID and reg.flags == TF.ALLOC:
         raise Unsupported("resilient spin locks in allocated objects", idx)
     if reg.base is not Base.PTR_TO_MAP_VALUE or reg.flags != TF.NONE:
+        if reg.base not in _ANY_OFFSET and (reg.off or not reg.s.is_const() or reg.s.value):
+            # check_func_arg_reg_off may reject it first
+            raise Unsupported(f"{reg.type_name} with an offset passed as a lock", idx)
         raise Reject(Msg.RES_LOCK_NOT_MAP, i, insn=idx)
     take = table.in_family(spec.btf_id, Family.RES_LOCK)
     if not take and not table.in_family(spec.btf_id, Family.RES_UNLOCK):
