@@ -12,7 +12,7 @@ from kfcheck.isa.opcodes import JmpOp
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import check_reg_read
-from kfcheck.verifier.state import TF, Base, Frame, Reg, StackSlot, State, const, scalar
+from kfcheck.verifier.state import TF, Base, Frame, Reg, State, const, scalar
 
 MAX_PACKET_OFF = 0xFFFF
 Step = list[tuple[State, int]]
@@ -26,7 +26,7 @@ def map_regs(st: State, fn: Callable[[Reg], Reg]) -> State:
         regs = tuple(fn(r) for r in frame.regs)
         stack = frame.stack
         if any(s.spilled is not None for s in stack.values()):
-            stack = {i: (StackSlot(s.kinds, fn(s.spilled)) if s.spilled is not None else s)
+            stack = {i: (replace(s, spilled=fn(s.spilled)) if s.spilled is not None else s)
                      for i, s in stack.items()}
         frames.append(Frame(regs, stack, frame.callsite, frame.subprog))
     return replace(st, frames=tuple(frames))

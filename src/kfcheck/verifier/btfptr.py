@@ -83,7 +83,7 @@ def is_rcu(reg: Reg) -> bool:
 
 def in_rcu_cs(env: Env, st: State) -> bool:
     """``in_rcu_cs``: in an RCU read-side section, holding a lock, or a non-sleepable program."""
-    return st.rcu > 0 or st.lock is not None or not env.program.sleepable
+    return st.rcu > 0 or st.locked or not env.program.sleepable
 
 
 # ---- btf_struct_walk ----

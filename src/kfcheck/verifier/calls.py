@@ -322,7 +322,7 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
 def check_resource_leak(st: State, idx: int, prefix: str) -> None:
     """``check_resource_leak``: at an exit (``prefix`` says which) no lock may be held, no irq
     state saved, no reference left, no RCU section or preemption-disabled region open."""
-    if st.lock is not None:
+    if st.locked:
         raise Reject(Msg.IN_REGION, prefix, SPIN_LOCK_REGION, insn=idx)
     if any(r.kind == "irq" for r in st.refs):
         raise Reject(Msg.IN_REGION, prefix, IRQ_REGION, insn=idx)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, calls, kfuncs, mem, subprogs
+from kfcheck.verifier import alu, branch, calls, kfunc_iter, kfuncs, mem, subprogs
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -44,6 +44,8 @@ def check_cfg(env: Env) -> frozenset[int]:
             pass
         elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
             succ.append(t + 1)
+            if kfunc_iter.is_iter_next(env, insn):
+                prune.add(t)  # a forced checkpoint (is_force_checkpoint)
         elif insn.op is Op.CALL_SUBPROG:
             w = t + insn.imm + 1
             succ.extend((t + 1, w))
@@ -111,6 +113,8 @@ def explore(env: Env) -> None:
     subprogs.check_subprogs(env)
     _check_maps(env)
     env.prune_points = check_cfg(env)
+    env.iter_next_insns = frozenset(
+        i.index for i in env.insns if i is not None and kfunc_iter.is_iter_next(env, i))
     _explore_from(env, initial_state(env), 0)
     verified: set[int] = set()
     while True:  # do_check_subprogs: in order, again while calls mark new ones
@@ -185,6 +189,8 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
             env.jmps_processed += 1
         if not succ:
             return True
+        if len(succ) == 2 and idx in env.iter_next_insns:
+            succ[1] = (_widen_from_prev(env, path, succ[1][0], idx), succ[1][1])
         for other, target in reversed(succ[1:]):
             if path.parent is not None:
                 path.parent.branches += 1
@@ -198,11 +204,18 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
            visited: dict[int, list[Checkpoint]]) -> bool:
     """``is_state_visited``: True when the path can be pruned here; else maybe add a
     checkpoint (the kernel's heuristics decide when)."""
-    add = (env.jmps_processed - env.prev_jmps_processed >= 2
-           and env.insn_processed - env.prev_insn_processed >= 8)
+    iter_next = idx in env.iter_next_insns
+    add = iter_next or (env.jmps_processed - env.prev_jmps_processed >= 2
+                        and env.insn_processed - env.prev_insn_processed >= 8)
     for cp in visited.get(idx, ()):
         if cp.branches:
-            if _maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True):
+            if iter_next:  # an iterator loop converges when an iteration repeats one
+                if (states_equal(cp.state, st, exact=False)
+                        and kfunc_iter.next_iter_active(env, st)):
+                    return True
+                continue
+            if (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
+                    and not kfunc_iter.active_depths_differ(cp.state, st)):
                 raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
             if (env.jmps_processed - env.prev_jmps_processed < 20
                     and env.insn_processed - env.prev_insn_processed < 100):
@@ -219,6 +232,26 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
     env.total_states += 1
     path.parent = cp
     return False
+
+
+def _widen_from_prev(env: Env, path: _Path, queued: State, idx: int) -> State:
+    """``find_prev_entry`` and ``widen_imprecise_scalars``: the next iteration's scalars
+    against the previous iteration's checkpoint at this iter_next call."""
+    here = path.parent
+    if here is None or here.insn != idx:
+        raise Unsupported("iterator next call without its checkpoint", idx)
+    cp = here.parent
+    while cp is not None:
+        if cp.insn == idx and _same_callsites(cp.state, queued):
+            widened = kfunc_iter.widen(cp.state, queued)
+            env.widened = env.widened or widened != queued
+            return widened
+        cp = cp.parent
+    return queued
+
+
+def _same_callsites(a: State, b: State) -> bool:
+    return [f.callsite for f in a.frames] == [f.callsite for f in b.frames]
 
 
 def _maybe_looping(old: State, cur: State) -> bool:
@@ -257,11 +290,12 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
-        after = kfuncs.do_kfunc_call(env, st, insn)
-        return [] if after is None else [(after, idx + 1)]
+        return [(after, idx + 1) for after in kfuncs.do_kfunc_call(env, st, insn)]
     if op is Op.CALL_HELPER:
-        if st.lock is not None and insn.imm != _SPIN_UNLOCK:
+        if st.locked and insn.imm != _SPIN_UNLOCK:
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
+        if st.res_locks and insn.imm == _SPIN_UNLOCK:
+            raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)

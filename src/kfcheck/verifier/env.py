@@ -25,6 +25,8 @@ class Env:
     info: ProgTypeInfo
     insns: list[Insn | None]  # by slot; None for an ld_imm64's second slot
     prune_points: frozenset[int] = frozenset()
+    iter_next_insns: frozenset[int] = frozenset()  # calls of KF_ITER_NEXT kfuncs
+    widened: bool = False  # scalars were widened at an iterator loop (no precision tracking)
     id_gen: int = 0
     insn_processed: int = 0
     jmps_processed: int = 0

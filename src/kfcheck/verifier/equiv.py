@@ -66,6 +66,14 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
                exact: bool) -> bool:
     for spi in old.keys() | cur.keys():
         o, c = old.get(spi, _EMPTY), cur.get(spi, _EMPTY)
+        if o.iter is not None or c.iter is not None:  # depth is not compared
+            if (o.iter is None or c.iter is None or o.kinds != c.kinds
+                    or o.iter.btf_id != c.iter.btf_id or o.iter.state != c.iter.state
+                    or o.iter.flags != c.iter.flags
+                    or o.spilled is None or c.spilled is None
+                    or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
+                return False
+            continue
         if exact:
             if o.kinds != c.kinds:
                 return False
@@ -77,6 +85,7 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
             continue
         if (SlotKind.IRQ_FLAG in o.kinds or SlotKind.IRQ_FLAG in c.kinds) and (
                 o.kinds != c.kinds or o.spilled is None or c.spilled is None
+                or o.irq_lock != c.irq_lock
                 or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
             return False
         for ok, ck in zip(o.kinds, c.kinds, strict=True):
@@ -98,11 +107,16 @@ def states_equal(old: State, cur: State, exact: bool) -> bool:
         return False
     if old.rcu != cur.rcu or old.preempt != cur.preempt:
         return False
+    if len(old.res_locks) != len(cur.res_locks):
+        return False
     ids = _IdMap()
     if (old.lock is None) != (cur.lock is None):
         return False
     if old.lock is not None and cur.lock is not None:
         if old.lock[0] != cur.lock[0] or not ids.same(old.lock[1], cur.lock[1]):
+            return False
+    for lo, lc in zip(old.res_locks, cur.res_locks, strict=True):
+        if lo.map != lc.map or lo.irq != lc.irq or not ids.same(lo.id, lc.id):
             return False
     for fo, fc in zip(old.frames, cur.frames, strict=True):
         if fo.callsite != fc.callsite:

@@ -12,7 +12,7 @@ from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
-from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq
+from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq, kfunc_iter, kfunc_reslock
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
@@ -23,7 +23,17 @@ from kfcheck.verifier.calls import (
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import THROW_PREFIX, Msg, Reject, Unsupported
-from kfcheck.verifier.state import NOT_INIT, SCALAR_UNKNOWN, TF, Base, Reg, State, pointer, type_str
+from kfcheck.verifier.state import (
+    NOT_INIT,
+    SCALAR_UNKNOWN,
+    TF,
+    Base,
+    Reg,
+    State,
+    const,
+    pointer,
+    type_str,
+)
 
 MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
 # Families whose rules kfcheck models (a kfunc in any other family is unsupported).
@@ -31,16 +41,19 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
              | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
              | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE
-             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API)
+             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API | Family.ITER_NUM
+             | Family.RES_LOCK | Family.RES_UNLOCK | Family.RES_SPIN_LOCK | Family.ITER_CSS_TASK)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
-                   | KfFlag.KF_RCU | KfFlag.KF_RCU_PROTECTED | KfFlag.KF_FASTCALL)
+                   | KfFlag.KF_RCU | KfFlag.KF_RCU_PROTECTED | KfFlag.KF_FASTCALL
+                   | KfFlag.KF_ITER_NEW | KfFlag.KF_ITER_NEXT | KfFlag.KF_ITER_DESTROY)
 # Annotations kfcheck models; others (and argument kinds found by BTF type: dynptrs,
 # iterators, graph roots and nodes, timers...) are unsupported.
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
                                    Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
-                                   Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR})
+                                   Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR,
+                                   Annotation.ITER})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -64,11 +77,12 @@ class _Meta:
     release_regno: int = 0
     constant: int | None = None  # the __k argument's value
     refcounted: int = 0  # the object type of an owning __refcounted_kptr argument
+    iter: tuple[int, int] | None = None  # (frame, slot) of the iterator a next call advances
 
 
-def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
-    """One kfunc call, in the kernel's order of checks; the state after it (None: the call
-    ends the path, as a thrown exception does)."""
+def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
+    """One kfunc call, in the kernel's order of checks; the states after it (none: the call
+    ends the path, as a thrown exception does; two: an iterator's next call)."""
     idx = insn.index
     if insn.off:
         raise Unsupported("module kfunc calls", idx)
@@ -76,7 +90,7 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
     spec = table.kfunc(insn.imm)
     if spec is None:
         raise Unsupported(f"kfunc with BTF id {insn.imm} (not in the profile's table)", idx)
-    if st.lock is not None and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
+    if st.locked and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
         raise Reject(Msg.CALL_IN_LOCK, insn=idx)
     if not spec.allows(env.program.prog_type, env.program.expected_attach_type):
         raise Reject(Msg.KFUNC_NOT_ALLOWED, spec.name, insn=idx)
@@ -86,6 +100,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
     sleepable = spec.has(KfFlag.KF_SLEEPABLE)
     if sleepable and not env.program.sleepable:
         raise Reject(Msg.KFUNC_SLEEPABLE_PROG, spec.name, insn=idx)
+    failed = (kfunc_reslock.failure_state(st)
+              if table.in_family(spec.btf_id, Family.RES_LOCK) else None)
     meta = _Meta()
     st = _check_args(env, st, idx, spec, meta)
     st = _regions(env, st, idx, spec, sleepable)
@@ -99,10 +115,17 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
         if len(st.frames) > 1:
             raise Unsupported("exceptions thrown from subprograms", idx)
         check_resource_leak(st, idx, THROW_PREFIX)
-        return None  # the program ends here (the default exception callback returns)
+        return []  # the program ends here (the default exception callback returns)
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
-    return _ret(env, st, idx, spec, meta)
+    st = _ret(env, st, idx, spec, meta)
+    if spec.has(KfFlag.KF_ITER_NEXT):
+        if meta.iter is None:
+            raise Unsupported("iterator next call without an iterator", idx)
+        return kfunc_iter.next_states(st, meta.iter)
+    if failed is not None:  # the lock is taken (R0 0), or not (the failure path)
+        return [st.with_reg(0, const(0)), failed]
+    return [st]
 
 
 def _check_modelled(spec: KfuncSpec, idx: int) -> None:
@@ -130,7 +153,7 @@ def _regions(env: Env, st: State, idx: int, spec: KfuncSpec, sleepable: bool) ->
         if rcu_lock:
             raise Reject(Msg.KFUNC_RCU_NESTED, spec.name, insn=idx)
         if rcu_unlock:
-            st = map_regs(st, _rcu_ended)
+            st = kfunc_iter.rcu_ended(map_regs(st, _rcu_ended))
             st = replace(st, rcu=0)
         elif sleepable:
             raise Reject(Msg.KFUNC_SLEEPABLE_IN, spec.name, "rcu_read_lock region", insn=idx)
@@ -235,6 +258,13 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     sized = (i + 1 < len(spec.args)
              and spec.args[i + 1].annotation in (Annotation.SZ, Annotation.SZK)
              and st.reg(regno + 1).base is Base.SCALAR)
+    if kfunc_iter.is_iter_arg(spec, i):
+        st, meta.iter, ref = kfunc_iter.iter_arg(env, st, idx, spec, i, reg)
+        if ref:
+            meta.ref_obj_id = ref
+        return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == kfunc_reslock.LOCK_FIELD:
+        return kfunc_reslock.lock_arg(env, st, idx, spec, i, reg), 0
     if ref_t is not None and ref_t.kind is Kind.STRUCT and (
             ref_t.name in _CTX_STRUCTS or ref_t.name in _SPECIAL_STRUCTS
             or ref_t.name.startswith("bpf_iter_")):
@@ -464,6 +494,11 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
             kind, name = btf.type_str(target.id).split(" ", 1)
             raise Reject(Msg.KFUNC_RET_TYPE, spec.name, kind, name, insn=idx)
         r0 = pointer(Base.PTR_TO_MEM, TF.RDONLY, mem_size=size, ref_obj_id=meta.ref_obj_id)
+    elif (spec.has(KfFlag.KF_ITER_NEXT) and meta.iter is not None
+          and not spec.has(KfFlag.KF_RCU_PROTECTED) and not spec.has(KfFlag.KF_ACQUIRE)
+          and not table.in_family(spec.btf_id, Family.RET_UNTRUSTED)):
+        r0 = pointer(Base.PTR_TO_BTF_ID, kfunc_iter.next_ret_flags(st, meta.iter),
+                     btf_id=target.id)
     elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED) or spec.has(
             KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
         # the trust of non-acquired struct returns is not modelled (6.12 gives plain

@@ -160,6 +160,9 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if any(frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.IRQ_FLAG
            for spi, k in _slot_bytes(start, size)):
         raise Unsupported("loads and stores of a saved irq flag", insn)
+    if any(frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.ITER
+           for spi, k in _slot_bytes(start, size)):
+        raise Unsupported("loads and stores of an iterator's stack slots", insn)
     if -start > env.stack_depth[frame.subprog]:
         env.stack_depth[frame.subprog] = -start
     if write:
@@ -423,6 +426,9 @@ def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool
         if start < -512 or start + size > 0:
             raise Reject(Msg.STACK_OFF_ANY, " write to" if write else " read from", regno,
                          reg.off, size, insn=idx)
+        if any(st.frames[reg.frameno].stack.get(spi, StackSlot()).kinds[k] is SlotKind.ITER
+               for spi, k in _slot_bytes(start, size)):
+            raise Unsupported("an iterator's stack slots passed as helper memory", idx)
         if write:  # the helper fills the bytes: they become initialised (STACK_MISC)
             for i in range(size):
                 st, _ = access(env, st, idx, regno, i, 1, True, SCALAR_UNKNOWN, -1)

@@ -182,6 +182,24 @@ class Msg(Enum):
     IRQ_EXPECTED_INIT = "expected an initialized irq flag as arg#{}"
     IRQ_OUT_OF_ORDER = ("cannot restore irq state out of order, expected id={} acquired at "
                         "insn_idx={}")
+    # open-coded iterators (process_iter_arg)
+    ITER_NOT_STACK = "arg#{} expected pointer to an iterator on stack"
+    ITER_NOT_VALID = "expected valid iter pointer as arg #{}"
+    ITER_EXPECTED_UNINIT = "expected uninitialized iter_{} as arg #{}"
+    ITER_EXPECTED_INIT = "expected an initialized iter_{} as arg #{}"
+    ITER_RCU = "expected an RCU CS when using {}"
+    CSS_TASK_ITER = "css_task_iter is only allowed in bpf_lsm, bpf_iter and sleepable progs"
+    # resilient spin locks (process_spin_lock with PROCESS_RES_LOCK)
+    RES_LOCK_NOT_MAP = "arg#{} doesn't point to map value or allocated object"
+    RES_LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_res_spin_lock has to be at the "
+                        "constant offset")
+    RES_LOCK_NO_FIELD = "map '{}' has no valid bpf_res_spin_lock"
+    RES_LOCK_OFFSET = "off {} doesn't point to 'struct bpf_res_spin_lock' that is at {}"
+    RES_LOCK_AA = "Acquiring the same lock again, AA deadlock detected"
+    RES_LOCK_WITHOUT = "bpf_res_spin_unlock without taking a lock"
+    RES_LOCK_DIFFERENT = "bpf_res_spin_unlock of different lock"
+    RES_LOCK_OUT_OF_ORDER = "bpf_res_spin_unlock cannot be out of order"
+    IRQ_CLASS = "irq flag acquired by {} kfuncs cannot be restored with {} kfuncs"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 

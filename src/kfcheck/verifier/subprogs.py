@@ -241,7 +241,7 @@ def do_call(env: Env, st: State, idx: int, target: int) -> list[tuple[State, int
     subprog = subprog_at(env, target)
     if is_global(env, subprog):
         func = global_func(env, subprog)
-        if st.lock is not None:
+        if st.locked:
             raise Reject(Msg.GLOBAL_IN_LOCK, insn=idx,
                          before=Msg.GLOBAL_IN_LOCK_BEFORE.value)
         problem = func.error or _arg_mismatch(env, st, func)
