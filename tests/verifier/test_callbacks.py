@@ -132,6 +132,8 @@ HAND_BUILT = {
                                      [ldx(1, 10, -8), jgt(1, 2, 2), *RET0, ldx(0, 1, 0), EXIT]),
                            [*COUNTER, *RET0]),
     "callback_reads_uninit_r3": (loop_main([mov(1, 10)], NULL_CTX, RET0), [movr(0, 3), EXIT]),
+    "callback_r0_uninit": (loop_main([mov(1, 10)], NULL_CTX, RET0), [EXIT]),
+    "callback_returns_stack": (loop_main([mov(1, 10)], NULL_CTX, RET0), [movr(0, 10), EXIT]),
 }
 
 
@@ -166,6 +168,8 @@ EXPECTED = {
     "bounded_counter": ("accept", ""),
     "counter_over_bound": ("reject", "R1 invalid mem access 'scalar'"),
     "callback_reads_uninit_r3": ("reject", "R3 !read_ok"),
+    "callback_r0_uninit": ("reject", "R0 not a scalar value"),
+    "callback_returns_stack": ("reject", "cannot return stack pointer to the caller"),
 }
 # what kfcheck does not model: the kernel marks a pointer count precise and fails
 OFFLINE = {"count_is_pointer": ("unsupported", "unsupported: bpf_loop with a pointer as its count")}

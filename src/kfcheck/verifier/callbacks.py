@@ -137,8 +137,10 @@ def callback_return(env: Env, st: State, idx: int) -> list[tuple[State, int]]:
     if st.refs or st.lock is not None or st.rcu or st.preempt:
         raise Unsupported("callbacks returning with references, locks or regions held", idx)
     r0 = callee.regs[0]
+    if r0.base is Base.PTR_TO_STACK:
+        raise Reject(Msg.RETURN_STACK_PTR, insn=idx)
     if not r0.is_scalar:
-        raise Unsupported("a callback returning a non-scalar R0", idx)
+        raise Reject(Msg.CALLBACK_R0_NOT_SCALAR, insn=idx)
     lo, hi = callee.callback_ret
     if not lo <= r0.s.smin <= r0.s.smax <= hi:
         raise Reject(Msg.RETVAL_RANGE, "At callback return", 0, calls.range_text(r0.s), lo, hi,
