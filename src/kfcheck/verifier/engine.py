@@ -195,6 +195,8 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
                 path.parent.branches += 1
             stack.append(_Path(other, target, path.parent))
             if len(stack) > JMP_SEQ_LIMIT:
+                if env.callback_visits:  # without precision, callback states converge later
+                    raise Unsupported("callback iterations beyond the jump sequence limit", idx)
                 raise Reject(Msg.JMP_SEQ, len(stack), insn=idx)
         st, idx = succ[0]
 
