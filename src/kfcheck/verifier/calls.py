@@ -178,6 +178,16 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         return _spin_lock_arg(env, st, idx, regno, reg, fn)
     if kind is Arg.BTF_ID:
         return _btf_id_arg(env, st, idx, regno, reg, fn)
+    if kind is Arg.FUNC:
+        _expect(reg.base is Base.PTR_TO_FUNC, regno, reg, "func", idx)
+        if reg.off or not reg.s.is_const() or reg.s.value:
+            raise Unsupported("a modified callback pointer", idx)
+        return st
+    if kind is Arg.STACK_OR_NULL:
+        if reg.is_const() and reg.s.value == 0:
+            return st
+        _expect(reg.base is Base.PTR_TO_STACK, regno, reg, "fp", idx)
+        return st
     raise Unsupported(f"helper argument kind {kind.name}", idx)
 
 
@@ -316,7 +326,7 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     lo, hi = rng
     s = r0.s
     if not lo <= s.smin <= s.smax <= hi:
-        raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, _range_text(s), lo, hi, insn=idx)
+        raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, range_text(s), lo, hi, insn=idx)
 
 
 def check_resource_leak(st: State, idx: int, prefix: str) -> None:
@@ -336,7 +346,7 @@ def check_resource_leak(st: State, idx: int, prefix: str) -> None:
         raise Reject(Msg.IN_REGION, prefix, PREEMPT_REGION, insn=idx)
 
 
-def _range_text(s: sc.Scalar) -> str:
+def range_text(s: sc.Scalar) -> str:
     """``verbose_invalid_scalar``: the register's signed bounds as far as they are known."""
     parts = ""
     if s.smin > sc.S64_MIN:

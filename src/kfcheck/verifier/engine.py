@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, calls, kfunc_iter, kfuncs, mem, subprogs
+from kfcheck.verifier import alu, branch, callbacks, calls, kfunc_iter, kfuncs, mem, subprogs
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -24,9 +24,6 @@ def check_cfg(env: Env) -> frozenset[int]:
     (conditional jumps, jump targets)."""
     insns = env.insns
     n = len(insns)
-    for insn in insns:
-        if insn is not None and insn.op is Op.LD_IMM64 and insn.src == subprogs.PSEUDO_FUNC:
-            raise Unsupported("callbacks", insn.index)
     prune: set[int] = set()
     seen = [False] * n
     todo = [0]
@@ -38,7 +35,10 @@ def check_cfg(env: Env) -> frozenset[int]:
         insn = insns[t]
         assert insn is not None
         succ: list[int] = []
-        if insn.cls not in _JMP_CLASSES:
+        if insn.op is Op.LD_IMM64 and insn.src == subprogs.PSEUDO_FUNC:
+            succ.extend((t + 2, t + insn.imm + 1))  # the callback's body is reachable
+            prune.update((t, t + 2))
+        elif insn.cls not in _JMP_CLASSES:
             succ.append(t + insn.slots)
         elif insn.op is Op.EXIT:
             pass
@@ -46,6 +46,8 @@ def check_cfg(env: Env) -> frozenset[int]:
             succ.append(t + 1)
             if kfunc_iter.is_iter_next(env, insn):
                 prune.add(t)  # a forced checkpoint (is_force_checkpoint)
+            if insn.op is Op.CALL_HELPER and callbacks.calls_callback(insn.imm):
+                prune.add(t)
         elif insn.op is Op.CALL_SUBPROG:
             w = t + insn.imm + 1
             succ.extend((t + 1, w))
@@ -174,12 +176,15 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
     while True:
         env.insn_processed += 1
         if env.insn_processed > INSN_LIMIT:
+            if env.callback_visits:  # without precision, callback states converge later
+                raise Unsupported("callback iterations beyond the complexity limit", None)
             raise Reject(Msg.TOO_LARGE, env.insn_processed, insn=None)
         if idx in env.prune_points and _visit(env, path, st, idx, visited):
             return True
         insn = insns[idx]
         assert insn is not None
         try:
+            callbacks.guard_func_pointers(st, insn)
             succ = _step(env, st, insn)
         except (Reject, Unsupported) as exc:
             if exc.insn is None:
@@ -196,6 +201,8 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
                 path.parent.branches += 1
             stack.append(_Path(other, target, path.parent))
             if len(stack) > JMP_SEQ_LIMIT:
+                if env.callback_visits:  # without precision, callback states converge later
+                    raise Unsupported("callback iterations beyond the jump sequence limit", idx)
                 raise Reject(Msg.JMP_SEQ, len(stack), insn=idx)
         st, idx = succ[0]
 
@@ -204,9 +211,13 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
            visited: dict[int, list[Checkpoint]]) -> bool:
     """``is_state_visited``: True when the path can be pruned here; else maybe add a
     checkpoint (the kernel's heuristics decide when)."""
+    insn = env.insns[idx]
     iter_next = idx in env.iter_next_insns
-    add = iter_next or (env.jmps_processed - env.prev_jmps_processed >= 2
-                        and env.insn_processed - env.prev_insn_processed >= 8)
+    callback_call = (insn is not None and insn.op is Op.CALL_HELPER
+                     and callbacks.calls_callback(insn.imm))
+    force = iter_next or callback_call
+    add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
+                    and env.insn_processed - env.prev_insn_processed >= 8)
     for cp in visited.get(idx, ()):
         if cp.branches:
             if iter_next:  # an iterator loop converges when an iteration repeats one
@@ -214,10 +225,14 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
                         and kfunc_iter.next_iter_active(env, st)):
                     return True
                 continue
-            if (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
-                    and not kfunc_iter.active_depths_differ(cp.state, st)):
+            if callback_call:  # a callback's iteration converged
+                if states_equal(cp.state, st, exact=False):
+                    return True
+            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
+                  and not kfunc_iter.active_depths_differ(cp.state, st)
+                  and cp.state.callback_unroll_depth == st.callback_unroll_depth):
                 raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
-            if (env.jmps_processed - env.prev_jmps_processed < 20
+            if not force and (env.jmps_processed - env.prev_jmps_processed < 20
                     and env.insn_processed - env.prev_insn_processed < 100):
                 add = False
             continue
@@ -283,6 +298,8 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.GOTOL:
         return [(st, idx + insn.imm + 1)]
     if op is Op.EXIT:
+        if st.frame.callback_ret is not None:
+            return callbacks.callback_return(env, st, idx)
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
         calls.do_exit(env, st, insn)
@@ -290,12 +307,16 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
+        if callbacks.in_callback(st):
+            raise Unsupported("kfunc calls in callbacks", idx)
         return [(after, idx + 1) for after in kfuncs.do_kfunc_call(env, st, insn)]
     if op is Op.CALL_HELPER:
         if st.locked and insn.imm != _SPIN_UNLOCK:
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
         if st.res_locks and insn.imm == _SPIN_UNLOCK:
             raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
+        if callbacks.calls_callback(insn.imm):
+            return callbacks.do_callback_helper(env, st, insn)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)
@@ -343,6 +364,8 @@ def _ld_imm64(env: Env, st: State, insn: Insn) -> State:
     if insn.src == 0:
         assert insn.imm64 is not None
         return mem.set_reg(st, insn.dst, mem.imm_value64(insn.imm64), idx)
+    if insn.src == subprogs.PSEUDO_FUNC:
+        return callbacks.ld_func(env, st, insn)
     ref = env.map_at(idx)
     if ref is None:
         raise Unsupported(f"ld_imm64 with src_reg {insn.src}", idx)

@@ -41,7 +41,8 @@ def _regsafe(old: Reg, cur: Reg, ids: _IdMap, exact: bool) -> bool:
         return (old.base is cur.base and old.flags == cur.flags and old.s == cur.s
                 and old.off == cur.off and old.map is cur.map and old.btf_id == cur.btf_id
                 and old.mem_size == cur.mem_size and old.range == cur.range
-                and old.frameno == cur.frameno and ids.same(old.id, cur.id)
+                and old.frameno == cur.frameno and old.subprogno == cur.subprogno
+                and ids.same(old.id, cur.id)
                 and ids.same(old.ref_obj_id, cur.ref_obj_id))
     if old.base is Base.NOT_INIT:
         return True
@@ -50,7 +51,8 @@ def _regsafe(old: Reg, cur: Reg, ids: _IdMap, exact: bool) -> bool:
     if old.base is Base.SCALAR:
         return _within(old, cur) and (not old.id or ids.same(old.id, cur.id))
     if (old.off != cur.off or old.map is not cur.map or old.btf_id != cur.btf_id
-            or old.mem_size != cur.mem_size or old.frameno != cur.frameno):
+            or old.mem_size != cur.mem_size or old.frameno != cur.frameno
+            or old.subprogno != cur.subprogno):
         return False
     if old.base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META) and old.range > cur.range:
         return False
@@ -119,7 +121,7 @@ def states_equal(old: State, cur: State, exact: bool) -> bool:
         if lo.map != lc.map or lo.irq != lc.irq or not ids.same(lo.id, lc.id):
             return False
     for fo, fc in zip(old.frames, cur.frames, strict=True):
-        if fo.callsite != fc.callsite:
+        if fo.callsite != fc.callsite or fo.callback_depth > fc.callback_depth:
             return False
         for ro, rc in zip(fo.regs, fc.regs, strict=True):
             if not _regsafe(ro, rc, ids, exact):

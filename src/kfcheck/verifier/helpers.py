@@ -27,6 +27,8 @@ class Arg(Enum):
     SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
     SPIN_LOCK = auto()
     BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
+    FUNC = auto()  # ARG_PTR_TO_FUNC: a static subprogram, the callback
+    STACK_OR_NULL = auto()  # ARG_PTR_TO_STACK_OR_NULL: the callback's context
 
 
 class Ret(Enum):
@@ -121,6 +123,9 @@ _HELPERS: dict[int, Helper] = {
                frozenset({"tc", "xdp", "cgroup_skb"})),
     93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),
     94: Helper("spin_unlock", (A.SPIN_LOCK,), Ret.VOID, ALL),
+    164: Helper("for_each_map_elem", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
+                Ret.INTEGER, ALL),
+    181: Helper("loop", (A.ANYTHING, A.FUNC, A.STACK_OR_NULL, A.ANYTHING), Ret.INTEGER, ALL),
 }
 
 

@@ -86,6 +86,8 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
         loaded = _mem(insn, regno, reg, off, size, write, value, value_regno)
     elif base is Base.PTR_TO_BTF_ID:
         loaded = btfptr.access(env, st, insn, regno, reg, off, size, write)
+    elif base is Base.PTR_TO_MAP_KEY:
+        loaded = _map_key(insn, regno, reg, off, size, write)
     else:
         raise Unsupported(f"memory access through {reg.type_name}", insn)
     if loaded is not None:
@@ -140,6 +142,17 @@ def _strictly_aligned(reg: Reg, off: int, size: int, insn: int) -> None:
         desc = _ALIGN_DESC.get(reg.base, "") if not reg.flags else ""
         raise Reject(Msg.MISALIGNED, desc, sc.var_off_text(reg.s), reg.off, off, size,
                      insn=insn)
+def _map_key(insn: int, regno: int, reg: Reg, off: int, size: int, write: bool) -> Reg | None:
+    """A map key a callback was given: read-only, ``key_size`` bytes."""
+    if write:
+        raise Reject(Msg.CHANGE_KEY, regno, insn=insn)
+    if not reg.s.is_const() or reg.s.value >= 1 << 63:
+        raise Unsupported("variable-offset access to a map key", insn)
+    assert reg.map is not None
+    start = reg.s.value + off
+    if start < 0 or start + size > reg.map.key_size:
+        raise Reject(Msg.MAP_KEY_ACCESS, reg.map.key_size, start, size, insn=insn)
+    return SCALAR_UNKNOWN
 
 
 # ---- the stack ----

@@ -116,6 +116,11 @@ class Msg(Enum):
     # subprograms (check_func_call, prepare_func_exit, check_max_stack_depth)
     COMBINED_STACK = "combined stack size of {} calls is {}. Too large"
     CALL_STACK_TOO_DEEP = "the call stack of {} frames is too deep"
+    CALLBACK_NOT_STATIC = "callback function not static"
+    CALLBACK_R0_NOT_SCALAR = "R0 not a scalar value"
+    MISSING_FUNC_INFO = "missing btf func_info"
+    CHANGE_KEY = "write to change key R{} not allowed"
+    MAP_KEY_ACCESS = "invalid access to map key, key_size={} off={} size={}"
     CALL_STACK_TOO_DEEP_BANG = "the call stack of {} frames is too deep !"
     RETURN_STACK_PTR = "cannot return stack pointer to the caller"
     CALLER_INVALID_ARGS = "Caller passes invalid args into func#{} ('{}')"

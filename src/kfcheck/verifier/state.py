@@ -93,6 +93,7 @@ class Reg:
     mem_size: int = 0  # PTR_TO_MEM: bytes accessible
     range: int = 0  # packet pointers: bytes known to be inside the packet after ``off``
     frameno: int = 0  # PTR_TO_STACK: the frame the stack belongs to
+    subprogno: int = 0  # PTR_TO_FUNC: the subprogram it points to
 
     @property
     def type_name(self) -> str:
@@ -186,6 +187,8 @@ class Frame:
     stack: dict[int, StackSlot] = field(default_factory=dict)
     callsite: int = -1
     subprog: int = 0
+    callback_ret: tuple[int, int] | None = None  # a callback's frame: R0's allowed range
+    callback_depth: int = 0  # callbacks pushed from this frame's current call (bpf_loop)
 
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)
@@ -229,6 +232,7 @@ class State:
     def locked(self) -> bool:
         """Any lock held (``active_locks``)."""
         return self.lock is not None or bool(self.res_locks)
+    callback_unroll_depth: int = 0  # callback visits pushed on this path
 
     @property
     def frame(self) -> Frame:
