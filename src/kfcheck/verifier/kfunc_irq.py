@@ -57,7 +57,8 @@ def flag_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg) -
         stack[spi] = StackSlot((SlotKind.IRQ_FLAG,) * SLOT, Reg(Base.SCALAR, ref_obj_id=ref))
         frame = replace(frame, stack=stack)
         env.stack_depth[frame.subprog] = max(env.stack_depth[frame.subprog], -start)
-        return replace(st.with_frame_at(reg.frameno, frame), refs=(*st.refs, RefState(ref, idx, IRQ)))
+        return replace(st.with_frame_at(reg.frameno, frame),
+                       refs=(*st.refs, RefState(ref, idx, IRQ)))
     if not flagged or slot.spilled is None:
         raise Reject(Msg.IRQ_EXPECTED_INIT, i, insn=idx)
     ref = slot.spilled.ref_obj_id
@@ -68,4 +69,5 @@ def flag_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg) -
         raise Reject(Msg.IRQ_OUT_OF_ORDER, latest.id, latest.insn, insn=idx)
     stack[spi] = StackSlot()
     frame = replace(frame, stack=stack)
-    return replace(st.with_frame_at(reg.frameno, frame), refs=tuple(r for r in st.refs if r.id != ref))
+    return replace(st.with_frame_at(reg.frameno, frame),
+                   refs=tuple(r for r in st.refs if r.id != ref))
