@@ -9,6 +9,7 @@ from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
+from kfcheck.verifier import kfunc_graph
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.btfptr import gpl
@@ -256,7 +257,7 @@ def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Help
         raise Reject(Msg.LOCK_WITHOUT, insn=idx)
     if st.lock != held:
         raise Reject(Msg.LOCK_DIFFERENT, insn=idx)
-    return replace(st, lock=None)
+    return kfunc_graph.end_non_owning(replace(st, lock=None))
 
 
 def release_reference(st: State, ref_obj_id: int) -> State:

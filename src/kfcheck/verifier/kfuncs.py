@@ -12,7 +12,14 @@ from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
-from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq, kfunc_iter, kfunc_reslock
+from kfcheck.verifier import (
+    btfptr,
+    kfunc_alloc,
+    kfunc_graph,
+    kfunc_irq,
+    kfunc_iter,
+    kfunc_reslock,
+)
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
@@ -42,7 +49,11 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
              | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE
              | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API | Family.ITER_NUM
-             | Family.RES_LOCK | Family.RES_UNLOCK | Family.RES_SPIN_LOCK | Family.ITER_CSS_TASK)
+             | Family.RES_LOCK | Family.RES_UNLOCK | Family.RES_SPIN_LOCK | Family.ITER_CSS_TASK
+             | Family.LIST_PUSH | Family.LIST_API | Family.LIST_NODE_API | Family.RBTREE_ADD
+             | Family.RBTREE_API | Family.RBTREE_NODE_API | Family.RBTREE_LOCK_REQUIRED
+             # sync callbacks: a callback argument itself is unsupported (_pointer_arg)
+             | Family.CALLBACK_SYNC | Family.CALLBACK_CALLING)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -78,6 +89,9 @@ class _Meta:
     constant: int | None = None  # the __k argument's value
     refcounted: int = 0  # the object type of an owning __refcounted_kptr argument
     iter: tuple[int, int] | None = None  # (frame, slot) of the iterator a next call advances
+    refcounted_owning: bool = False  # that argument is an owning reference
+    graph_root: kfunc_graph.GraphRoot | None = None  # the bpf_list_head / bpf_rb_root argument
+    inserted: int = 0  # the owning reference a LIST_PUSH / RBTREE_ADD call inserts
 
 
 def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
@@ -111,6 +125,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
         if not any(r.id == meta.ref_obj_id for r in st.refs):
             raise Reject(Msg.KFUNC_NOT_ACQUIRED, spec.name, spec.btf_id, insn=idx)
         st = release_reference(st, meta.ref_obj_id)
+    if meta.inserted:
+        st = kfunc_graph.make_non_owning(env, st, meta.inserted)
     if table.in_family(spec.btf_id, Family.THROW):
         if len(st.frames) > 1:
             raise Unsupported("exceptions thrown from subprograms", idx)
@@ -265,6 +281,15 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         return st, 0
     if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == kfunc_reslock.LOCK_FIELD:
         return kfunc_reslock.lock_arg(env, st, idx, spec, i, reg), 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_graph.ROOTS:
+        kfunc_graph.check_fixed_off(idx, regno, reg)
+        meta.graph_root = kfunc_graph.root_arg(env, st, idx, spec, i, reg, ref_t.name)
+        return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_graph.NODES:
+        kfunc_graph.check_fixed_off(idx, regno, reg)
+        meta.inserted = kfunc_graph.node_arg(env, idx, spec, i, reg, ref_t.name,
+                                             meta.graph_root)
+        return st, 0
     if ref_t is not None and ref_t.kind is Kind.STRUCT and (
             ref_t.name in _CTX_STRUCTS or ref_t.name in _SPECIAL_STRUCTS
             or ref_t.name.startswith("bpf_iter_")):
@@ -282,6 +307,7 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         return st, 0
     if arg.annotation is Annotation.REFCOUNTED_KPTR:
         meta.refcounted = kfunc_alloc.refcounted_arg(env, idx, i, reg)
+        meta.refcounted_owning = not reg.flags & TF.NON_OWN
         return st, 0
     if arg.annotation is Annotation.IRQ_FLAG:
         return kfunc_irq.flag_arg(env, st, idx, spec, i, reg), 0
@@ -471,9 +497,12 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         if not meta.refcounted:
             raise Unsupported("reference count acquired without an owning reference", idx)
         r0 = kfunc_alloc.refcounted_object(meta.refcounted)
-        return _null_and_acquire(env, st, idx, spec, r0, may_be_null=False)
+        return _null_and_acquire(env, st, idx, spec, r0, may_be_null=not meta.refcounted_owning)
     if spec.family_mask & (Family.OBJ_NEW | Family.PERCPU_OBJ_NEW):
         r0 = kfunc_alloc.new_object(env, idx, spec, meta.constant)
+        return _null_and_acquire(env, st, idx, spec, r0)
+    if meta.graph_root is not None and _returns_struct(btf, spec, kfunc_graph.NODES):
+        r0 = kfunc_graph.node_result(env, meta.graph_root, spec.has(KfFlag.KF_ACQUIRE))
         return _null_and_acquire(env, st, idx, spec, r0)
     if not spec.ret_type_id:
         return st.with_reg(0, NOT_INIT)
@@ -516,6 +545,13 @@ def _returns_struct_ptr(btf: Btf, spec: KfuncSpec) -> bool:
     t = btf[btf.resolve(spec.ret_type_id)]
     return (t.kind is Kind.PTR and bool(t.type)
             and btf[btf.resolve(t.type)].kind in (Kind.STRUCT, Kind.UNION))
+
+
+def _returns_struct(btf: Btf, spec: KfuncSpec, names: frozenset[str]) -> bool:
+    """The kfunc returns a pointer to one of the structs ``names``."""
+    if not _returns_struct_ptr(btf, spec):
+        return False
+    return btf[btf.resolve(btf[btf.resolve(spec.ret_type_id)].type)].name in names
 
 
 def _null_and_acquire(env: Env, st: State, idx: int, spec: KfuncSpec, r0: Reg,

@@ -181,6 +181,16 @@ class Msg(Enum):
     REFCOUNTED_NOT_REF = "arg#{} is neither owning or non-owning ref"
     REFCOUNTED_NO_FIELD = "arg#{} doesn't point to a type with bpf_refcount field"
     BUG_NO_RECORD = "verifier bug: Couldn't find btf_record"
+    # bpf_list_head / bpf_rb_root and their nodes (__process_kf_arg_ptr_to_graph_root/_node)
+    GRAPH_ROOT_ARG = "arg#{} expected pointer to map value or allocated object"
+    GRAPH_VAR_OFF = "R{} doesn't have constant offset. {} has to be at the constant offset"
+    GRAPH_NOT_FOUND = "{} not found at offset={}"
+    GRAPH_LOCK = "bpf_spin_lock at off={} must be held for {}"
+    GRAPH_LOCK_OTHER = "held lock and object are not in the same allocation"
+    GRAPH_NODE_TYPE = ("operation on {} expects arg#1 {} at offset={} in struct {}, but arg is "
+                       "at offset={} in struct {}")
+    GRAPH_NODE_OFF = "arg#1 offset={}, but expected {} at offset={} in struct {}"
+    GRAPH_NODE_REF = "{} can only take non-owning or refcounted bpf_rb_node pointer"
     # saved irq flags (process_irq_flag)
     IRQ_NOT_STACK = "arg#{} doesn't point to an irq flag on stack"
     IRQ_EXPECTED_UNINIT = "expected uninitialized irq flag as arg#{}"

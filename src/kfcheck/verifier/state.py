@@ -53,6 +53,7 @@ class TF(IntFlag):
     ALLOC = 1 << 6
     PERCPU = 1 << 7
     USER = 1 << 8
+    NON_OWN = 1 << 9  # NON_OWN_REF: a non-owning reference to a graph node (until unlock)
 
 
 _NAMES = {
