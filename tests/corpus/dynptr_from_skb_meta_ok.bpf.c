@@ -1,5 +1,6 @@
 /* bpf_dynptr_from_skb_meta in tc and a bpf_dynptr_read of the metadata: accept */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 SEC("tc")
 int dynptr_from_skb_meta(struct __sk_buff *skb)

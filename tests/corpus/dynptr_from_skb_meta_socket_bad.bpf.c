@@ -1,5 +1,6 @@
 /* bpf_dynptr_from_skb_meta is tc-only; called from a socket filter: reject "calling kernel function bpf_dynptr_from_skb_meta is not allowed" */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 SEC("socket")
 int dynptr_from_skb_meta_socket(struct __sk_buff *skb)

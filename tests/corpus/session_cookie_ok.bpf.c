@@ -1,5 +1,6 @@
 /* bpf_session_cookie in a kprobe.session program, cookie written and read: accept */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 SEC("kprobe.session/do_nanosleep")
 int session_cookie(struct pt_regs *ctx)

@@ -1,5 +1,6 @@
 /* bpf_task_work_schedule_signal_impl (sleepable callback) from a non-sleepable tp_btf program: reject "failed callback verification" */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 struct tw_elem {
 	struct bpf_task_work tw;

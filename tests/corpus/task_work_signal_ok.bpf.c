@@ -1,5 +1,6 @@
 /* bpf_task_work_schedule_signal_impl on the current task with a bpf_task_work in a map value, from a sleepable syscall program: accept */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 struct tw_elem {
 	struct bpf_task_work tw;

@@ -1,5 +1,6 @@
 /* bpf_task_work_schedule_signal_impl (KF_TRUSTED_ARGS) given a task walked through two pointers from the current task (untrusted): reject "R1 must be referenced or trusted" */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 struct tw_elem {
 	struct bpf_task_work tw;

@@ -1,5 +1,6 @@
 /* bpf_xdp_metadata_rx_hash in an XDP program loaded without a bound device: reject "metadata kfuncs require device-bound program" */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 SEC("xdp")
 int xdp_metadata_not_dev_bound(struct xdp_md *ctx)

@@ -1,5 +1,6 @@
 /* bpf_xdp_pull_data (packet-changing kfunc), then packet pointers reloaded and re-checked: accept */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 SEC("xdp")
 int xdp_pull_data_reload(struct xdp_md *ctx)

@@ -1,5 +1,6 @@
 /* a packet pointer checked before bpf_xdp_pull_data and used after it (invalidated): reject "R7 invalid mem access 'scalar'" */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 SEC("xdp")
 int xdp_pull_data_stale_pkt(struct xdp_md *ctx)

@@ -48,11 +48,11 @@ def coverage(build: RecordedBuild, table: KfuncTable) -> dict[str, dict[str, set
             used.setdefault(f"flag {name}", defaultdict(set))
     for file, rows in build.corpus_files().items():
         for name in called_kfuncs(CORPUS_DIR / file):
-            spec = table.by_name(name)
-            if spec is None:
+            called = table.by_name(name)
+            if called is None:
                 continue
-            keys = [f"family {f.name}" for f in spec.families]
-            keys += [f"flag {n}" for n in flag_names(spec.flags)]
+            keys = [f"family {f.name}" for f in called.families]
+            keys += [f"flag {n}" for n in flag_names(called.flags)]
             for key in keys:
                 for verdict in _verdicts(rows):
                     used[key][verdict].add(file)

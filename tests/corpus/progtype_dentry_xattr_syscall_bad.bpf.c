@@ -1,5 +1,6 @@
 /* bpf_set_dentry_xattr is LSM-only; called from a syscall program: reject "calling kernel function bpf_set_dentry_xattr is not allowed" */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 char xattr_value[8];
 

@@ -1,5 +1,6 @@
 /* __bpf_trap called directly from C: reject "unexpected __bpf_trap() due to uninitialized variable?" */
 #include "corpus.h"
+#include "kfuncs_families.h"
 
 SEC("tc")
 int bpf_trap_direct_call(struct __sk_buff *skb)
