@@ -23,15 +23,15 @@ kernel's side; prints ``skipped`` otherwise.
 Measured (2 cores shared with other work, so kfcheck's side is pessimistic; Linux
 6.18.44-fc-v1272, Python 3.11; 408 programs, 354 judged, 54 unsupported):
 
-==========================================================  ================================================
-median ratio per processed insn (judged programs)           5.2x
-programs within the 50x target                              342/354
-pooled ratio (all judged insns; the two 1M-insn rejects)    36.3x
-the 1M-insn rejects (kernel's verdict and message)          23.3 s, 25.6 s
-whole corpus, one ``kfcheck check`` process (start incl.)   59.3 s wall
-kernel verification time, whole corpus                      4.96 s (3.58 s: one unsupported 1M-insn callback program)
-kfunc table lookups in a cProfile of that run               0.038 s of 129 s (0.03%), 9,389 calls
-==========================================================  ================================================
+====================================================  ======================================
+median ratio per processed insn (judged programs)     5.2x
+programs within the 50x target                        342/354
+pooled ratio (all judged insns; the two 1M-insn rejects)  36.3x
+the 1M-insn rejects (kernel's verdict and message)    23.3 s, 25.6 s
+whole corpus, one ``kfcheck check`` process (start incl.)  59.3 s wall
+kernel verification time, whole corpus                4.96 s (3.58 s: one 1M-insn, unsupported)
+kfunc table lookups in a cProfile of that run         0.038 of 129 s (0.03%), 9,389 calls
+====================================================  ======================================
 
 Above 50x are only programs of under 40 processed instructions whose kernel time is 60-120
 usec, where kfcheck's fixed cost per program (about 4-9 ms: frames, first use of BTF
