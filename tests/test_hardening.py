@@ -258,6 +258,22 @@ def test_captured_table_whose_base_is_a_fifo(profiles: Path) -> None:
         "not a regular file")
 
 
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_running_kernel_btf_that_is_not_a_regular_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The default profile is chosen by the digest of the running kernel's BTF
+    (``$KFCHECK_SYSFS_BTF``): one that cannot be hashed is one that cannot be read."""
+    path = tmp_path / "pipe" if kind == "fifo" else Path("/dev/zero")
+    if kind == "fifo":
+        os.mkfifo(path)
+    monkeypatch.setenv("KFCHECK_SYSFS_BTF", str(path))
+    monkeypatch.delenv("KFCHECK_PROFILE", raising=False)
+    code, out, err = _run("profile", "list")
+    assert code == 0, err
+    assert f"the running kernel's BTF ({path}) cannot be read" in out + err
+
+
 # ---- 3. table files: bytes that are not UTF-8, nesting deeper than the recursion limit ----
 
 @pytest.mark.parametrize(("content", "expected"), [
