@@ -22,6 +22,8 @@ from kfcheck.btf.encode import encode_btf
 from kfcheck.btf.types import INT_SIGNED, LINKAGE_GLOBAL, BtfType, Kind, Param
 from kfcheck.cli import main
 from kfcheck.files import MAX_INPUT_SIZE, MAX_TEXT_SIZE
+from kfcheck.kernel import syscall
+from kfcheck.profile.embedded import read_manifest
 
 ROOT = Path(__file__).parent.parent
 CALLS = ROOT / "tests" / "obj" / "progs" / "calls.bpf.o"
@@ -113,6 +115,9 @@ def test_btf_section_offset_or_size_of_2_63(
 # ---- 2. files that are not regular files, and files too large ----
 
 FILE_COMMANDS = {
+    "check": ["check", "{f}"],
+    "check --kernel-btf": ["check", "--kernel-btf", "{f}", str(TASK_ACQUIRE)],
+    "kernel": ["kernel", "{f}"],
     "btf": ["btf", "{f}"],
     "btf --base": ["btf", "--base", "{f}", str(CALLS)],
     "obj": ["obj", "{f}"],
@@ -128,6 +133,10 @@ FILE_COMMANDS = {
 
 
 def _args(command: str, path: Path | str) -> list[str]:
+    """The command line of ``command`` on ``path``; skips ``kernel`` where there is no kernel
+    to load into (it then refuses every file alike, before reading it)."""
+    if command == "kernel" and (reason := syscall.available()) is not None:
+        pytest.skip(f"kernel: {reason}")
     return [arg.format(f=path) for arg in FILE_COMMANDS[command]]
 
 
@@ -164,6 +173,105 @@ def test_file_over_the_limit_is_refused_unread(sparse: Path, command: str) -> No
 
 def test_limits_are_generous_for_real_inputs() -> None:
     assert MAX_INPUT_SIZE == 256 << 20 and MAX_TEXT_SIZE == 16 << 20
+
+
+# ---- 2b. the files of a captured profile ($XDG_DATA_HOME/kfcheck/profiles) ----
+# Every command that defaults its profile reads every manifest there; the profile's BTF and
+# table are named by its manifest, so they may be any file at all.
+
+def _manifest(profiles: Path, btf: str = "vmlinux.btf", table: str = "t.toml") -> Path:
+    manifest = profiles / "mine.profile.toml"
+    shipped = read_manifest("6.18.44-fc-v595")
+    manifest.write_text(f'[profile]\nname = "mine"\nkernel = "6.18"\nbtf = "{btf}"\n'
+                        f'btf_sha256 = "{shipped.btf_sha256}"\nbtf_size = {shipped.btf_size}\n'
+                        f'table = "{table}"\nrecorded = "2020-01-01"\n')
+    return manifest
+
+
+@pytest.fixture()
+def profiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty captured-profile directory, and no ``$KFCHECK_PROFILE``."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("KFCHECK_PROFILE", raising=False)
+    profiles = tmp_path / "data" / "kfcheck" / "profiles"
+    profiles.mkdir(parents=True)
+    return profiles
+
+
+@pytest.mark.parametrize("command", [["profile", "list"], ["check", str(TASK_ACQUIRE)],
+                                     ["table", "list"]], ids=" ".join)
+def test_captured_manifest_that_is_a_fifo(profiles: Path, command: list[str]) -> None:
+    fifo = profiles / "mine.profile.toml"
+    os.mkfifo(fifo)
+    assert _problem(_run(*command), fifo) == "not a regular file"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"x = " + b"[" * 100_000, "invalid TOML: arrays or tables nested too deeply"),
+    (b'[profile]\nname = "caf\xe9"\n', "invalid TOML: not UTF-8: byte 0xe9 at line 2"),
+], ids=["arrays", "latin-1"])
+def test_captured_manifest_decoding(capsys: pytest.CaptureFixture[str], profiles: Path,
+                                    content: bytes, expected: str) -> None:
+    manifest = profiles / "mine.profile.toml"
+    manifest.write_bytes(content)
+    assert _problem(_main(capsys, "profile", "list"), manifest) == expected
+
+
+def test_captured_profile_btf_that_never_ends(profiles: Path) -> None:
+    _manifest(profiles, btf="/dev/zero", table=str(read_manifest("6.18.44-fc-v595").table))
+    assert _problem(_run("table", "--profile", "mine", "list"), "/dev/zero") == (
+        "not a regular file")
+
+
+def test_captured_profile_btf_that_is_a_fifo(profiles: Path) -> None:
+    _manifest(profiles, table=str(read_manifest("6.18.44-fc-v595").table))
+    os.mkfifo(profiles / "vmlinux.btf")
+    assert _problem(_run("check", "--profile", "mine", str(TASK_ACQUIRE)),
+                    profiles / "vmlinux.btf") == "not a regular file"
+
+
+def test_profile_btf_decompressing_past_the_limit(
+    capsys: pytest.CaptureFixture[str], profiles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ``.xz`` BTF of a few kB that inflates past the limit (here lowered to 1 MiB) is not
+    inflated whole."""
+    import lzma
+
+    import kfcheck.profile.embedded as embedded
+
+    monkeypatch.setattr(embedded, "MAX_INPUT_SIZE", 1 << 20)
+    btf = profiles / "vmlinux.btf.xz"
+    btf.write_bytes(lzma.compress(bytes(4 << 20)))
+    _manifest(profiles, btf=btf.name, table=str(read_manifest("6.18.44-fc-v595").table))
+    problem = _problem(_main(capsys, "table", "--profile", "mine", "list"), btf)
+    assert problem == f"profile BTF decompresses to more than the {1 << 20}-byte limit"
+
+
+def test_captured_table_whose_base_is_a_fifo(profiles: Path) -> None:
+    """``profile show`` reads a delta table and follows its chain of bases (the table loader
+    refuses the FIFO first; ``table_chain`` reads through the same reader)."""
+    _manifest(profiles, btf=str(read_manifest("6.18.44-fc-v595").btf))
+    (profiles / "t.toml").write_text('[delta]\nbase = "base.toml"\n\n[profile]\n'
+                                     'name = "mine"\nkernel = "6.18"\n')
+    os.mkfifo(profiles / "base.toml")
+    assert _problem(_run("profile", "show", "mine"), profiles / "base.toml") == (
+        "not a regular file")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_running_kernel_btf_that_is_not_a_regular_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The default profile is chosen by the digest of the running kernel's BTF
+    (``$KFCHECK_SYSFS_BTF``): one that cannot be hashed is one that cannot be read."""
+    path = tmp_path / "pipe" if kind == "fifo" else Path("/dev/zero")
+    if kind == "fifo":
+        os.mkfifo(path)
+    monkeypatch.setenv("KFCHECK_SYSFS_BTF", str(path))
+    monkeypatch.delenv("KFCHECK_PROFILE", raising=False)
+    code, out, err = _run("profile", "list")
+    assert code == 0, err
+    assert f"the running kernel's BTF ({path}) cannot be read" in out + err
 
 
 # ---- 3. table files: bytes that are not UTF-8, nesting deeper than the recursion limit ----

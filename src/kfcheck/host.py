@@ -7,9 +7,11 @@ in kfunc rules, prototypes and verdicts, so records and profiles are keyed by th
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 
 SYSFS_BTF_ENV = "KFCHECK_SYSFS_BTF"
@@ -34,9 +36,14 @@ class KernelBuild:
 
 
 def btf_digest(path: str) -> str:
-    """The sha256 (hex) of a BTF file's bytes; raises OSError when it cannot be read."""
+    """The sha256 (hex) of a BTF file's bytes; raises OSError when it cannot be read or is not
+    a regular file (checked before the open: a FIFO would block it, a device never end)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", path)
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # replaced since the stat
+            raise OSError(errno.EINVAL, "not a regular file", path)
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import shutil
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from kfcheck.profile.embedded import (
     read_manifest,
     user_profile_dir,
 )
+from kfcheck.profile.kfuncs.loader import read_toml
 from kfcheck.profile.kfuncs.schema import KfFlag, KfuncEntry, TableFile, flag_names
 
 
@@ -87,9 +87,8 @@ def table_chain(path: Path) -> list[Path]:
     chain = [path]
     while len(chain) <= 8:
         try:
-            with open(chain[-1], "rb") as fh:
-                base = tomllib.load(fh).get("delta", {}).get("base")
-        except (OSError, tomllib.TOMLDecodeError, AttributeError):
+            base = read_toml(str(chain[-1])).get("delta", {}).get("base")
+        except (TableError, AttributeError):
             break
         if not isinstance(base, str):
             break

@@ -15,7 +15,6 @@ import hashlib
 import lzma
 import os
 import tempfile
-import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -23,9 +22,10 @@ from pathlib import Path
 from kfcheck.btf import Btf, load_btf
 from kfcheck.btf.cache import cache_dir
 from kfcheck.errors import BtfError, TableError
+from kfcheck.files import MAX_INPUT_SIZE, read_input
 from kfcheck.host import SYSFS_BTF_ENV, running_build, sysfs_btf
 from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
-from kfcheck.profile.kfuncs.loader import load_table_file
+from kfcheck.profile.kfuncs.loader import load_table_file, read_toml
 from kfcheck.profile.kfuncs.schema import TableFile
 from kfcheck.profile.kfuncs.table import KfuncTable
 from kfcheck.uapi import HelperId
@@ -64,9 +64,9 @@ class Manifest:
 
 
 def _read_manifest_file(path: Path, shipped: bool) -> Manifest:
+    doc = read_toml(str(path))  # a regular file of bounded size: a captured one is the user's
     try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)["profile"]
+        raw = doc["profile"]
         return Manifest(
             name=str(raw["name"]), kernel=str(raw["kernel"]),
             btf=path.parent / str(raw["btf"]), btf_sha256=str(raw["btf_sha256"]),
@@ -74,9 +74,7 @@ def _read_manifest_file(path: Path, shipped: bool) -> Manifest:
             recorded=str(raw["recorded"]), shipped=shipped,
             unconfirmed=tuple(str(u) for u in raw.get("unconfirmed", ())),
         )
-    except OSError as err:
-        raise TableError(str(path), f"cannot read profile manifest: {err.strerror}") from None
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
+    except (KeyError, TypeError, ValueError) as err:
         raise TableError(str(path), f"malformed profile manifest: {err}") from None
 
 
@@ -179,16 +177,18 @@ def _load_checked(path: Path, sha256: str, name: str) -> Btf | None:
 
 
 def _decompress(manifest: Manifest) -> bytes:
-    """The profile's BTF bytes (``.xz``: compressed), checked against the manifest."""
+    """The profile's BTF bytes (``.xz``: compressed), checked against the manifest; neither
+    the file nor what it decompresses to may exceed ``MAX_INPUT_SIZE``."""
     where = str(manifest.btf)
+    data = read_input(where, BtfError)
     try:
-        data = manifest.btf.read_bytes()
         if manifest.btf.suffix == ".xz":
-            data = lzma.decompress(data)
-    except OSError as err:
-        raise BtfError(where, f"cannot read the profile's BTF: {err.strerror}") from None
+            data = lzma.LZMADecompressor().decompress(data, max_length=MAX_INPUT_SIZE + 1)
     except lzma.LZMAError as err:
         raise BtfError(where, f"corrupt profile BTF: {err}") from None
+    if len(data) > MAX_INPUT_SIZE:
+        raise BtfError(where, f"profile BTF decompresses to more than the {MAX_INPUT_SIZE}-byte "
+                       "limit")
     if len(data) != manifest.btf_size or hashlib.sha256(data).hexdigest() != manifest.btf_sha256:
         raise BtfError(where, "profile BTF does not match its manifest (size or sha256)")
     return data
