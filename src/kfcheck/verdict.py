@@ -114,6 +114,16 @@ def _processed_fields(m: re.Match[str]) -> dict[str, Any]:
     return fields
 
 
+# A kernel message printed without its newline ("expected prog array map for tail call") runs
+# into the statistics line after it.
+_GLUED_STATS = re.compile(r"(?<=\S)(?=processed \d+ insns \(limit \d+\))")
+
+
+def _log_lines(log: str) -> list[str]:
+    """The log's lines, a message glued to the statistics line split from it."""
+    return _GLUED_STATS.sub("\n", log).splitlines()
+
+
 def _is_stats(line: str) -> bool:
     return not line.strip() or bool(
         _PROCESSED.match(line) or _TIME.match(line) or _STACK.match(line)
@@ -127,7 +137,7 @@ def _is_trailer(line: str) -> bool:
 def parse_stats(log: str) -> LogStats:
     """Read the trailing statistics lines of a kernel verifier log."""
     fields: dict[str, Any] = {}
-    for line in reversed(log.splitlines()):
+    for line in reversed(_log_lines(log)):
         if not _is_stats(line):
             break
         if m := _PROCESSED.match(line):
@@ -158,7 +168,7 @@ def insn_settled_by(error: str) -> bool:
 
 def _error_lines(log: str) -> list[str]:
     """A log's lines up to its error line (the statistics and state dumps after it dropped)."""
-    lines = log.splitlines()
+    lines = _log_lines(log)
     end = len(lines)
     while end and _is_trailer(lines[end - 1]):
         end -= 1

@@ -83,8 +83,8 @@ def test_objects_rebuild_identically_elsewhere(tmp_path: Path) -> None:
         "dynptr_from_skb_slice_ok.bpf.c", "iter_task_vma_ok.bpf.c"}]
     copy = tmp_path / "some" / "other" / "place"
     copy.mkdir(parents=True)
-    for name in ("Makefile", "bpf-cc.sh", "vmlinux.h", "corpus.h", "kfuncs.h"):
-        shutil.copy2(CORPUS_DIR / name, copy / name)
+    for path in [CORPUS_DIR / "Makefile", CORPUS_DIR / "bpf-cc.sh", *CORPUS_DIR.glob("*.h")]:
+        shutil.copy2(path, copy / path.name)
     for src in picks:
         shutil.copy2(src, copy / src.name)
     targets = [s.name.removesuffix(".c") + ".o" for s in picks]

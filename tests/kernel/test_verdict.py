@@ -71,6 +71,17 @@ def test_trailer_lines_only_at_the_end_are_skipped() -> None:
     assert parse_stats(text) == LogStats()
 
 
+def test_message_without_newline_is_split_from_the_statistics() -> None:
+    """The kernel prints "expected prog array map for tail call" without its newline, so the
+    statistics line runs on after it; the error and the statistics are still read apart."""
+    text = ("0: R1=ctx() R10=fp0\n2: (85) call bpf_tail_call#12\n"
+            "expected prog array map for tail callprocessed 3 insns (limit 1000000) "
+            "max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n")
+    verdict = Verdict.from_kernel(False, errno.EINVAL, text)
+    assert (verdict.error, verdict.insn) == ("expected prog array map for tail call", 2)
+    assert verdict.stats.processed_insns == 3
+
+
 def test_unsupported_and_json() -> None:
     verdict = Verdict.unsupported("typeless ksym").named("a.o", "prog", "tc")
     row = verdict.to_json()

@@ -87,3 +87,15 @@ def test_same_shape_as_the_kernel_oracle(capsys: pytest.CaptureFixture[str]) -> 
     assert [r.keys() for r in kernel] == [r.keys() for r in offline]
     assert [(r["program"], r["section"]) for r in kernel] == \
         [(r["program"], r["section"]) for r in offline]
+
+
+def test_library_entry_point_is_the_offline_check() -> None:
+    """``kfcheck.check(path, profile=...)``: the library call the command wraps."""
+    import kfcheck
+
+    leaky = Path(__file__).parents[2] / "examples" / "task_leak.bpf.o"
+    verdicts = kfcheck.check(str(leaky), profile="6.18.44-fc-v1272")
+    assert [(v.build and v.build.release, v.program, v.outcome.value, v.error)
+            for v in verdicts] == [
+        ("6.18.44-fc-v1272", "count_children_leaky", "reject",
+         "BPF_EXIT instruction in main prog would lead to reference leak")]

@@ -12,7 +12,7 @@ from kfcheck.isa.opcodes import JmpOp
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import check_reg_read
-from kfcheck.verifier.state import TF, Base, Frame, Reg, StackSlot, State, const, scalar
+from kfcheck.verifier.state import TF, Base, Frame, Reg, State, const, scalar
 
 MAX_PACKET_OFF = 0xFFFF
 Step = list[tuple[State, int]]
@@ -26,7 +26,7 @@ def map_regs(st: State, fn: Callable[[Reg], Reg]) -> State:
         regs = tuple(fn(r) for r in frame.regs)
         stack = frame.stack
         if any(s.spilled is not None for s in stack.values()):
-            stack = {i: (StackSlot(s.kinds, fn(s.spilled)) if s.spilled is not None else s)
+            stack = {i: (replace(s, spilled=fn(s.spilled)) if s.spilled is not None else s)
                      for i, s in stack.items()}
         frames.append(Frame(regs, stack, frame.callsite, frame.subprog))
     return replace(st, frames=tuple(frames))
@@ -123,6 +123,12 @@ def _good_pkt(st: State, reg: Reg, right_open: bool) -> State:
                     if r.base is reg.base and r.id == reg.id else r)
 
 
+def _is_packet_start(reg: Reg) -> bool:
+    """``reg_is_init_pkt_pointer(reg, PTR_TO_PACKET)``."""
+    return reg.base is Base.PTR_TO_PACKET and reg.off == 0 and reg.s.is_const() \
+        and reg.s.value == 0
+
+
 # (op, the packet pointer is the destination) -> (the refined side is the jump target,
 # the range is right-open): ``try_match_pkt_pointers``.
 _PKT_OPS = {
@@ -135,10 +141,13 @@ _PKT_OPS = {
 
 def _pkt_compare(op: int, dst: Reg, src: Reg, fall: State,
                  jump: State) -> tuple[State, State]:
-    """``try_match_pkt_pointers`` for ``pkt op pkt_end`` (either order)."""
-    if dst.base is Base.PTR_TO_PACKET and src.base is Base.PTR_TO_PACKET_END:
+    """``try_match_pkt_pointers`` for ``pkt op pkt_end`` and ``pkt_meta op pkt`` (either
+    order; the data pointer compared with metadata must be the packet's start)."""
+    if (dst.base is Base.PTR_TO_PACKET and src.base is Base.PTR_TO_PACKET_END
+            or dst.base is Base.PTR_TO_PACKET_META and _is_packet_start(src)):
         pkt, is_dst = dst, True
-    elif dst.base is Base.PTR_TO_PACKET_END and src.base is Base.PTR_TO_PACKET:
+    elif (dst.base is Base.PTR_TO_PACKET_END and src.base is Base.PTR_TO_PACKET
+            or _is_packet_start(dst) and src.base is Base.PTR_TO_PACKET_META):
         pkt, is_dst = src, False
     else:
         return fall, jump

@@ -10,7 +10,10 @@ from dataclasses import dataclass, replace
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
-from kfcheck.verifier.env import Env
+from kfcheck.uapi import AttachType
+from kfcheck.verifier import scalar as sc
+from kfcheck.verifier.env import Env, struct_fields
+from kfcheck.verifier.kfunc_alloc import record_fields
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.progtypes import SCALAR_FIELD, CtxField
 from kfcheck.verifier.state import SCALAR_UNKNOWN, TF, Base, Reg, State, pointer
@@ -80,7 +83,7 @@ def is_rcu(reg: Reg) -> bool:
 
 def in_rcu_cs(env: Env, st: State) -> bool:
     """``in_rcu_cs``: in an RCU read-side section, holding a lock, or a non-sleepable program."""
-    return st.rcu > 0 or st.lock is not None or not env.program.sleepable
+    return st.rcu > 0 or st.locked or not env.program.sleepable
 
 
 # ---- btf_struct_walk ----
@@ -250,7 +253,7 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if off < 0:
         raise Reject(Msg.BTF_NEGATIVE, regno, tname, off, insn=insn)
     if not reg.s.is_const() or reg.s.value:
-        raise Unsupported("variable-offset access through a BTF pointer", insn)
+        raise Reject(Msg.BTF_VAR_OFFSET, regno, tname, off, sc.var_off_text(reg.s), insn=insn)
     if reg.flags & TF.USER:
         raise Reject(Msg.BTF_USER, regno, tname, off, insn=insn)
     if reg.flags & TF.PERCPU:
@@ -281,9 +284,6 @@ def _alloc_access(btf: Btf, insn: int, reg: Reg, off: int, size: int,
                   write: bool) -> Reg | None:
     """``btf_struct_access`` of a program-allocated object: no special field touched, then
     the walk (pointers read from it are scalars); writes allowed."""
-    from kfcheck.verifier.env import struct_fields
-    from kfcheck.verifier.kfunc_alloc import record_fields
-
     record_fields(btf, reg.btf_id, insn)  # unmodelled special fields: unsupported
     for field_off, field_size, name in struct_fields(btf, reg.btf_id):
         if off < field_off + field_size and field_off < off + size:
@@ -304,7 +304,42 @@ def gpl(license_: str) -> bool:
                         "Dual MIT/GPL", "Dual MPL/GPL")
 
 
-# ---- tp_btf context: btf_ctx_access ----
+# ---- tp_btf and bpf_iter contexts: btf_ctx_access ----
+
+
+def btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """The context of a tracing program, typed by its attach target's BTF."""
+    if env.program.expected_attach_type == AttachType.TRACE_ITER:
+        return iter_ctx(off, size, write, env)
+    return tp_btf_ctx(off, size, write, env)
+
+
+def iter_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``btf_ctx_access`` for a bpf_iter program: the arguments of the target's
+    ``bpf_iter_<target>`` function, the ``bpf_iter_meta`` trusted, the target's objects
+    trusted or NULL (the NULL call ends the iteration; the target's ``ctx_arg_info``)."""
+    if off < 0 or off >= 8 * 12 or write or off % size:
+        return None
+    btf = env.profile.btf
+    fn = btf[env.program.attach_btf_id]
+    proto = btf[fn.type] if fn.kind is Kind.FUNC else fn
+    if proto.kind is not Kind.FUNC_PROTO:
+        raise Unsupported(f"iter/{fn.name}: attach target is not a function")
+    structs = []
+    for param in proto.params:
+        t = btf[btf.resolve(param.type)] if param.type else None
+        pointee = btf[btf.resolve(t.type)] if t is not None and t.kind is Kind.PTR and t.type \
+            else None
+        if pointee is None or pointee.kind is not Kind.STRUCT:
+            # buffers (map keys and values) and scalars: kfcheck lacks the target's table
+            raise Unsupported(f"iter/{fn.name}: argument '{param.name}' is not a struct pointer")
+        structs.append(pointee)
+    if off % 8 or off // 8 >= len(structs) or size != 8:
+        return None
+    pointee = structs[off // 8]
+    if pointee.name == "bpf_iter_meta":
+        return CtxField(Base.PTR_TO_BTF_ID, TF.TRUSTED, pointee.id)
+    return CtxField(Base.PTR_TO_BTF_ID, TF.TRUSTED | TF.MAYBE_NULL, pointee.id)
 
 
 def tp_btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:

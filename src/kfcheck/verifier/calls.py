@@ -9,8 +9,10 @@ from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
+from kfcheck.verifier import kfunc_graph
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.branch import map_regs
+from kfcheck.verifier.btfptr import gpl
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
 from kfcheck.verifier.mem import check_reg_read, helper_mem
@@ -20,6 +22,7 @@ from kfcheck.verifier.messages import (
     PREEMPT_REGION,
     RCU_REGION,
     SPIN_LOCK_REGION,
+    TAIL_CALL_PREFIX,
     Msg,
     Reject,
     Unsupported,
@@ -46,6 +49,7 @@ _MEM_TYPES = ((Base.PTR_TO_STACK, TF.NONE), (Base.PTR_TO_PACKET, TF.NONE),
 # what check_reg_type prints after "expected=" for each argument kind (compatible_reg_types)
 _MEM_EXPECTED = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_"
 _SOCK_EXPECTED = "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"
+_PACKET_BASES = frozenset({Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META, Base.PTR_TO_PACKET_END})
 _SOCK_TYPES = frozenset({Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_SOCKET, Base.PTR_TO_TCP_SOCK})
 
 
@@ -72,11 +76,24 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     fn = helper(func_id)
     if fn is None:
         raise Unsupported(f"helper #{func_id}", idx)
+    if env.info.helpers in fn.other_protos:
+        raise Unsupported(f"bpf_{fn.name} in {env.info.name} programs", idx)
     if env.info.helpers not in fn.groups:
         raise Reject(Msg.HELPER_PROG_TYPE, f"bpf_{fn.name}", func_id, insn=idx)
+    if fn.gpl_only and not gpl(env.program.license):
+        raise Reject(Msg.GPL_ONLY_HELPER, insn=idx)
+    if fn.leaves_program and len(env.subprogs) > 1:
+        raise Unsupported(f"bpf_{fn.name} in a program with subprograms", idx)
     meta = _Meta()
     for i, kind in enumerate(fn.args):
         st = _arg(env, st, idx, i + 1, kind, fn, meta)
+    if fn.map_types and meta.map is not None and int(meta.map.map_type) not in fn.map_types:
+        if fn.leaves_program:  # record_func_key, before the map compatibility check
+            raise Reject(Msg.TAIL_CALL_MAP, insn=idx)
+        raise Reject(Msg.MAP_TYPE_INTO_FUNC, int(meta.map.map_type), f"bpf_{fn.name}", func_id,
+                     insn=idx)
+    if fn.leaves_program:
+        check_resource_leak(st, idx, TAIL_CALL_PREFIX)
     if meta.release_regno:
         st = release_reference(st, meta.ref_obj_id)
     for regno in range(1, 6):
@@ -84,7 +101,16 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     r0 = _ret(env, st, idx, fn, meta)
     if fn.ret in ACQUIRING:
         st, r0 = acquire(env, st, idx, r0)
-    return st.with_reg(0, r0)
+    st = st.with_reg(0, r0)
+    if fn.changes_pkt_data:
+        st = map_regs(st, _invalidate_packet_pointer)
+    return st
+
+
+def _invalidate_packet_pointer(reg: Reg) -> Reg:
+    """``clear_all_pkt_pointers`` for a privileged loader: packet pointers become unknown
+    scalars after a helper that may move the packet."""
+    return SCALAR_UNKNOWN if reg.base in _PACKET_BASES else reg
 
 
 def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
@@ -109,8 +135,13 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if kind is Arg.MAP_KEY and meta.map.map_type in _CONST_KEY_MAPS:
             meta.const_key = _constant_key(st, reg, size)
         return st
-    if kind in (Arg.MEM_RDONLY, Arg.MEM_UNINIT):
-        flags = reg.flags & ~TF.RDONLY if kind is Arg.MEM_RDONLY else reg.flags
+    if kind is Arg.MEM_RDONLY_OR_NULL and reg.is_scalar and reg.is_const() \
+            and reg.s.value == 0:
+        return st  # a NULL pointer: the size that follows must be zero
+    if kind in (Arg.MEM_RDONLY, Arg.MEM_UNINIT, Arg.MEM_RDONLY_OR_NULL):
+        flags = reg.flags if kind is Arg.MEM_UNINIT else reg.flags & ~TF.RDONLY
+        if kind is Arg.MEM_RDONLY_OR_NULL:
+            flags &= ~TF.MAYBE_NULL
         _expect((reg.base, flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
         return st  # checked with the size argument that follows
     if kind in (Arg.CONST_SIZE, Arg.CONST_SIZE_OR_ZERO):
@@ -123,6 +154,11 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if s.umax >= MAX_VAR_SIZ:
             raise Reject(Msg.SIZE_UNBOUNDED, regno, insn=idx)
         write = fn.args[regno - 2] is Arg.MEM_UNINIT
+        mem = st.reg(regno - 1)
+        if mem.is_scalar:  # a NULL memory argument (checked above)
+            if s.umax:
+                raise Unsupported("a NULL memory argument with a non-zero size", idx)
+            return st
         return helper_mem(env, st, idx, regno - 1, s.umax, write=write,
                            zero_ok=kind is Arg.CONST_SIZE_OR_ZERO)
     if kind is Arg.CONST_ALLOC_SIZE_OR_ZERO:
@@ -141,7 +177,28 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         return _release_arg(st, idx, regno, reg, meta)
     if kind is Arg.SPIN_LOCK:
         return _spin_lock_arg(env, st, idx, regno, reg, fn)
+    if kind is Arg.BTF_ID:
+        return _btf_id_arg(env, st, idx, regno, reg, fn)
+    if kind is Arg.FUNC:
+        _expect(reg.base is Base.PTR_TO_FUNC, regno, reg, "func", idx)
+        if reg.off or not reg.s.is_const() or reg.s.value:
+            raise Unsupported("a modified callback pointer", idx)
+        return st
+    if kind is Arg.STACK_OR_NULL:
+        if reg.is_const() and reg.s.value == 0:
+            return st
+        _expect(reg.base is Base.PTR_TO_STACK, regno, reg, "fp", idx)
+        return st
     raise Unsupported(f"helper argument kind {kind.name}", idx)
+
+
+def _btf_id_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
+    """``ARG_PTR_TO_BTF_ID``: a (trusted, RCU or plain) pointer to the helper's struct."""
+    if reg.base is not Base.PTR_TO_BTF_ID or reg.flags not in (TF.NONE, TF.TRUSTED, TF.RCU):
+        raise Unsupported(f"{reg.type_name} passed to bpf_{fn.name}", idx)
+    if env.profile.btf[reg.btf_id].name != fn.btf_struct or reg.off:
+        raise Unsupported(f"a pointer to another struct passed to bpf_{fn.name}", idx)
+    return st
 
 
 def _release_arg(st: State, idx: int, regno: int, reg: Reg, meta: _Meta) -> State:
@@ -200,7 +257,7 @@ def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Help
         raise Reject(Msg.LOCK_WITHOUT, insn=idx)
     if st.lock != held:
         raise Reject(Msg.LOCK_DIFFERENT, insn=idx)
-    return replace(st, lock=None)
+    return kfunc_graph.end_non_owning(replace(st, lock=None))
 
 
 def release_reference(st: State, ref_obj_id: int) -> State:
@@ -270,13 +327,13 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     lo, hi = rng
     s = r0.s
     if not lo <= s.smin <= s.smax <= hi:
-        raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, _range_text(s), lo, hi, insn=idx)
+        raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, range_text(s), lo, hi, insn=idx)
 
 
 def check_resource_leak(st: State, idx: int, prefix: str) -> None:
     """``check_resource_leak``: at an exit (``prefix`` says which) no lock may be held, no irq
     state saved, no reference left, no RCU section or preemption-disabled region open."""
-    if st.lock is not None:
+    if st.locked:
         raise Reject(Msg.IN_REGION, prefix, SPIN_LOCK_REGION, insn=idx)
     if any(r.kind == "irq" for r in st.refs):
         raise Reject(Msg.IN_REGION, prefix, IRQ_REGION, insn=idx)
@@ -290,7 +347,7 @@ def check_resource_leak(st: State, idx: int, prefix: str) -> None:
         raise Reject(Msg.IN_REGION, prefix, PREEMPT_REGION, insn=idx)
 
 
-def _range_text(s: sc.Scalar) -> str:
+def range_text(s: sc.Scalar) -> str:
     """``verbose_invalid_scalar``: the register's signed bounds as far as they are known."""
     parts = ""
     if s.smin > sc.S64_MIN:

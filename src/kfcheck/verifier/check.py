@@ -85,6 +85,9 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
     try:
         explore(env)
     except Reject as exc:
+        if env.widened:  # the kernel widens only imprecise scalars: its verdict may differ
+            return Verdict.unsupported("a rejection after widening scalars of an iterator "
+                                       "loop (precision is not tracked)")
         log = "\n".join(x for x in (exc.before, exc.text) if x)
         return Verdict(Outcome.REJECT, error=exc.text, insn=exc.insn, log=log,
                        errno=errno_mod.EACCES,

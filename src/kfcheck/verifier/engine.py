@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, calls, kfuncs, mem, subprogs
+from kfcheck.verifier import alu, branch, callbacks, calls, kfunc_iter, kfuncs, mem, subprogs
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -24,9 +24,6 @@ def check_cfg(env: Env) -> frozenset[int]:
     (conditional jumps, jump targets)."""
     insns = env.insns
     n = len(insns)
-    for insn in insns:
-        if insn is not None and insn.op is Op.LD_IMM64 and insn.src == subprogs.PSEUDO_FUNC:
-            raise Unsupported("callbacks", insn.index)
     prune: set[int] = set()
     seen = [False] * n
     todo = [0]
@@ -38,12 +35,19 @@ def check_cfg(env: Env) -> frozenset[int]:
         insn = insns[t]
         assert insn is not None
         succ: list[int] = []
-        if insn.cls not in _JMP_CLASSES:
+        if insn.op is Op.LD_IMM64 and insn.src == subprogs.PSEUDO_FUNC:
+            succ.extend((t + 2, t + insn.imm + 1))  # the callback's body is reachable
+            prune.update((t, t + 2))
+        elif insn.cls not in _JMP_CLASSES:
             succ.append(t + insn.slots)
         elif insn.op is Op.EXIT:
             pass
         elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
             succ.append(t + 1)
+            if kfunc_iter.is_iter_next(env, insn):
+                prune.add(t)  # a forced checkpoint (is_force_checkpoint)
+            if insn.op is Op.CALL_HELPER and callbacks.calls_callback(insn.imm):
+                prune.add(t)
         elif insn.op is Op.CALL_SUBPROG:
             w = t + insn.imm + 1
             succ.extend((t + 1, w))
@@ -111,6 +115,8 @@ def explore(env: Env) -> None:
     subprogs.check_subprogs(env)
     _check_maps(env)
     env.prune_points = check_cfg(env)
+    env.iter_next_insns = frozenset(
+        i.index for i in env.insns if i is not None and kfunc_iter.is_iter_next(env, i))
     _explore_from(env, initial_state(env), 0)
     verified: set[int] = set()
     while True:  # do_check_subprogs: in order, again while calls mark new ones
@@ -170,12 +176,15 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
     while True:
         env.insn_processed += 1
         if env.insn_processed > INSN_LIMIT:
+            if env.callback_visits:  # without precision, callback states converge later
+                raise Unsupported("callback iterations beyond the complexity limit", None)
             raise Reject(Msg.TOO_LARGE, env.insn_processed, insn=None)
         if idx in env.prune_points and _visit(env, path, st, idx, visited):
             return True
         insn = insns[idx]
         assert insn is not None
         try:
+            callbacks.guard_func_pointers(st, insn)
             succ = _step(env, st, insn)
         except (Reject, Unsupported) as exc:
             if exc.insn is None:
@@ -185,11 +194,15 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
             env.jmps_processed += 1
         if not succ:
             return True
+        if len(succ) == 2 and idx in env.iter_next_insns:
+            succ[1] = (_widen_from_prev(env, path, succ[1][0], idx), succ[1][1])
         for other, target in reversed(succ[1:]):
             if path.parent is not None:
                 path.parent.branches += 1
             stack.append(_Path(other, target, path.parent))
             if len(stack) > JMP_SEQ_LIMIT:
+                if env.callback_visits:  # without precision, callback states converge later
+                    raise Unsupported("callback iterations beyond the jump sequence limit", idx)
                 raise Reject(Msg.JMP_SEQ, len(stack), insn=idx)
         st, idx = succ[0]
 
@@ -198,13 +211,28 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
            visited: dict[int, list[Checkpoint]]) -> bool:
     """``is_state_visited``: True when the path can be pruned here; else maybe add a
     checkpoint (the kernel's heuristics decide when)."""
-    add = (env.jmps_processed - env.prev_jmps_processed >= 2
-           and env.insn_processed - env.prev_insn_processed >= 8)
+    insn = env.insns[idx]
+    iter_next = idx in env.iter_next_insns
+    callback_call = (insn is not None and insn.op is Op.CALL_HELPER
+                     and callbacks.calls_callback(insn.imm))
+    force = iter_next or callback_call
+    add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
+                    and env.insn_processed - env.prev_insn_processed >= 8)
     for cp in visited.get(idx, ()):
         if cp.branches:
-            if _maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True):
+            if iter_next:  # an iterator loop converges when an iteration repeats one
+                if (states_equal(cp.state, st, exact=False)
+                        and kfunc_iter.next_iter_active(env, st)):
+                    return True
+                continue
+            if callback_call:  # a callback's iteration converged
+                if states_equal(cp.state, st, exact=False):
+                    return True
+            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
+                  and not kfunc_iter.active_depths_differ(cp.state, st)
+                  and cp.state.callback_unroll_depth == st.callback_unroll_depth):
                 raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
-            if (env.jmps_processed - env.prev_jmps_processed < 20
+            if not force and (env.jmps_processed - env.prev_jmps_processed < 20
                     and env.insn_processed - env.prev_insn_processed < 100):
                 add = False
             continue
@@ -219,6 +247,26 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
     env.total_states += 1
     path.parent = cp
     return False
+
+
+def _widen_from_prev(env: Env, path: _Path, queued: State, idx: int) -> State:
+    """``find_prev_entry`` and ``widen_imprecise_scalars``: the next iteration's scalars
+    against the previous iteration's checkpoint at this iter_next call."""
+    here = path.parent
+    if here is None or here.insn != idx:
+        raise Unsupported("iterator next call without its checkpoint", idx)
+    cp = here.parent
+    while cp is not None:
+        if cp.insn == idx and _same_callsites(cp.state, queued):
+            widened = kfunc_iter.widen(cp.state, queued)
+            env.widened = env.widened or widened != queued
+            return widened
+        cp = cp.parent
+    return queued
+
+
+def _same_callsites(a: State, b: State) -> bool:
+    return [f.callsite for f in a.frames] == [f.callsite for f in b.frames]
 
 
 def _maybe_looping(old: State, cur: State) -> bool:
@@ -250,6 +298,8 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.GOTOL:
         return [(st, idx + insn.imm + 1)]
     if op is Op.EXIT:
+        if st.frame.callback_ret is not None:
+            return callbacks.callback_return(env, st, idx)
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
         calls.do_exit(env, st, insn)
@@ -257,11 +307,16 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
-        after = kfuncs.do_kfunc_call(env, st, insn)
-        return [] if after is None else [(after, idx + 1)]
+        if callbacks.in_callback(st):
+            raise Unsupported("kfunc calls in callbacks", idx)
+        return [(after, idx + 1) for after in kfuncs.do_kfunc_call(env, st, insn)]
     if op is Op.CALL_HELPER:
-        if st.lock is not None and insn.imm != _SPIN_UNLOCK:
+        if st.locked and insn.imm != _SPIN_UNLOCK:
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
+        if st.res_locks and insn.imm == _SPIN_UNLOCK:
+            raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
+        if callbacks.calls_callback(insn.imm):
+            return callbacks.do_callback_helper(env, st, insn)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         raise Unsupported("may_goto", idx)
@@ -293,6 +348,8 @@ def _store(env: Env, st: State, insn: Insn) -> State:
         value_regno = insn.src
     elif insn.op is Op.ST:
         value, value_regno = mem.imm_value(insn.imm), -1
+    elif insn.atomic_op is not None:
+        return mem.atomic(env, st, insn)
     else:
         raise Unsupported(f"instruction {insn.op.value}", idx)
     mem.check_reg_read(st, insn.dst, idx)
@@ -307,6 +364,8 @@ def _ld_imm64(env: Env, st: State, insn: Insn) -> State:
     if insn.src == 0:
         assert insn.imm64 is not None
         return mem.set_reg(st, insn.dst, mem.imm_value64(insn.imm64), idx)
+    if insn.src == subprogs.PSEUDO_FUNC:
+        return callbacks.ld_func(env, st, insn)
     ref = env.map_at(idx)
     if ref is None:
         raise Unsupported(f"ld_imm64 with src_reg {insn.src}", idx)

@@ -25,6 +25,8 @@ class Env:
     info: ProgTypeInfo
     insns: list[Insn | None]  # by slot; None for an ld_imm64's second slot
     prune_points: frozenset[int] = frozenset()
+    iter_next_insns: frozenset[int] = frozenset()  # calls of KF_ITER_NEXT kfuncs
+    widened: bool = False  # scalars were widened at an iterator loop (no precision tracking)
     id_gen: int = 0
     insn_processed: int = 0
     jmps_processed: int = 0
@@ -37,6 +39,7 @@ class Env:
     subprogs: list[int] = field(default_factory=lambda: [0])  # first insn of each
     globals_called: list[int] = field(default_factory=list)  # global subprogs to verify
     root: int = 0  # the subprogram being verified on its own (0: the main program)
+    callback_visits: int = 0  # callback bodies pushed for exploration
     global_funcs: dict[int, Any] = field(default_factory=dict)  # subprogs.global_func's
     _fields: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 

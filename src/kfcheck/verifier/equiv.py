@@ -41,7 +41,8 @@ def _regsafe(old: Reg, cur: Reg, ids: _IdMap, exact: bool) -> bool:
         return (old.base is cur.base and old.flags == cur.flags and old.s == cur.s
                 and old.off == cur.off and old.map is cur.map and old.btf_id == cur.btf_id
                 and old.mem_size == cur.mem_size and old.range == cur.range
-                and old.frameno == cur.frameno and ids.same(old.id, cur.id)
+                and old.frameno == cur.frameno and old.subprogno == cur.subprogno
+                and ids.same(old.id, cur.id)
                 and ids.same(old.ref_obj_id, cur.ref_obj_id))
     if old.base is Base.NOT_INIT:
         return True
@@ -50,7 +51,8 @@ def _regsafe(old: Reg, cur: Reg, ids: _IdMap, exact: bool) -> bool:
     if old.base is Base.SCALAR:
         return _within(old, cur) and (not old.id or ids.same(old.id, cur.id))
     if (old.off != cur.off or old.map is not cur.map or old.btf_id != cur.btf_id
-            or old.mem_size != cur.mem_size or old.frameno != cur.frameno):
+            or old.mem_size != cur.mem_size or old.frameno != cur.frameno
+            or old.subprogno != cur.subprogno):
         return False
     if old.base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META) and old.range > cur.range:
         return False
@@ -66,6 +68,14 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
                exact: bool) -> bool:
     for spi in old.keys() | cur.keys():
         o, c = old.get(spi, _EMPTY), cur.get(spi, _EMPTY)
+        if o.iter is not None or c.iter is not None:  # depth is not compared
+            if (o.iter is None or c.iter is None or o.kinds != c.kinds
+                    or o.iter.btf_id != c.iter.btf_id or o.iter.state != c.iter.state
+                    or o.iter.flags != c.iter.flags
+                    or o.spilled is None or c.spilled is None
+                    or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
+                return False
+            continue
         if exact:
             if o.kinds != c.kinds:
                 return False
@@ -77,6 +87,7 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
             continue
         if (SlotKind.IRQ_FLAG in o.kinds or SlotKind.IRQ_FLAG in c.kinds) and (
                 o.kinds != c.kinds or o.spilled is None or c.spilled is None
+                or o.irq_lock != c.irq_lock
                 or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
             return False
         for ok, ck in zip(o.kinds, c.kinds, strict=True):
@@ -98,14 +109,19 @@ def states_equal(old: State, cur: State, exact: bool) -> bool:
         return False
     if old.rcu != cur.rcu or old.preempt != cur.preempt:
         return False
+    if len(old.res_locks) != len(cur.res_locks):
+        return False
     ids = _IdMap()
     if (old.lock is None) != (cur.lock is None):
         return False
     if old.lock is not None and cur.lock is not None:
         if old.lock[0] != cur.lock[0] or not ids.same(old.lock[1], cur.lock[1]):
             return False
+    for lo, lc in zip(old.res_locks, cur.res_locks, strict=True):
+        if lo.map != lc.map or lo.irq != lc.irq or not ids.same(lo.id, lc.id):
+            return False
     for fo, fc in zip(old.frames, cur.frames, strict=True):
-        if fo.callsite != fc.callsite:
+        if fo.callsite != fc.callsite or fo.callback_depth > fc.callback_depth:
             return False
         for ro, rc in zip(fo.regs, fc.regs, strict=True):
             if not _regsafe(ro, rc, ids, exact):

@@ -17,6 +17,7 @@ class Arg(Enum):
     MAP_KEY = auto()
     MAP_VALUE = auto()
     MEM_RDONLY = auto()  # ARG_PTR_TO_MEM | MEM_RDONLY: the helper reads it
+    MEM_RDONLY_OR_NULL = auto()  # ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY
     MEM_UNINIT = auto()  # ARG_PTR_TO_UNINIT_MEM: the helper writes it
     CONST_SIZE = auto()
     CONST_SIZE_OR_ZERO = auto()
@@ -25,6 +26,9 @@ class Arg(Enum):
     RINGBUF_MEM_RELEASE = auto()
     SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
     SPIN_LOCK = auto()
+    BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
+    FUNC = auto()  # ARG_PTR_TO_FUNC: a static subprogram, the callback
+    STACK_OR_NULL = auto()  # ARG_PTR_TO_STACK_OR_NULL: the callback's context
 
 
 class Ret(Enum):
@@ -46,18 +50,25 @@ class Helper:
     args: tuple[Arg, ...]
     ret: Ret
     groups: frozenset[str]
-    changes_pkt_data: bool = False
+    changes_pkt_data: bool = False  # packet pointers are invalid after the call
+    map_types: frozenset[int] = frozenset()  # the map argument's allowed types (any if empty)
+    leaves_program: bool = False  # a tail call: no reference or region may be open
+    gpl_only: bool = False  # only GPL-compatible programs may call it (probed)
+    btf_struct: str = ""  # the kernel struct a BTF_ID argument points to
+    other_protos: frozenset[str] = frozenset()  # groups offering it with another prototype
 
 
 SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
 NET = SKB | {"xdp"}
-TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing"})
+# "iter": tracing programs of bpf_iter targets (tracing's helpers and the seq_file ones)
+TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing", "iter"})
 ALL = NET | TRACE | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
 # The program-type groups this table describes completely for its helpers: a helper of the
 # table missing from one of them is "cannot use helper" there.
 GROUPS = ALL
 
 A = Arg
+TC, XDP = frozenset({"tc"}), frozenset({"xdp"})
 _HELPERS: dict[int, Helper] = {
     1: Helper("map_lookup_elem", (A.CONST_MAP_PTR, A.MAP_KEY), Ret.MAP_VALUE_OR_NULL, ALL),
     2: Helper("map_update_elem", (A.CONST_MAP_PTR, A.MAP_KEY, A.MAP_VALUE, A.ANYTHING),
@@ -67,17 +78,35 @@ _HELPERS: dict[int, Helper] = {
     7: Helper("get_prandom_u32", (), Ret.INTEGER, ALL),
     8: Helper("get_smp_processor_id", (), Ret.INTEGER, ALL),
     14: Helper("get_current_pid_tgid", (), Ret.INTEGER, ALL),
-    15: Helper("get_current_uid_gid", (), Ret.INTEGER, TRACE),
-    16: Helper("get_current_comm", (A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER, TRACE),
+    12: Helper("tail_call", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING), Ret.VOID, ALL,
+               map_types=frozenset({3}), leaves_program=True),  # BPF_MAP_TYPE_PROG_ARRAY
+    15: Helper("get_current_uid_gid", (), Ret.INTEGER, ALL),
+    16: Helper("get_current_comm", (A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER, ALL),
+    23: Helper("redirect", (A.ANYTHING, A.ANYTHING), Ret.INTEGER, TC | XDP),
+    25: Helper("perf_event_output", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING, A.MEM_RDONLY,
+                                     A.CONST_SIZE_OR_ZERO), Ret.INTEGER, ALL,
+               map_types=frozenset({4}), gpl_only=True),  # BPF_MAP_TYPE_PERF_EVENT_ARRAY
+    39: Helper("skb_pull_data", (A.CTX, A.ANYTHING), Ret.INTEGER, TC, changes_pkt_data=True),
+    44: Helper("xdp_adjust_head", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
+    46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB,
+               other_protos=frozenset({"syscall"})),
+    54: Helper("xdp_adjust_meta", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     26: Helper("skb_load_bytes", (A.CTX, A.ANYTHING, A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER,
                SKB),
-    35: Helper("get_current_task", (), Ret.INTEGER, ALL),
-    158: Helper("get_current_task_btf", (), Ret.CURRENT_TASK_BTF, ALL),
+    35: Helper("get_current_task", (), Ret.INTEGER, ALL, gpl_only=True),
+    158: Helper("get_current_task_btf", (), Ret.CURRENT_TASK_BTF, ALL, gpl_only=True),
     42: Helper("get_numa_node_id", (), Ret.INTEGER, ALL),
+    112: Helper("probe_read_user", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
+                Ret.INTEGER, ALL, gpl_only=True),
     113: Helper("probe_read_kernel", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL),
+                Ret.INTEGER, ALL, gpl_only=True),
+    114: Helper("probe_read_user_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
+                Ret.INTEGER, ALL, gpl_only=True),
     115: Helper("probe_read_kernel_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL),
+                Ret.INTEGER, ALL, gpl_only=True),
+    126: Helper("seq_printf", (A.BTF_ID, A.MEM_RDONLY, A.CONST_SIZE, A.MEM_RDONLY_OR_NULL,
+                               A.CONST_SIZE_OR_ZERO), Ret.INTEGER, frozenset({"iter"}),
+                gpl_only=True, btf_struct="seq_file"),
     125: Helper("ktime_get_boot_ns", (), Ret.INTEGER, ALL),
     130: Helper("ringbuf_output", (A.CONST_MAP_PTR, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
                                    A.ANYTHING), Ret.INTEGER, ALL),
@@ -94,7 +123,15 @@ _HELPERS: dict[int, Helper] = {
                frozenset({"tc", "xdp", "cgroup_skb"})),
     93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),
     94: Helper("spin_unlock", (A.SPIN_LOCK,), Ret.VOID, ALL),
+    164: Helper("for_each_map_elem", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
+                Ret.INTEGER, ALL),
+    181: Helper("loop", (A.ANYTHING, A.FUNC, A.STACK_OR_NULL, A.ANYTHING), Ret.INTEGER, ALL),
 }
+
+
+def helper_ids() -> list[int]:
+    """The ids of the helpers the table describes."""
+    return sorted(_HELPERS)
 
 
 def helper(helper_id: int) -> Helper | None:

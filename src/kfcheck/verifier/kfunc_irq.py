@@ -36,8 +36,7 @@ def flag_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg) -
     save = table.in_family(spec.btf_id, Family.IRQ_SAVE)
     if not save and not table.in_family(spec.btf_id, Family.IRQ_RESTORE):
         raise Unsupported("irq flag argument of a kfunc that neither saves nor restores", idx)
-    if table.in_family(spec.btf_id, Family.RES_SPIN_LOCK):
-        raise Unsupported("irq flags of resilient spin locks", idx)
+    lock_class = table.in_family(spec.btf_id, Family.RES_SPIN_LOCK)  # IRQ_LOCK_KFUNC
     if reg.base is not Base.PTR_TO_STACK:
         raise Reject(Msg.IRQ_NOT_STACK, i, insn=idx)
     if not reg.s.is_const() or reg.frameno != len(st.frames) - 1:
@@ -54,12 +53,18 @@ def flag_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg) -
         if flagged:
             raise Reject(Msg.IRQ_EXPECTED_UNINIT, i, insn=idx)
         ref = env.new_id()
-        stack[spi] = StackSlot((SlotKind.IRQ_FLAG,) * SLOT, Reg(Base.SCALAR, ref_obj_id=ref))
+        stack[spi] = StackSlot((SlotKind.IRQ_FLAG,) * SLOT, Reg(Base.SCALAR, ref_obj_id=ref),
+                               irq_lock=lock_class)
         frame = replace(frame, stack=stack)
         env.stack_depth[frame.subprog] = max(env.stack_depth[frame.subprog], -start)
-        return replace(st.with_frame_at(reg.frameno, frame), refs=(*st.refs, RefState(ref, idx, IRQ)))
+        st = st.with_frame_at(reg.frameno, frame)
+        return replace(st, refs=(*st.refs, RefState(ref, idx, IRQ)))
     if not flagged or slot.spilled is None:
         raise Reject(Msg.IRQ_EXPECTED_INIT, i, insn=idx)
+    if slot.irq_lock != lock_class:
+        raise Reject(Msg.IRQ_CLASS, *(("lock" if c else "native") for c in (slot.irq_lock,
+                                                                            lock_class)),
+                     insn=idx)
     ref = slot.spilled.ref_obj_id
     latest = next((r for r in reversed(st.refs) if r.kind == IRQ), None)
     if latest is None:
@@ -68,4 +73,5 @@ def flag_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg) -
         raise Reject(Msg.IRQ_OUT_OF_ORDER, latest.id, latest.insn, insn=idx)
     stack[spi] = StackSlot()
     frame = replace(frame, stack=stack)
-    return replace(st.with_frame_at(reg.frameno, frame), refs=tuple(r for r in st.refs if r.id != ref))
+    st = st.with_frame_at(reg.frameno, frame)
+    return replace(st, refs=tuple(r for r in st.refs if r.id != ref))

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kfcheck.btf import Btf, Kind
+from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
-from kfcheck.verifier import btfptr, kfunc_alloc, kfunc_irq
+from kfcheck.verifier import (
+    btfptr,
+    kfunc_alloc,
+    kfunc_graph,
+    kfunc_irq,
+    kfunc_iter,
+    kfunc_reslock,
+)
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
@@ -23,7 +30,17 @@ from kfcheck.verifier.calls import (
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import THROW_PREFIX, Msg, Reject, Unsupported
-from kfcheck.verifier.state import NOT_INIT, SCALAR_UNKNOWN, TF, Base, Reg, State, pointer, type_str
+from kfcheck.verifier.state import (
+    NOT_INIT,
+    SCALAR_UNKNOWN,
+    TF,
+    Base,
+    Reg,
+    State,
+    const,
+    pointer,
+    type_str,
+)
 
 MAX_ARGS = 5  # MAX_BPF_FUNC_REG_ARGS
 # Families whose rules kfcheck models (a kfunc in any other family is unsupported).
@@ -31,16 +48,23 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.PREEMPT_ENABLE | Family.SPIN_ALLOWED | Family.CAST_KERN_CTX
              | Family.CTX_ARG | Family.RDONLY_CAST | Family.OBJ_NEW | Family.PERCPU_OBJ_NEW
              | Family.OBJ_DROP | Family.PERCPU_OBJ_DROP | Family.IRQ_SAVE | Family.IRQ_RESTORE
-             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API)
+             | Family.THROW | Family.REFCOUNT_ACQUIRE | Family.GRAPH_API | Family.ITER_NUM
+             | Family.RES_LOCK | Family.RES_UNLOCK | Family.RES_SPIN_LOCK | Family.ITER_CSS_TASK
+             | Family.LIST_PUSH | Family.LIST_API | Family.LIST_NODE_API | Family.RBTREE_ADD
+             | Family.RBTREE_API | Family.RBTREE_NODE_API | Family.RBTREE_LOCK_REQUIRED
+             # sync callbacks: a callback argument itself is unsupported (_pointer_arg)
+             | Family.CALLBACK_SYNC | Family.CALLBACK_CALLING)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
-                   | KfFlag.KF_RCU | KfFlag.KF_RCU_PROTECTED | KfFlag.KF_FASTCALL)
+                   | KfFlag.KF_RCU | KfFlag.KF_RCU_PROTECTED | KfFlag.KF_FASTCALL
+                   | KfFlag.KF_ITER_NEW | KfFlag.KF_ITER_NEXT | KfFlag.KF_ITER_DESTROY)
 # Annotations kfcheck models; others (and argument kinds found by BTF type: dynptrs,
 # iterators, graph roots and nodes, timers...) are unsupported.
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
                                    Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
-                                   Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR})
+                                   Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR,
+                                   Annotation.ITER})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -64,11 +88,15 @@ class _Meta:
     release_regno: int = 0
     constant: int | None = None  # the __k argument's value
     refcounted: int = 0  # the object type of an owning __refcounted_kptr argument
+    iter: tuple[int, int] | None = None  # (frame, slot) of the iterator a next call advances
+    refcounted_owning: bool = False  # that argument is an owning reference
+    graph_root: kfunc_graph.GraphRoot | None = None  # the bpf_list_head / bpf_rb_root argument
+    inserted: int = 0  # the owning reference a LIST_PUSH / RBTREE_ADD call inserts
 
 
-def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
-    """One kfunc call, in the kernel's order of checks; the state after it (None: the call
-    ends the path, as a thrown exception does)."""
+def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
+    """One kfunc call, in the kernel's order of checks; the states after it (none: the call
+    ends the path, as a thrown exception does; two: an iterator's next call)."""
     idx = insn.index
     if insn.off:
         raise Unsupported("module kfunc calls", idx)
@@ -76,7 +104,7 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
     spec = table.kfunc(insn.imm)
     if spec is None:
         raise Unsupported(f"kfunc with BTF id {insn.imm} (not in the profile's table)", idx)
-    if st.lock is not None and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
+    if st.locked and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
         raise Reject(Msg.CALL_IN_LOCK, insn=idx)
     if not spec.allows(env.program.prog_type, env.program.expected_attach_type):
         raise Reject(Msg.KFUNC_NOT_ALLOWED, spec.name, insn=idx)
@@ -86,6 +114,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
     sleepable = spec.has(KfFlag.KF_SLEEPABLE)
     if sleepable and not env.program.sleepable:
         raise Reject(Msg.KFUNC_SLEEPABLE_PROG, spec.name, insn=idx)
+    failed = (kfunc_reslock.failure_state(st)
+              if table.in_family(spec.btf_id, Family.RES_LOCK) else None)
     meta = _Meta()
     st = _check_args(env, st, idx, spec, meta)
     st = _regions(env, st, idx, spec, sleepable)
@@ -95,14 +125,23 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> State | None:
         if not any(r.id == meta.ref_obj_id for r in st.refs):
             raise Reject(Msg.KFUNC_NOT_ACQUIRED, spec.name, spec.btf_id, insn=idx)
         st = release_reference(st, meta.ref_obj_id)
+    if meta.inserted:
+        st = kfunc_graph.make_non_owning(env, st, meta.inserted)
     if table.in_family(spec.btf_id, Family.THROW):
         if len(st.frames) > 1:
             raise Unsupported("exceptions thrown from subprograms", idx)
         check_resource_leak(st, idx, THROW_PREFIX)
-        return None  # the program ends here (the default exception callback returns)
+        return []  # the program ends here (the default exception callback returns)
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
-    return _ret(env, st, idx, spec, meta)
+    st = _ret(env, st, idx, spec, meta)
+    if spec.has(KfFlag.KF_ITER_NEXT):
+        if meta.iter is None:
+            raise Unsupported("iterator next call without an iterator", idx)
+        return kfunc_iter.next_states(st, meta.iter)
+    if failed is not None:  # the lock is taken (R0 0), or not (the failure path)
+        return [st.with_reg(0, const(0)), failed]
+    return [st]
 
 
 def _check_modelled(spec: KfuncSpec, idx: int) -> None:
@@ -130,7 +169,7 @@ def _regions(env: Env, st: State, idx: int, spec: KfuncSpec, sleepable: bool) ->
         if rcu_lock:
             raise Reject(Msg.KFUNC_RCU_NESTED, spec.name, insn=idx)
         if rcu_unlock:
-            st = map_regs(st, _rcu_ended)
+            st = kfunc_iter.rcu_ended(map_regs(st, _rcu_ended))
             st = replace(st, rcu=0)
         elif sleepable:
             raise Reject(Msg.KFUNC_SLEEPABLE_IN, spec.name, "rcu_read_lock region", insn=idx)
@@ -235,6 +274,22 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     sized = (i + 1 < len(spec.args)
              and spec.args[i + 1].annotation in (Annotation.SZ, Annotation.SZK)
              and st.reg(regno + 1).base is Base.SCALAR)
+    if kfunc_iter.is_iter_arg(spec, i):
+        st, meta.iter, ref = kfunc_iter.iter_arg(env, st, idx, spec, i, reg)
+        if ref:
+            meta.ref_obj_id = ref
+        return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == kfunc_reslock.LOCK_FIELD:
+        return kfunc_reslock.lock_arg(env, st, idx, spec, i, reg), 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_graph.ROOTS:
+        kfunc_graph.check_fixed_off(idx, regno, reg)
+        meta.graph_root = kfunc_graph.root_arg(env, st, idx, spec, i, reg, ref_t.name)
+        return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_graph.NODES:
+        kfunc_graph.check_fixed_off(idx, regno, reg)
+        meta.inserted = kfunc_graph.node_arg(env, idx, spec, i, reg, ref_t.name,
+                                             meta.graph_root)
+        return st, 0
     if ref_t is not None and ref_t.kind is Kind.STRUCT and (
             ref_t.name in _CTX_STRUCTS or ref_t.name in _SPECIAL_STRUCTS
             or ref_t.name.startswith("bpf_iter_")):
@@ -252,6 +307,7 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         return st, 0
     if arg.annotation is Annotation.REFCOUNTED_KPTR:
         meta.refcounted = kfunc_alloc.refcounted_arg(env, idx, i, reg)
+        meta.refcounted_owning = not reg.flags & TF.NON_OWN
         return st, 0
     if arg.annotation is Annotation.IRQ_FLAG:
         return kfunc_irq.flag_arg(env, st, idx, spec, i, reg), 0
@@ -400,8 +456,6 @@ def _ids_match(btf: Btf, have: int, off: int, want: int, strict: bool) -> bool:
 
 def _scalar_or_scalar_struct(btf: Btf, t: object, depth: int, idx: int) -> bool:
     """``btf_type_is_scalar`` or ``__btf_type_is_scalar_struct``."""
-    from kfcheck.btf import BtfType
-
     if not isinstance(t, BtfType):
         return False
     if t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64, Kind.FLOAT):
@@ -443,9 +497,12 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         if not meta.refcounted:
             raise Unsupported("reference count acquired without an owning reference", idx)
         r0 = kfunc_alloc.refcounted_object(meta.refcounted)
-        return _null_and_acquire(env, st, idx, spec, r0, may_be_null=False)
+        return _null_and_acquire(env, st, idx, spec, r0, may_be_null=not meta.refcounted_owning)
     if spec.family_mask & (Family.OBJ_NEW | Family.PERCPU_OBJ_NEW):
         r0 = kfunc_alloc.new_object(env, idx, spec, meta.constant)
+        return _null_and_acquire(env, st, idx, spec, r0)
+    if meta.graph_root is not None and _returns_struct(btf, spec, kfunc_graph.NODES):
+        r0 = kfunc_graph.node_result(env, meta.graph_root, spec.has(KfFlag.KF_ACQUIRE))
         return _null_and_acquire(env, st, idx, spec, r0)
     if not spec.ret_type_id:
         return st.with_reg(0, NOT_INIT)
@@ -466,6 +523,11 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
             kind, name = btf.type_str(target.id).split(" ", 1)
             raise Reject(Msg.KFUNC_RET_TYPE, spec.name, kind, name, insn=idx)
         r0 = pointer(Base.PTR_TO_MEM, TF.RDONLY, mem_size=size, ref_obj_id=meta.ref_obj_id)
+    elif (spec.has(KfFlag.KF_ITER_NEXT) and meta.iter is not None
+          and not spec.has(KfFlag.KF_RCU_PROTECTED) and not spec.has(KfFlag.KF_ACQUIRE)
+          and not table.in_family(spec.btf_id, Family.RET_UNTRUSTED)):
+        r0 = pointer(Base.PTR_TO_BTF_ID, kfunc_iter.next_ret_flags(st, meta.iter),
+                     btf_id=target.id)
     elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED) or spec.has(
             KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
         # the trust of non-acquired struct returns is not modelled (6.12 gives plain
@@ -483,6 +545,13 @@ def _returns_struct_ptr(btf: Btf, spec: KfuncSpec) -> bool:
     t = btf[btf.resolve(spec.ret_type_id)]
     return (t.kind is Kind.PTR and bool(t.type)
             and btf[btf.resolve(t.type)].kind in (Kind.STRUCT, Kind.UNION))
+
+
+def _returns_struct(btf: Btf, spec: KfuncSpec, names: frozenset[str]) -> bool:
+    """The kfunc returns a pointer to one of the structs ``names``."""
+    if not _returns_struct_ptr(btf, spec):
+        return False
+    return btf[btf.resolve(btf[btf.resolve(spec.ret_type_id)].type)].name in names
 
 
 def _null_and_acquire(env: Env, st: State, idx: int, spec: KfuncSpec, r0: Reg,

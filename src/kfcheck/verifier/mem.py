@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kfcheck.isa.insn import Insn
+from kfcheck.isa.opcodes import BPF_FETCH, AtomicOp
 from kfcheck.link.program import MapRole
 from kfcheck.verifier import btfptr
 from kfcheck.verifier import scalar as sc
@@ -29,6 +31,7 @@ from kfcheck.verifier.state import (
     pointer,
     scalar,
 )
+from kfcheck.verifier.tnum import U64, t_add
 
 MAX_VAR_OFF = 1 << 29  # BPF_MAX_VAR_OFF
 BPF_F_RDONLY_PROG = 1 << 7
@@ -65,7 +68,8 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
     reg = st.reg(regno)
     base = reg.base
     if base is Base.PTR_TO_STACK:
-        return _stack(env, st, insn, regno, reg, off, size, write, value)
+        st, loaded = _stack(env, st, insn, regno, reg, off, size, write, value)
+        return st, None if loaded is None else _loaded(loaded, size, signed)
     if reg.maybe_null or base in (Base.SCALAR, Base.NOT_INIT, Base.PTR_TO_PACKET_END,
                                   Base.CONST_PTR_TO_MAP):
         if base is Base.CONST_PTR_TO_MAP:
@@ -82,11 +86,73 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
         loaded = _mem(insn, regno, reg, off, size, write, value, value_regno)
     elif base is Base.PTR_TO_BTF_ID:
         loaded = btfptr.access(env, st, insn, regno, reg, off, size, write)
+    elif base is Base.PTR_TO_MAP_KEY:
+        loaded = _map_key(insn, regno, reg, off, size, write)
     else:
         raise Unsupported(f"memory access through {reg.type_name}", insn)
     if loaded is not None:
         loaded = _loaded(loaded, size, signed)
     return st, loaded
+
+
+# ---- atomic read-modify-write ----
+
+# check_atomic: pointers atomics may not write through (reg_type_str names them)
+_NO_ATOMIC = frozenset({Base.PTR_TO_CTX, Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META,
+                        Base.PTR_TO_SOCKET, Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_TCP_SOCK})
+
+
+def atomic(env: Env, st: State, insn: Insn) -> State:
+    """``BPF_STX | BPF_ATOMIC``: read the old value (into the fetch register, for the fetching
+    forms), then write the same bytes; as ``check_atomic_rmw`` orders the checks."""
+    idx, op = insn.index, insn.atomic_op
+    if op is None or op in (AtomicOp.LOAD_ACQ, AtomicOp.STORE_REL):
+        raise Unsupported("load-acquire and store-release instructions", idx)
+    assert insn.size is not None
+    size = insn.size.nbytes
+    check_reg_read(st, insn.src, idx)
+    check_reg_read(st, insn.dst, idx)
+    if op is AtomicOp.CMPXCHG:
+        check_reg_read(st, 0, idx)
+    dst = st.reg(insn.dst)
+    if dst.base in _NO_ATOMIC:
+        raise Reject(Msg.ATOMIC_NOT_ALLOWED, insn.dst, dst.type_name, insn=idx)
+    fetch = 0 if op is AtomicOp.CMPXCHG else insn.src if op & BPF_FETCH else -1
+    if fetch >= 0:  # check_reg_arg(DST_OP): the fetch register is overwritten first
+        st = set_reg(st, fetch, SCALAR_UNKNOWN, idx)
+    _strictly_aligned(st.reg(insn.dst), insn.off, size, idx)
+    st, old = access(env, st, idx, insn.dst, insn.off, size, False, None, fetch)
+    if fetch >= 0:
+        assert old is not None
+        st = set_reg(st, fetch, old, idx)
+    st, _ = access(env, st, idx, insn.dst, insn.off, size, True, None, -1)
+    return st
+
+
+_ALIGN_DESC = {Base.PTR_TO_MAP_KEY: "key ", Base.PTR_TO_MAP_VALUE: "value ",
+               Base.PTR_TO_STACK: "stack ", Base.PTR_TO_SOCKET: "sock ",
+               Base.PTR_TO_SOCK_COMMON: "sock_common ", Base.PTR_TO_TCP_SOCK: "tcp_sock "}
+
+
+def _strictly_aligned(reg: Reg, off: int, size: int, insn: int) -> None:
+    """``check_generic_ptr_alignment`` in strict mode (atomics always are): the address's
+    known bits must be aligned to ``size``, whatever the register holds."""
+    value, mask = t_add(reg.s.value, reg.s.mask, (reg.off + off) & U64, 0)
+    if (value | mask) & (size - 1):
+        desc = _ALIGN_DESC.get(reg.base, "") if not reg.flags else ""
+        raise Reject(Msg.MISALIGNED, desc, sc.var_off_text(reg.s), reg.off, off, size,
+                     insn=insn)
+def _map_key(insn: int, regno: int, reg: Reg, off: int, size: int, write: bool) -> Reg | None:
+    """A map key a callback was given: read-only, ``key_size`` bytes."""
+    if write:
+        raise Reject(Msg.CHANGE_KEY, regno, insn=insn)
+    if not reg.s.is_const() or reg.s.value >= 1 << 63:
+        raise Unsupported("variable-offset access to a map key", insn)
+    assert reg.map is not None
+    start = reg.s.value + off
+    if start < 0 or start + size > reg.map.key_size:
+        raise Reject(Msg.MAP_KEY_ACCESS, reg.map.key_size, start, size, insn=insn)
+    return SCALAR_UNKNOWN
 
 
 # ---- the stack ----
@@ -95,11 +161,11 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
 def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
            write: bool, value: Reg | None) -> tuple[State, Reg | None]:
     if not reg.s.is_const():
-        raise Unsupported("variable-offset stack access", insn)
+        return _stack_var(env, st, insn, regno, reg, off, size, write, value)
     start = reg.s.value + reg.off + off
     if start % size:
-        var_off = f"({reg.s.value:#x}; {reg.s.mask:#x})"
-        raise Reject(Msg.MISALIGNED, "stack ", var_off, reg.off, off, size, insn=insn)
+        raise Reject(Msg.MISALIGNED, "stack ", sc.var_off_text(reg.s), reg.off, off, size,
+                     insn=insn)
     if start < -STACK_SIZE or start + size > 0:
         what = " write to" if write else " read from"
         raise Reject(Msg.STACK_OFF_ANY, what, regno, reg.off + off, size, insn=insn)
@@ -107,12 +173,54 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if any(frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.IRQ_FLAG
            for spi, k in _slot_bytes(start, size)):
         raise Unsupported("loads and stores of a saved irq flag", insn)
+    if any(frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.ITER
+           for spi, k in _slot_bytes(start, size)):
+        raise Unsupported("loads and stores of an iterator's stack slots", insn)
     if -start > env.stack_depth[frame.subprog]:
         env.stack_depth[frame.subprog] = -start
     if write:
         frame = _stack_write(frame, start, size, value, insn)
         return st.with_frame_at(reg.frameno, frame), None
     return st, _stack_read(frame, start, size, insn)
+
+
+_PLAIN_KINDS = frozenset({SlotKind.INVALID, SlotKind.SPILL, SlotKind.MISC, SlotKind.ZERO})
+
+
+def _stack_var(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
+               write: bool, value: Reg | None) -> tuple[State, Reg | None]:
+    """A stack access at a variable offset (privileged: uninitialised bytes and spilled
+    pointers in range are allowed): a write leaves unknown bytes (zero where a zero is
+    written over zeros), a read gives zero only if every byte in range may be read as zero."""
+    _strictly_aligned(reg, off, size, insn)
+    what = " write to" if write else " read from"
+    s = reg.s
+    if s.smax >= MAX_VAR_OFF or s.smin <= -MAX_VAR_OFF:
+        raise Reject(Msg.STACK_VAR_UNBOUNDED, what, regno, insn=insn)
+    off += reg.off
+    lo, hi = s.smin + off, s.smax + off + size
+    if lo < -STACK_SIZE or hi > 0:
+        raise Reject(Msg.STACK_VAR_OFF, what, regno, sc.var_off_text(s), off, size, insn=insn)
+    frame = st.frames[reg.frameno]
+    span = _slot_bytes(lo, hi - lo)
+    stack = dict(frame.stack)
+    if any(stack.get(spi, StackSlot()).kinds[k] not in _PLAIN_KINDS for spi, k in span):
+        raise Unsupported("variable-offset access to a special stack slot", insn)
+    if -lo > env.stack_depth[frame.subprog]:
+        env.stack_depth[frame.subprog] = -lo
+    if not write:
+        zero = all(stack.get(spi, StackSlot()).kinds[k] is SlotKind.ZERO for spi, k in span)
+        return st, const(0) if zero else SCALAR_UNKNOWN
+    writing_zero = value is not None and value.is_const() and value.s.value == 0
+    for spi in {spi for spi, _ in span}:
+        old = stack.get(spi, StackSlot())
+        kinds = [SlotKind.MISC if k is SlotKind.SPILL else k for k in old.kinds]
+        for spi_i, k in span:
+            if spi_i == spi:
+                zero = writing_zero and old.kinds[k] is SlotKind.ZERO
+                kinds[k] = SlotKind.ZERO if zero else SlotKind.MISC
+        stack[spi] = StackSlot(tuple(kinds), None)
+    return st.with_frame_at(reg.frameno, replace(frame, stack=stack)), None
 
 
 def _slot_bytes(start: int, size: int) -> list[tuple[int, int]]:
@@ -130,9 +238,9 @@ def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
     stack = dict(frame.stack)
     old = stack.get(spi, StackSlot())
     aligned = start % SLOT == 0
-    if value is None:  # BPF_ST: an immediate, passed as a constant register by the caller
-        raise AssertionError("BPF_ST passes its immediate as a register")
-    if aligned and (value.is_scalar or value.is_pointer):
+    # value None: a BPF_ATOMIC write, which leaves unknown bytes (BPF_ST's immediate comes as
+    # a constant register)
+    if value is not None and aligned and (value.is_scalar or value.is_pointer):
         if value.is_pointer and size != SLOT:
             raise Reject(Msg.SPILL_SIZE, insn=insn)
         kinds = list(old.kinds)
@@ -143,7 +251,8 @@ def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
                 kinds[k] = SlotKind.MISC
         stack[spi] = StackSlot(tuple(kinds), value)
         return replace(frame, stack=stack)
-    kind = SlotKind.ZERO if value.is_const() and value.s.value == 0 else SlotKind.MISC
+    zero = value is not None and value.is_const() and value.s.value == 0
+    kind = SlotKind.ZERO if zero else SlotKind.MISC
     for spi_i, k in _slot_bytes(start, size):
         slot = stack.get(spi_i, StackSlot())
         kinds = list(slot.kinds)
@@ -286,7 +395,8 @@ def _ctx(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: i
         raise Reject(Msg.CTX_MODIFIED, reg.type_name, regno, reg.off, insn=insn)
     if not reg.s.is_const() or reg.s.value:
         raise Unsupported("variable-offset context access", insn)
-    field = env.info.ctx_access(off, size, write, env)
+    ctx_access = env.info.ctx_access or btfptr.btf_ctx
+    field = ctx_access(off, size, write, env)
     if field is None:
         raise Reject(Msg.CTX_ACCESS, off, size, insn=insn)
     if write:
@@ -329,6 +439,9 @@ def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool
         if start < -512 or start + size > 0:
             raise Reject(Msg.STACK_OFF_ANY, " write to" if write else " read from", regno,
                          reg.off, size, insn=idx)
+        if any(st.frames[reg.frameno].stack.get(spi, StackSlot()).kinds[k] is SlotKind.ITER
+               for spi, k in _slot_bytes(start, size)):
+            raise Unsupported("an iterator's stack slots passed as helper memory", idx)
         if write:  # the helper fills the bytes: they become initialised (STACK_MISC)
             for i in range(size):
                 st, _ = access(env, st, idx, regno, i, 1, True, SCALAR_UNKNOWN, -1)

@@ -38,6 +38,8 @@ class Msg(Enum):
     STACK_READ = "invalid read from stack off {}+{} size {}"
     STACK_READ_VAR = "invalid read from stack R{} var_off {}+{} size {}"
     STACK_OFF_ANY = "invalid{} stack R{} off={} size={}"
+    STACK_VAR_OFF = "invalid variable-offset{} stack R{} var_off={} off={} size={}"
+    STACK_VAR_UNBOUNDED = "invalid unbounded variable-offset{} stack R{}"
     MISALIGNED = "misaligned {}access off {}+{}+{} size {}"
     SPILL_SIZE = "invalid size of register spill"
     FILL_SIZE = "invalid size of register fill"
@@ -61,6 +63,10 @@ class Msg(Enum):
     CTX_NEGATIVE = "negative offset {} ptr R{} off={} disallowed"
     CTX_MODIFIED = "dereference of modified {} ptr R{} off={} disallowed"
     LEAKS_INTO = "R{} leaks addr into {}"
+    GPL_ONLY_HELPER = "cannot call GPL-restricted function from non-GPL compatible program"
+    TAIL_CALL_MAP = "expected prog array map for tail call"  # printed without a newline
+    MAP_TYPE_INTO_FUNC = "cannot pass map_type {} into func {}#{}"
+    ATOMIC_NOT_ALLOWED = "BPF_ATOMIC stores into R{} {} is not allowed"
     ONLY_READ = "only read is supported"
     # pointer arithmetic
     PTR_ARITH_NULL = "R{} pointer arithmetic on {} prohibited, null-check it first"
@@ -110,6 +116,11 @@ class Msg(Enum):
     # subprograms (check_func_call, prepare_func_exit, check_max_stack_depth)
     COMBINED_STACK = "combined stack size of {} calls is {}. Too large"
     CALL_STACK_TOO_DEEP = "the call stack of {} frames is too deep"
+    CALLBACK_NOT_STATIC = "callback function not static"
+    CALLBACK_R0_NOT_SCALAR = "R0 not a scalar value"
+    MISSING_FUNC_INFO = "missing btf func_info"
+    CHANGE_KEY = "write to change key R{} not allowed"
+    MAP_KEY_ACCESS = "invalid access to map key, key_size={} off={} size={}"
     CALL_STACK_TOO_DEEP_BANG = "the call stack of {} frames is too deep !"
     RETURN_STACK_PTR = "cannot return stack pointer to the caller"
     CALLER_INVALID_ARGS = "Caller passes invalid args into func#{} ('{}')"
@@ -119,6 +130,7 @@ class Msg(Enum):
     # kernel BTF pointers (check_ptr_to_btf_access, btf_struct_walk)
     BTF_NON_GPL = "Cannot access kernel 'struct {}' from non-GPL compatible program"
     BTF_NEGATIVE = "R{} is ptr_{} invalid negative access: off={}"
+    BTF_VAR_OFFSET = "R{} is ptr_{} invalid variable offset: off={}, var_off={}"
     BTF_USER = "R{} is ptr_{} access user memory: off={}"
     BTF_PERCPU = "R{} is ptr_{} access percpu memory: off={}"
     BTF_NOT_STRUCT = "Type '{}' is not a struct"
@@ -169,12 +181,40 @@ class Msg(Enum):
     REFCOUNTED_NOT_REF = "arg#{} is neither owning or non-owning ref"
     REFCOUNTED_NO_FIELD = "arg#{} doesn't point to a type with bpf_refcount field"
     BUG_NO_RECORD = "verifier bug: Couldn't find btf_record"
+    # bpf_list_head / bpf_rb_root and their nodes (__process_kf_arg_ptr_to_graph_root/_node)
+    GRAPH_ROOT_ARG = "arg#{} expected pointer to map value or allocated object"
+    GRAPH_VAR_OFF = "R{} doesn't have constant offset. {} has to be at the constant offset"
+    GRAPH_NOT_FOUND = "{} not found at offset={}"
+    GRAPH_LOCK = "bpf_spin_lock at off={} must be held for {}"
+    GRAPH_LOCK_OTHER = "held lock and object are not in the same allocation"
+    GRAPH_NODE_TYPE = ("operation on {} expects arg#1 {} at offset={} in struct {}, but arg is "
+                       "at offset={} in struct {}")
+    GRAPH_NODE_OFF = "arg#1 offset={}, but expected {} at offset={} in struct {}"
+    GRAPH_NODE_REF = "{} can only take non-owning or refcounted bpf_rb_node pointer"
     # saved irq flags (process_irq_flag)
     IRQ_NOT_STACK = "arg#{} doesn't point to an irq flag on stack"
     IRQ_EXPECTED_UNINIT = "expected uninitialized irq flag as arg#{}"
     IRQ_EXPECTED_INIT = "expected an initialized irq flag as arg#{}"
     IRQ_OUT_OF_ORDER = ("cannot restore irq state out of order, expected id={} acquired at "
                         "insn_idx={}")
+    # open-coded iterators (process_iter_arg)
+    ITER_NOT_STACK = "arg#{} expected pointer to an iterator on stack"
+    ITER_NOT_VALID = "expected valid iter pointer as arg #{}"
+    ITER_EXPECTED_UNINIT = "expected uninitialized iter_{} as arg #{}"
+    ITER_EXPECTED_INIT = "expected an initialized iter_{} as arg #{}"
+    ITER_RCU = "expected an RCU CS when using {}"
+    CSS_TASK_ITER = "css_task_iter is only allowed in bpf_lsm, bpf_iter and sleepable progs"
+    # resilient spin locks (process_spin_lock with PROCESS_RES_LOCK)
+    RES_LOCK_NOT_MAP = "arg#{} doesn't point to map value or allocated object"
+    RES_LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_res_spin_lock has to be at the "
+                        "constant offset")
+    RES_LOCK_NO_FIELD = "map '{}' has no valid bpf_res_spin_lock"
+    RES_LOCK_OFFSET = "off {} doesn't point to 'struct bpf_res_spin_lock' that is at {}"
+    RES_LOCK_AA = "Acquiring the same lock again, AA deadlock detected"
+    RES_LOCK_WITHOUT = "bpf_res_spin_unlock without taking a lock"
+    RES_LOCK_DIFFERENT = "bpf_res_spin_unlock of different lock"
+    RES_LOCK_OUT_OF_ORDER = "bpf_res_spin_unlock cannot be out of order"
+    IRQ_CLASS = "irq flag acquired by {} kfuncs cannot be restored with {} kfuncs"
     # offline only
     UNSUPPORTED = "unsupported: {}"
 
@@ -186,6 +226,7 @@ class Msg(Enum):
 # check_resource_leak's prefixes and regions (arguments of LEAK and IN_REGION)
 EXIT_PREFIX = "BPF_EXIT instruction in main prog"
 THROW_PREFIX = "bpf_throw"
+TAIL_CALL_PREFIX = "tail_call"
 SPIN_LOCK_REGION = "bpf_spin_lock"
 IRQ_REGION = "bpf_local_irq_save"
 RCU_REGION = "bpf_rcu_read_lock"

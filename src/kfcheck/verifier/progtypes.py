@@ -34,7 +34,7 @@ class ProgTypeInfo:
     """One program type (with its expected attach type) as the verifier sees it."""
 
     name: str
-    ctx_access: CtxAccess
+    ctx_access: CtxAccess | None  # None: typed by the attach target's BTF (verifier.btfptr)
     ret_range: tuple[int, int] | None  # None: any return value
     pkt_write: bool = False  # may_access_direct_pkt_data for writes
     helpers: str = "base"  # the helper group (see helpers.py)
@@ -210,13 +210,6 @@ def _syscall_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
     return SCALAR_FIELD
 
 
-def _tp_btf_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
-    """``tp_btf`` arguments typed from the tracepoint's BTF prototype (see btfptr)."""
-    from kfcheck.verifier.btfptr import tp_btf_ctx
-
-    return tp_btf_ctx(off, size, write, env)
-
-
 _SKB = frozenset({"__sk_buff"})
 _SKB_TYPES = {
     ProgType.SOCKET_FILTER: ProgTypeInfo("socket_filter", _socket_filter_ctx, None,
@@ -262,5 +255,7 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
     if prog_type is ProgType.SYSCALL:
         return ProgTypeInfo("syscall", _syscall_ctx, None, helpers="syscall")
     if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_RAW_TP:
-        return ProgTypeInfo("tracing", _tp_btf_ctx, None, helpers="tracing")
+        return ProgTypeInfo("tracing", None, None, helpers="tracing")
+    if prog_type is ProgType.TRACING and attach_type == AttachType.TRACE_ITER:
+        return ProgTypeInfo("tracing", None, (0, 1), helpers="iter")
     return None

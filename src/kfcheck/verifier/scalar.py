@@ -281,6 +281,12 @@ def _unum(v: int) -> str:
     return str(v) if v <= 0xFFFF else f"{v:#x}"
 
 
+def var_off_text(s: Scalar) -> str:
+    """The register's ``var_off`` as alignment errors print it: a constant as a number, else
+    ``(value; mask)``."""
+    return _unum(s.value) if s.is_const() else f"({s.value:#x}; {s.mask:#x})"
+
+
 def _ranges_text(s: Scalar) -> list[str]:
     """``print_scalar_ranges``: the non-default bounds, equal ones merged as ``smin=umin=...``
     (a negative signed bound never merges with an unsigned one)."""

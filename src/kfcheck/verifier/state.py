@@ -53,6 +53,7 @@ class TF(IntFlag):
     ALLOC = 1 << 6
     PERCPU = 1 << 7
     USER = 1 << 8
+    NON_OWN = 1 << 9  # NON_OWN_REF: a non-owning reference to a graph node (until unlock)
 
 
 _NAMES = {
@@ -93,6 +94,7 @@ class Reg:
     mem_size: int = 0  # PTR_TO_MEM: bytes accessible
     range: int = 0  # packet pointers: bytes known to be inside the packet after ``off``
     frameno: int = 0  # PTR_TO_STACK: the frame the stack belongs to
+    subprogno: int = 0  # PTR_TO_FUNC: the subprogram it points to
 
     @property
     def type_name(self) -> str:
@@ -144,6 +146,26 @@ class SlotKind(IntEnum):
     MISC = 2
     ZERO = 3
     IRQ_FLAG = 4  # saved interrupt flags (STACK_IRQ_FLAG)
+    ITER = 5  # an open-coded iterator's state (STACK_ITER)
+
+
+class IterState(IntEnum):
+    """``enum bpf_iter_state``."""
+
+    INVALID = 0
+    ACTIVE = 1
+    DRAINED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class IterInfo:
+    """An iterator's stack slot (``reg->iter``): its ``struct bpf_iter_<type>``, state and
+    iteration depth."""
+
+    btf_id: int
+    state: IterState = IterState.ACTIVE
+    depth: int = 0
+    flags: TF = TF.NONE  # KF_RCU_PROTECTED iterators: RCU, or UNTRUSTED outside an RCU CS
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +175,8 @@ class StackSlot:
 
     kinds: tuple[SlotKind, ...] = (SlotKind.INVALID,) * SLOT
     spilled: Reg | None = None
+    iter: IterInfo | None = None  # SlotKind.ITER slots
+    irq_lock: bool = False  # an irq flag saved by a lock kfunc (IRQ_LOCK_KFUNC), not natively
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +188,8 @@ class Frame:
     stack: dict[int, StackSlot] = field(default_factory=dict)
     callsite: int = -1
     subprog: int = 0
+    callback_ret: tuple[int, int] | None = None  # a callback's frame: R0's allowed range
+    callback_depth: int = 0  # callbacks pushed from this frame's current call (bpf_loop)
 
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)
@@ -181,6 +207,18 @@ class RefState:
 
 
 @dataclass(frozen=True, slots=True)
+class ResLock:
+    """A held ``bpf_res_spin_lock`` (``REF_TYPE_RES_LOCK[_IRQ]``): the map it is in, the id
+    of the register that named it, the instruction that took it, and whether irqs were
+    saved with it."""
+
+    map: str
+    id: int
+    insn: int
+    irq: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class State:
     """The state of one path."""
 
@@ -189,6 +227,13 @@ class State:
     lock: tuple[str, int] | None = None  # (map name, register id) of the held bpf_spin_lock
     rcu: int = 0  # RCU read-side section nesting (active_rcu_lock)
     preempt: int = 0  # preemption-disabled nesting (active_preempt_locks)
+    res_locks: tuple[ResLock, ...] = ()  # held resilient spin locks, oldest first
+
+    @property
+    def locked(self) -> bool:
+        """Any lock held (``active_locks``)."""
+        return self.lock is not None or bool(self.res_locks)
+    callback_unroll_depth: int = 0  # callback visits pushed on this path
 
     @property
     def frame(self) -> Frame:

@@ -141,14 +141,14 @@ def prepare_args(env: Env, subprog: int) -> GlobalFunc:
     if len(proto.params) > 5:
         return GlobalFunc(fn.name, error=f"Global function {fn.name}() with "
                           f"{len(proto.params)} > 5 args. Buggy compiler.")
-    ret = btf[btf.skip_modifiers(proto.type)] if proto.type else None
+    ret = btf[btf.resolve(proto.type)] if proto.type else None
     if ret is None or ret.kind not in (Kind.INT, Kind.ENUM, Kind.ENUM64):
         return GlobalFunc(fn.name, error=f"Global function {fn.name}() doesn't return "
                           "scalar. Only those are supported.")
     args = []
     for i, param in enumerate(proto.params):
         tags = _arg_tags(btf, type_id, i)
-        t = btf[btf.skip_modifiers(param.type)] if param.type else None
+        t = btf[btf.resolve(param.type)] if param.type else None
         if t is not None and t.kind is Kind.PTR:
             if "ctx" in tags or _is_ctx_type(env, btf, t.type):
                 if tags - {"ctx"}:
@@ -199,13 +199,13 @@ def _is_ctx_type(env: Env, btf: Btf, pointee: int) -> bool:
 
 
 def _is_dynptr(btf: Btf, pointee: int) -> bool:
-    return bool(pointee) and btf[btf.skip_modifiers(pointee)].name == "bpf_dynptr"
+    return bool(pointee) and btf[btf.resolve(pointee)].name == "bpf_dynptr"
 
 
 def _pointee_size(btf: Btf, pointee: int) -> int | None:
     if not pointee:
         return None
-    t = btf[btf.skip_modifiers(pointee)]
+    t = btf[btf.resolve(pointee)]
     if t.kind in (Kind.FWD, Kind.FUNC_PROTO):
         return None
     try:
@@ -241,7 +241,7 @@ def do_call(env: Env, st: State, idx: int, target: int) -> list[tuple[State, int
     subprog = subprog_at(env, target)
     if is_global(env, subprog):
         func = global_func(env, subprog)
-        if st.lock is not None:
+        if st.locked:
             raise Reject(Msg.GLOBAL_IN_LOCK, insn=idx,
                          before=Msg.GLOBAL_IN_LOCK_BEFORE.value)
         problem = func.error or _arg_mismatch(env, st, func)

@@ -1,0 +1,35 @@
+/* bpf_task_work_schedule_signal_impl on the current task with a bpf_task_work in a map value, from a sleepable syscall program: accept */
+#include "corpus.h"
+#include "kfuncs_families.h"
+
+struct tw_elem {
+	struct bpf_task_work tw;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct tw_elem);
+} tw_map SEC(".maps");
+
+static int tw_callback(struct bpf_map *map, void *key, void *value)
+{
+	return 0;
+}
+
+SEC("syscall")
+int task_work_signal(void *ctx)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct tw_elem *elem;
+	int key = 0;
+
+	elem = bpf_map_lookup_elem(&tw_map, &key);
+	if (!elem)
+		return 0;
+	bpf_task_work_schedule_signal_impl(task, &elem->tw, &tw_map, tw_callback, NULL);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,35 @@
+/* a bpf_wq callback (async) must return 0; this one returns 1: reject "At async callback return the register R0 has smin=1 smax=1 should have been in [0, 0]" */
+#include "corpus.h"
+
+struct wq_elem {
+	struct bpf_wq work;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct wq_elem);
+} wq_map SEC(".maps");
+
+static int wq_callback(void *map, int *key, void *value)
+{
+	return 1;
+}
+
+SEC("syscall")
+int wq_callback_return(void *ctx)
+{
+	struct wq_elem *elem;
+	int key = 0;
+
+	elem = bpf_map_lookup_elem(&wq_map, &key);
+	if (!elem)
+		return 0;
+	if (bpf_wq_init(&elem->work, &wq_map, 0))
+		return 0;
+	bpf_wq_set_callback_impl(&elem->work, wq_callback, 0, NULL);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
