@@ -62,3 +62,4 @@ bench: install
 	$(PYTHON) bench/bench_profile.py
 	$(PYTHON) bench/bench_lookup.py
 	$(PYTHON) bench/bench_oracle.py
+	$(PYTHON) bench/bench_verifier.py

@@ -25,6 +25,7 @@ from kfcheck.isa.opcodes import (
 INSN_SIZE = 8
 _INSN = struct.Struct("<BBhi")
 _ATOMIC_BY_OP = {op: atomic for atomic, op in ATOMIC_OPS.items()}
+_CLASSES = tuple(InsnClass(c) for c in range(8))  # by BPF_CLASS(code), without Enum lookups
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class Insn:
     @property
     def cls(self) -> InsnClass:
         """Instruction class."""
-        return InsnClass(self.code & 0x07)
+        return _CLASSES[self.code & 0x07]
 
     @property
     def slots(self) -> int:

@@ -88,6 +88,14 @@ class Checkpoint:
     insn: int
     parent: Checkpoint | None
     branches: int = 1
+    hits: int = 0  # hit_cnt: paths pruned against it
+    misses: int = 0  # miss_cnt: visits it did not prune while a checkpoint could be added
+
+
+# A checkpoint that misses more than ``hits * _EVICT_MISSES + _EVICT_MISSES`` times is dropped
+# from its instruction's list (the kernel's eviction heuristic; its larger factor for forced
+# checkpoints applies to iterators, may_goto and callbacks, which kfcheck does not model).
+_EVICT_MISSES = 3
 
 
 @dataclass(slots=True)
@@ -218,26 +226,31 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
     force = iter_next or callback_call
     add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
                     and env.insn_processed - env.prev_insn_processed >= 8)
-    for cp in visited.get(idx, ()):
+    checkpoints = visited.get(idx, [])
+    evicted: list[Checkpoint] = []
+    for cp in reversed(checkpoints):  # newest first, as the kernel's list
         if cp.branches:
             if iter_next:  # an iterator loop converges when an iteration repeats one
                 if (states_equal(cp.state, st, exact=False)
                         and kfunc_iter.next_iter_active(env, st)):
-                    return True
-                continue
-            if callback_call:  # a callback's iteration converged
+                    return _hit(cp, checkpoints, evicted)
+            elif callback_call:  # a callback's iteration converged
                 if states_equal(cp.state, st, exact=False):
-                    return True
+                    return _hit(cp, checkpoints, evicted)
             elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
                   and cp.state.callback_unroll_depth == st.callback_unroll_depth):
                 raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
             if not force and (env.jmps_processed - env.prev_jmps_processed < 20
-                    and env.insn_processed - env.prev_insn_processed < 100):
+                              and env.insn_processed - env.prev_insn_processed < 100):
                 add = False
-            continue
-        if states_equal(cp.state, st, exact=False):
-            return True
+        elif states_equal(cp.state, st, exact=False):
+            return _hit(cp, checkpoints, evicted)
+        if add:  # a miss
+            cp.misses += 1
+        if cp.misses > cp.hits * _EVICT_MISSES + _EVICT_MISSES:
+            evicted.append(cp)  # still a parent for branch counts, never compared again
+    _evict(checkpoints, evicted)
     if not add:
         return False
     env.prev_jmps_processed = env.jmps_processed
@@ -247,6 +260,20 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
     env.total_states += 1
     path.parent = cp
     return False
+
+
+def _evict(checkpoints: list[Checkpoint], evicted: list[Checkpoint]) -> None:
+    """Drop the ``evicted`` checkpoints from an instruction's list."""
+    if evicted:
+        gone = {id(cp) for cp in evicted}
+        checkpoints[:] = [cp for cp in checkpoints if id(cp) not in gone]
+
+
+def _hit(cp: Checkpoint, checkpoints: list[Checkpoint], evicted: list[Checkpoint]) -> bool:
+    """A pruning hit on ``cp``: count it, drop the evicted checkpoints; the path is pruned."""
+    cp.hits += 1
+    _evict(checkpoints, evicted)
+    return True
 
 
 def _widen_from_prev(env: Env, path: _Path, queued: State, idx: int) -> State:

@@ -7,12 +7,14 @@ register, a new frame (registers tuple, stack dict copied) and a new state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import IntEnum, IntFlag
+from typing import TypeVar
 
 from kfcheck.link.program import MapSpec
 from kfcheck.verifier.scalar import UNKNOWN, Scalar
 
+_T = TypeVar("_T")
 MAX_REG = 11  # r0..r10
 FP = 10
 STACK_SIZE = 512
@@ -138,6 +140,14 @@ def pointer(base: Base, flags: TF = TF.NONE, **kw: object) -> Reg:
     return Reg(base, flags, ZERO_OFFSET, **kw)  # type: ignore[arg-type]
 
 
+def _replace(obj: _T, **changes: object) -> _T:
+    """``dataclasses.replace`` for these frozen slotted classes without its per-call field
+    introspection (the per-instruction register writes go through here)."""
+    cls = type(obj)
+    names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]  # the fields
+    return cls(*[changes[name] if name in changes else getattr(obj, name) for name in names])
+
+
 class SlotKind(IntEnum):
     """What a stack byte holds (``STACK_INVALID``, ``STACK_SPILL``, ...)."""
 
@@ -194,7 +204,7 @@ class Frame:
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)
         regs[regno] = reg
-        return replace(self, regs=tuple(regs))
+        return _replace(self, regs=tuple(regs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,12 +254,12 @@ class State:
 
     def with_reg(self, regno: int, reg: Reg) -> State:
         frame = self.frames[-1].with_reg(regno, reg)
-        return replace(self, frames=(*self.frames[:-1], frame))
+        return _replace(self, frames=(*self.frames[:-1], frame))
 
     def with_frame(self, frame: Frame) -> State:
-        return replace(self, frames=(*self.frames[:-1], frame))
+        return _replace(self, frames=(*self.frames[:-1], frame))
 
     def with_frame_at(self, frameno: int, frame: Frame) -> State:
         frames = list(self.frames)
         frames[frameno] = frame
-        return replace(self, frames=tuple(frames))
+        return _replace(self, frames=tuple(frames))
