@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def test_cli_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_link_failure_is_not_a_kernel_reject() -> None:
     target = KernelTarget.running()
-    no_config = KernelTarget(target.btf, KernelFacts({}, kernel_version()))
+    no_config = KernelTarget(target.btf, KernelFacts({}, kernel_version(os.uname().release)))
     verdicts = {v.program: v for v in check_file(str(PROGS / "kfuncs.bpf.o"), no_config)}
     failed = verdicts["kfunc_ok"]  # needs CONFIG_BPF_SYSCALL, which is not set here
     assert (failed.outcome, failed.stage, failed.processed_insns) == (Outcome.REJECT,

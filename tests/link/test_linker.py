@@ -17,10 +17,11 @@ from elftools.elf.sections import SymbolTableSection
 from kfcheck.btf import Btf, Kind
 from kfcheck.btf.types import LINKAGE_STATIC
 from kfcheck.errors import LinkError
+from kfcheck.host import config_text, parse_kconfig
 from kfcheck.isa import Op, PseudoSrc
 from kfcheck.link import KernelTarget, LinkFailure, MapRole, Program, link_file, link_object
 from kfcheck.link.btf_fixup import fixup_btf
-from kfcheck.link.kconfig import KernelFacts, kernel_version, read_config
+from kfcheck.link.kconfig import KernelFacts, kernel_version
 from kfcheck.obj import read_object
 
 PROGS = Path(__file__).parent / "progs"
@@ -141,7 +142,7 @@ def test_kconfig_values(kernel: KernelTarget) -> None:
 
 
 def test_strong_kconfig_missing_fails_only_its_programs(kernel: KernelTarget) -> None:
-    target = KernelTarget(kernel.btf, KernelFacts({}, kernel_version()))
+    target = KernelTarget(kernel.btf, KernelFacts({}, kernel_version(os.uname().release)))
     linked = {p.name: p for p in link_file(str(PROGS / "kfuncs.bpf.o"), target)}
     failure = linked["kfunc_ok"]
     assert isinstance(failure, LinkFailure) and not failure.unsupported
@@ -292,5 +293,6 @@ def test_kconfig_reads_the_first_config_found(tmp_path: Path) -> None:
     (tmp_path / f"config-{os.uname().release}").write_text("CONFIG_HZ=250\n")
     with gzip.open(proc, "wt") as f:
         f.write("CONFIG_HZ=1000\n")
-    assert read_config((str(boot), str(proc))) == {"CONFIG_HZ": "250"}
-    assert read_config((str(tmp_path / "none-{release}"), str(proc))) == {"CONFIG_HZ": "1000"}
+    assert parse_kconfig(config_text((str(boot), str(proc))) or "") == {"CONFIG_HZ": "250"}
+    none = str(tmp_path / "none-{release}")
+    assert parse_kconfig(config_text((none, str(proc))) or "") == {"CONFIG_HZ": "1000"}

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import lzma
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from kfcheck import host
 from kfcheck.errors import KernelError, TableError
 from kfcheck.files import read_input
 from kfcheck.host import running_build, sysfs_btf
@@ -194,6 +196,31 @@ def _toml_list(values: list[str] | tuple[str, ...]) -> str:
     return "[" + ", ".join(_toml_str(v) for v in values) + "]"
 
 
+@dataclass(frozen=True)
+class _Machine:
+    """What a capture recorded of the machine: manifest keys and the files they name."""
+
+    files: tuple[tuple[str, str], ...]
+    possible_cpus: int
+    page_size: int
+
+
+def _write_machine(home: Path) -> _Machine:
+    """Record this machine's kernel config and symbol addresses in ``home`` (those it can
+    read); the possible-CPU count and page size go in the manifest."""
+    files = []
+    config = host.config_text()
+    if config is not None:
+        (home / "kconfig").write_text(config)
+        files.append(("kconfig", "kconfig"))
+    symbols = host.kallsyms_text()
+    if symbols:
+        (home / "kallsyms.xz").write_bytes(lzma.compress(symbols.encode()))
+        files.append(("kallsyms", "kallsyms.xz"))
+    facts = host.machine_facts()
+    return _Machine(tuple(files), facts.possible_cpus, facts.page_size)
+
+
 def _write(name: str, nearest: Manifest, fixes: Corrections, sha256: str) -> Path:
     """Write the profile ``name``: manifest, BTF copy, the nearest table chain and a delta."""
     root = user_profile_dir()
@@ -218,6 +245,7 @@ def _write(name: str, nearest: Manifest, fixes: Corrections, sha256: str) -> Pat
                   (("since", e.since), ("config", e.config), ("note", e.note)) if val]
     table = home / "captured.kfuncs.toml"
     table.write_text("\n".join(lines) + "\n")
+    machine = _write_machine(home)
     manifest = root / f"{name}{MANIFEST_SUFFIX}"
     manifest.write_text("\n".join([
         "[profile]", f"name = {_toml_str(name)}", f"kernel = {_toml_str(name)}",
@@ -226,6 +254,8 @@ def _write(name: str, nearest: Manifest, fixes: Corrections, sha256: str) -> Pat
         f"btf_sha256 = {_toml_str(sha256)}", f"btf_size = {len(data)}",
         f"table = {_toml_str(f'{name}/{table.name}')}",
         f"unconfirmed = {_toml_list(fixes.unconfirmed)}",
+        *(f"{key} = {_toml_str(f'{name}/{file}')}" for key, file in machine.files),
+        f"possible_cpus = {machine.possible_cpus}", f"page_size = {machine.page_size}",
     ]) + "\n")
     try:
         load_profile(name=name)

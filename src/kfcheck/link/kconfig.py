@@ -1,26 +1,23 @@
-"""Values of ``.kconfig`` externs: the running kernel's config and libbpf's ``LINUX_*`` ones.
+"""Values of ``.kconfig`` externs: the kernel build's config and libbpf's ``LINUX_*`` ones.
 
-The config comes from ``/boot/config-$(uname -r)`` or else ``/proc/config.gz`` (libbpf's
-order). Values are encoded as libbpf does: ``y``/``n``/``m`` as bool, char or
-``enum libbpf_tristate``, numbers into integers of the extern's size, quoted strings into
-char arrays. Weak externs not set stay 0.
+The config comes from the profile (or, for the running kernel, ``kfcheck.host``). Values are
+encoded as libbpf does: ``y``/``n``/``m`` as bool, char or ``enum libbpf_tristate``, numbers
+into integers of the extern's size, quoted strings into char arrays. Weak externs not set stay 0.
 """
 
 from __future__ import annotations
 
-import gzip
-import os
 import re
 from dataclasses import dataclass
 from enum import Enum
 
+from kfcheck import host
 from kfcheck.btf import Btf, Kind
 from kfcheck.btf.types import INT_BOOL, INT_SIGNED
 from kfcheck.errors import LinkError
+from kfcheck.host import MachineFacts
 from kfcheck.obj.model import Extern
 
-CONFIG_PATHS = ("/boot/config-{release}", "/proc/config.gz")  # libbpf's order
-_LINE = re.compile(r"^(CONFIG_\w+)=(.*)$")
 TRISTATE = {"n": 0, "y": 1, "m": 2}  # enum libbpf_tristate
 
 
@@ -52,9 +49,8 @@ def kcfg_type(btf: Btf, type_id: int) -> KcfgType | None:
     return None
 
 
-def kernel_version(release: str | None = None) -> int:
+def kernel_version(release: str) -> int:
     """``KERNEL_VERSION(a, b, c)`` of a release string, patch capped at 255 like libbpf."""
-    release = release or os.uname().release
     m = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", release)
     if not m:
         return 0
@@ -62,41 +58,28 @@ def kernel_version(release: str | None = None) -> int:
     return (major << 16) + (minor << 8) + min(patch, 255)
 
 
-def read_config(paths: tuple[str, ...] = CONFIG_PATHS) -> dict[str, str]:
-    """The running kernel's ``CONFIG_*`` values (empty if no config file is readable)."""
-    release = os.uname().release
-    for pattern in paths:
-        path = pattern.format(release=release)
-        try:
-            if path.endswith(".gz"):
-                with gzip.open(path, "rt") as f:
-                    text = f.read()
-            else:
-                with open(path) as f:
-                    text = f.read()
-        except OSError:
-            continue
-        values = {}
-        for line in text.splitlines():
-            if m := _LINE.match(line):
-                values[m.group(1)] = m.group(2)
-        return values
-    return {}
-
-
 @dataclass(frozen=True)
 class KernelFacts:
-    """What ``.kconfig`` externs can ask about the running kernel."""
+    """What linking asks about the kernel build: ``.kconfig`` values, the version, and the
+    machine's possible-CPU count and page size (map sizes)."""
 
     config: dict[str, str]
     version: int
     has_bpf_cookie: bool = True
     has_syscall_wrapper: bool = True
+    possible_cpus: int = 1
+    page_size: int = 4096
 
     @classmethod
     def running(cls) -> KernelFacts:
-        """The facts of the running kernel."""
-        return cls(read_config(), kernel_version())
+        """The facts of the running kernel and machine."""
+        return cls.of(host.machine_facts(), host.release())
+
+    @classmethod
+    def of(cls, machine: MachineFacts, release: str) -> KernelFacts:
+        """The facts of a kernel build recorded as ``machine`` (e.g. by a profile)."""
+        return cls(machine.kconfig, kernel_version(release), possible_cpus=machine.possible_cpus,
+                   page_size=machine.page_size)
 
 
 def _libbpf_value(name: str, facts: KernelFacts) -> str | None:

@@ -29,19 +29,20 @@ Known differences from libbpf:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from kfcheck import host
 from kfcheck.btf import Btf, Kind, load_btf
 from kfcheck.btf.ext import BtfExt
 from kfcheck.errors import InsnError, LinkError, Unsupported, UnsupportedLink
+from kfcheck.host import MachineFacts
 from kfcheck.isa.insn import INSN_SIZE, Insn, decode, patched
 from kfcheck.isa.opcodes import CallSrc, Op, PseudoSrc
 from kfcheck.link import core
 from kfcheck.link.btf_fixup import fixup_btf
-from kfcheck.link.kconfig import KernelFacts, kconfig_data, kernel_version, read_config
+from kfcheck.link.kconfig import KernelFacts, kconfig_data
 from kfcheck.link.program import (
     FuncRecord,
     LineRecord,
@@ -65,11 +66,20 @@ from kfcheck.obj.model import Program as ObjProgram
 from kfcheck.obj.reader import read_object
 from kfcheck.uapi import AttachType, MapType, ProgType
 
-if TYPE_CHECKING:
-    from kfcheck.profile.embedded import Profile
+
+class TargetProfile(Protocol):
+    """What a kernel profile records that linking needs (``kfcheck.profile`` provides it)."""
+
+    @property
+    def btf(self) -> Btf: ...
+    @property
+    def kernel(self) -> str: ...  # the build's release
+    @property
+    def machine(self) -> MachineFacts: ...
+    @property
+    def kernel_symbols(self) -> Callable[[], dict[str, int]] | None: ...
 
 VMLINUX_BTF = "/sys/kernel/btf/vmlinux"
-KALLSYMS = "/proc/kallsyms"
 _ROLE = {MapOrigin.BTF_DEF: MapRole.USER, MapOrigin.DATA: MapRole.DATA,
          MapOrigin.RODATA: MapRole.RODATA, MapOrigin.BSS: MapRole.BSS,
          MapOrigin.KCONFIG: MapRole.KCONFIG, MapOrigin.INNER: MapRole.USER}
@@ -89,10 +99,13 @@ class LinkFailure:
 
 @dataclass
 class KernelTarget:
-    """The kernel the programs are linked for: its BTF and the facts ``.kconfig`` reads."""
+    """The kernel the programs are linked for: its BTF, the facts ``.kconfig`` and map sizes
+    read, and where kernel symbol addresses come from."""
 
     btf: Btf
     facts: KernelFacts
+    symbols: Callable[[], dict[str, int]] | None = None
+    """Reads the symbol addresses (None: unknown, typeless ksyms are unsupported)."""
     candidates: core.Candidates = field(init=False)
     _kallsyms: dict[str, int] | None = None
 
@@ -102,27 +115,20 @@ class KernelTarget:
     @classmethod
     def running(cls, btf_path: str = VMLINUX_BTF) -> KernelTarget:
         """The running kernel (``/sys/kernel/btf/vmlinux``)."""
-        return cls(load_btf(btf_path), KernelFacts.running())
+        return cls(load_btf(btf_path), KernelFacts.running(), host.kallsyms)
 
     @classmethod
-    def from_profile(cls, profile: Profile) -> KernelTarget:
-        """A kernel profile's BTF; ``.kconfig`` reads this machine's config (if readable)
-        and the profile's kernel version. ksym addresses still come from ``/proc/kallsyms``."""
-        return cls(profile.btf, KernelFacts(read_config(), kernel_version(profile.kernel)))
+    def from_profile(cls, profile: TargetProfile) -> KernelTarget:
+        """A kernel profile's BTF and recorded facts; nothing is read of this machine."""
+        return cls(profile.btf, KernelFacts.of(profile.machine, profile.kernel),
+                   profile.kernel_symbols)
 
     def kallsyms(self, name: str) -> int | None:
-        """Address of a kernel symbol from ``/proc/kallsyms`` (None if absent)."""
+        """Address of a kernel symbol (None if absent or the addresses are unknown)."""
+        if self.symbols is None:
+            return None
         if self._kallsyms is None:
-            table: dict[str, int] = {}
-            try:
-                with open(KALLSYMS) as f:
-                    for line in f:
-                        parts = line.split()
-                        if len(parts) == 3:
-                            table.setdefault(parts[2], int(parts[0], 16))
-            except OSError:
-                pass
-            self._kallsyms = table
+            self._kallsyms = self.symbols()
         return self._kallsyms.get(name)
 
 
@@ -153,6 +159,9 @@ def _resolve_ksym(path: str, local: Btf, ext: Extern, kernel: KernelTarget) -> _
     target = kernel.btf
     name = core.essential_name(ext.name)
     if ext.kind is ExternKind.KSYM_TYPELESS:
+        if kernel.symbols is None:
+            raise UnsupportedLink(path, f"typeless ksym '{ext.name}' (the profile records no "
+                                        "kernel symbol addresses)")
         addr = kernel.kallsyms(name)
         if addr is None:
             if ext.is_weak:
@@ -226,37 +235,22 @@ _NO_BTF_TYPES = frozenset({
     MapType.STACK,
 })
 _RINGBUFS = frozenset({MapType.RINGBUF, MapType.USER_RINGBUF})
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def possible_cpus(path: str = "/sys/devices/system/cpu/possible") -> int:
-    """Number of possible CPUs (``0-3,5`` style list), as libbpf counts them."""
-    try:
-        with open(path) as f:
-            text = f.read().strip()
-    except OSError:
-        return os.cpu_count() or 1
-    count = 0
-    for part in text.split(","):
-        lo, _, hi = part.partition("-")
-        count = max(count, int(hi or lo) + 1)
-    return count
-
-
-def _max_entries(m: MapDef) -> int:
+def _max_entries(m: MapDef, facts: KernelFacts) -> int:
     """libbpf's adjustments: perf event arrays default to one slot per possible CPU,
     ring buffer sizes round up to a power-of-two number of pages."""
     if m.map_type == MapType.PERF_EVENT_ARRAY and not m.max_entries:
-        return possible_cpus()
+        return facts.possible_cpus
     if m.map_type in _RINGBUFS and m.max_entries:
-        size = PAGE_SIZE
+        size = facts.page_size
         while size < m.max_entries:
             size *= 2
         return size
     return m.max_entries
 
 
-def _map_spec(m: MapDef, kconfig: bytes | None) -> MapSpec:
+def _map_spec(m: MapDef, kconfig: bytes | None, facts: KernelFacts) -> MapSpec:
     role = _ROLE[m.origin]
     with_btf = m.map_type not in _NO_BTF_TYPES
     initial = b""
@@ -266,11 +260,11 @@ def _map_spec(m: MapDef, kconfig: bytes | None) -> MapSpec:
         initial = kconfig or bytes(m.value_size)
     return MapSpec(
         name=m.name, role=role, map_type=m.map_type, key_size=m.key_size,
-        value_size=m.value_size, max_entries=_max_entries(m), map_flags=m.map_flags,
+        value_size=m.value_size, max_entries=_max_entries(m, facts), map_flags=m.map_flags,
         map_extra=m.map_extra, numa_node=m.numa_node,
         btf_key_type_id=m.key_type_id if with_btf else 0,
         btf_value_type_id=m.value_type_id if with_btf else 0,
-        inner=_map_spec(m.inner, None) if m.inner is not None else None,
+        inner=_map_spec(m.inner, None, facts) if m.inner is not None else None,
         initial=initial, frozen=role in (MapRole.RODATA, MapRole.KCONFIG),
     )
 
@@ -373,7 +367,8 @@ class _ObjectLinker:
 
         emit(prog)
         func_info, line_info = self._ext_info(order, starts)
-        maps = tuple(_map_spec(self._map(name), self.kconfig) for name in map_names)
+        maps = tuple(_map_spec(self._map(name), self.kconfig, self.kernel.facts)
+                     for name in map_names)
         first = [starts[(f.sec_index, f.offset)] for f in order]
         bounds = [*sorted(first), code.slots]
         end_of = dict(zip(bounds, bounds[1:], strict=False))

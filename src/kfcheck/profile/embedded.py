@@ -11,11 +11,13 @@ else the newest shipped one. A profile's BTF is decompressed once into the BTF c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import lzma
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +25,14 @@ from kfcheck.btf import Btf, load_btf
 from kfcheck.btf.cache import cache_dir
 from kfcheck.errors import BtfError, TableError
 from kfcheck.files import MAX_INPUT_SIZE, read_input
-from kfcheck.host import SYSFS_BTF_ENV, running_build, sysfs_btf
+from kfcheck.host import (
+    SYSFS_BTF_ENV,
+    MachineFacts,
+    parse_kallsyms,
+    parse_kconfig,
+    running_build,
+    sysfs_btf,
+)
 from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.loader import load_table_file, read_toml
 from kfcheck.profile.kfuncs.schema import TableFile
@@ -61,6 +70,10 @@ class Manifest:
     recorded: str  # ISO date: the newest shipped profile is the default for unknown builds
     shipped: bool = True  # False: captured into the user's data directory
     unconfirmed: tuple[str, ...] = ()  # captured: table facts the probe could not observe
+    kconfig: Path | None = None  # the build's kernel config (xz-compressed when .xz)
+    kallsyms: Path | None = None  # its /proc/kallsyms (xz-compressed when .xz)
+    possible_cpus: int = 1
+    page_size: int = 4096
 
 
 def _read_manifest_file(path: Path, shipped: bool) -> Manifest:
@@ -73,6 +86,10 @@ def _read_manifest_file(path: Path, shipped: bool) -> Manifest:
             btf_size=int(raw["btf_size"]), table=path.parent / str(raw["table"]),
             recorded=str(raw["recorded"]), shipped=shipped,
             unconfirmed=tuple(str(u) for u in raw.get("unconfirmed", ())),
+            kconfig=path.parent / str(raw["kconfig"]) if "kconfig" in raw else None,
+            kallsyms=path.parent / str(raw["kallsyms"]) if "kallsyms" in raw else None,
+            possible_cpus=int(raw.get("possible_cpus", 1)),
+            page_size=int(raw.get("page_size", 4096)),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise TableError(str(path), f"malformed profile manifest: {err}") from None
@@ -143,6 +160,10 @@ class Profile:
     btf_source: str
     warnings: tuple[str, ...] = ()
     untabled: tuple[str, ...] = ()  # kfuncs of the BTF that the table does not describe
+    machine: MachineFacts = field(default_factory=MachineFacts)
+    """The build's recorded kernel config, possible-CPU count and page size."""
+    kernel_symbols: Callable[[], dict[str, int]] | None = None
+    """Reads the build's recorded kernel symbol addresses (None: not recorded)."""
 
     def helper_name(self, helper_id: int) -> str | None:
         """``bpf_<name>`` of a helper id, None if the profile has no such helper."""
@@ -176,21 +197,28 @@ def _load_checked(path: Path, sha256: str, name: str) -> Btf | None:
     return btf if btf.cache_key == sha256 else None
 
 
-def _decompress(manifest: Manifest) -> bytes:
-    """The profile's BTF bytes (``.xz``: compressed), checked against the manifest; neither
-    the file nor what it decompresses to may exceed ``MAX_INPUT_SIZE``."""
-    where = str(manifest.btf)
-    data = read_input(where, BtfError)
+def _read_xz(path: Path, what: str, error: type[BtfError] | type[TableError]) -> bytes:
+    """A profile file's bytes (``.xz``: decompressed); neither the file nor what it
+    decompresses to may exceed ``MAX_INPUT_SIZE``."""
+    where = str(path)
+    data = read_input(where, error)
     try:
-        if manifest.btf.suffix == ".xz":
+        if path.suffix == ".xz":
             data = lzma.LZMADecompressor().decompress(data, max_length=MAX_INPUT_SIZE + 1)
     except lzma.LZMAError as err:
-        raise BtfError(where, f"corrupt profile BTF: {err}") from None
+        raise error(where, f"corrupt profile {what}: {err}") from None
     if len(data) > MAX_INPUT_SIZE:
-        raise BtfError(where, f"profile BTF decompresses to more than the {MAX_INPUT_SIZE}-byte "
-                       "limit")
+        raise error(where, f"profile {what} decompresses to more than the {MAX_INPUT_SIZE}-byte "
+                    "limit")
+    return data
+
+
+def _decompress(manifest: Manifest) -> bytes:
+    """The profile's BTF bytes, checked against the manifest."""
+    data = _read_xz(manifest.btf, "BTF", BtfError)
     if len(data) != manifest.btf_size or hashlib.sha256(data).hexdigest() != manifest.btf_sha256:
-        raise BtfError(where, "profile BTF does not match its manifest (size or sha256)")
+        raise BtfError(str(manifest.btf), "profile BTF does not match its manifest (size or "
+                       "sha256)")
     return data
 
 
@@ -223,7 +251,8 @@ def load_profile(kernel_btf: str | None = None, name: str | None = None,
         btf = embedded_btf(manifest)
         compiled = KfuncTable.build(file, from_btf(btf))
         return Profile(manifest.name, manifest.kernel, btf, compiled, helpers,
-                       str(manifest.btf))
+                       str(manifest.btf), machine=machine_of(manifest),
+                       kernel_symbols=symbols_of(manifest))
     btf = load_btf(kernel_btf)
     view = from_btf(btf)
     fitted, warnings = fit_table(file, view)
@@ -233,7 +262,28 @@ def load_profile(kernel_btf: str | None = None, name: str | None = None,
     compiled = KfuncTable.build(fitted, replace(view, special_kfunc_type=()))
     untabled = tuple(sorted(view.tagged_names() - {k.name for k in file.kfuncs}))
     return Profile(f"{manifest.name}@{kernel_btf}", manifest.kernel, btf, compiled, helpers,
-                   kernel_btf, warnings, untabled)
+                   kernel_btf, warnings, untabled, machine_of(manifest), symbols_of(manifest))
+
+
+def _read_text(path: Path, what: str) -> str:
+    """A profile's text file (``.xz``: compressed)."""
+    return _read_xz(path, what, TableError).decode("utf-8", "replace")
+
+
+def machine_of(manifest: Manifest) -> MachineFacts:
+    """The machine facts a manifest records (its kernel config file is read here)."""
+    kconfig: dict[str, str] = {}
+    if manifest.kconfig is not None:
+        kconfig = parse_kconfig(_read_text(manifest.kconfig, "kernel config"))
+    return MachineFacts(kconfig, manifest.possible_cpus, manifest.page_size)
+
+
+def symbols_of(manifest: Manifest) -> Callable[[], dict[str, int]] | None:
+    """A reader of the kernel symbol addresses a manifest records (read on first use)."""
+    path = manifest.kallsyms
+    if path is None:
+        return None
+    return functools.cache(lambda: parse_kallsyms(_read_text(path, "kernel symbols")))
 
 
 def fit_table(file: TableFile, btf: KfuncBtf) -> tuple[TableFile, tuple[str, ...]]:
