@@ -29,12 +29,14 @@ RECORDS = Path(__file__).resolve().parents[1] / "records"
 LOGGED = (
     "alu64_add_after_check_ok",
     "alu_mul_bounded_ok",
-    "ctx_write_mark_ok",
-    "map_lookup_ok",
-    "stack_buffer_ok",
-    "pkt_access_checked_ok",
-    "spill_scalar_bounds_kept_ok",
+    "alu_pkt_ptr_diff_ok",
     "bounds_checked_index_ok",
+    "ctx_write_mark_ok",
+    "global_data_ok",
+    "map_lookup_ok",
+    "spill_scalar_bounds_kept_ok",
+    "stack_buffer_ok",
+    "subprog_static_ok",
 )
 
 _INSN = re.compile(r"^(\d+): (\([0-9a-f]{2}\) [^;]*?)(?: +;(.*))?$")
