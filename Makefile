@@ -7,7 +7,7 @@ OBJECT_DIRS := tests/isa/progs tests/obj/progs tests/link/progs tests/verifier/p
 # The checked-in generated C speaks for the reference build, whatever kernel runs make.
 GEN_PROFILE := 6.18.44-fc-v595
 
-.PHONY: install test lint layers typecheck unit objects check-objects record gen bench
+.PHONY: install test lint layers typecheck unit objects check-objects record record-logs gen bench
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -46,6 +46,11 @@ check-objects:
 record: install
 	$(MAKE) -C tests/corpus record verdicts PYTHON=$(abspath $(PYTHON))
 	$(PYTHON) -m kfcheck table probe --save tests/records/$$(uname -r)/probe.json > /dev/null
+
+# Record the running kernel's level-2 verifier logs of a few accepted corpus programs (root)
+# into tests/records/<release>/logs/, for tests/verifier/test_verifier_log.py.
+record-logs: install
+	$(PYTHON) tests/tools/verifier_logs.py
 
 # Regenerate the checked-in C generated from the kfunc table.
 gen: install

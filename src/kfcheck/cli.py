@@ -249,6 +249,9 @@ def _register_kernel(sub: Subparsers) -> None:
     p.add_argument("objects", nargs="+", metavar="OBJ", help="BPF ELF objects")
     p.add_argument("--json", action="store_true", help="one JSON record per program")
     p.add_argument("--log", action="store_true", help="include the kernel's verifier logs")
+    p.add_argument("--log-level", type=int, choices=(1, 2), default=None, metavar="N",
+                   help="include the log of exactly this level, without statistics (1 the "
+                   "failing path, 2 every path: what kfcheck check --log-level N reproduces)")
     p.set_defaults(handler=_run_kernel)
 
 
@@ -256,7 +259,8 @@ def _run_kernel(args: argparse.Namespace) -> int:
     from kfcheck.commands.report import render
     from kfcheck.kernel.report import check_files
 
-    report = render(check_files(args.objects, args.log), args.json, args.log)
+    with_log = args.log or args.log_level is not None
+    report = render(check_files(args.objects, args.log, args.log_level), args.json, with_log)
     sys.stdout.write(report.text)
     return report.exit_code
 # ---- end kernel ----

@@ -12,7 +12,9 @@ statistics log's error line decides the instruction by itself (it names one, or 
 the whole program), that is the answer; otherwise the program is loaded once more at log level 1,
 where the kernel keeps only the lines of the path that failed, so the last instruction line
 before the error is the same as in the level-2 log. ``full_log`` loads at level 2 plus
-statistics, once (``kfcheck kernel --log``).
+statistics, once (``kfcheck kernel --log``); ``log_level`` loads once at exactly that level,
+without statistics (``kfcheck kernel --log-level N``: the log ``kfcheck check --log-level N``
+reproduces).
 """
 
 from __future__ import annotations
@@ -111,8 +113,10 @@ def _path_log(prog: Program, fds: list[int], btf_fd: int) -> tuple[str, str, int
     return result.log, error, insn
 
 
-def load(prog: Program, *, full_log: bool = True) -> Verdict:
+def load(prog: Program, *, full_log: bool = True, log_level: int | None = None) -> Verdict:
     """Verify one linked program with the running kernel.
+
+    ``log_level`` (1 or 2): load once at that level alone, the verdict's log is that log.
 
     ``full_log``: the verdict's log is the whole level-2 log, as ``kfcheck kernel --log``
     shows it. Otherwise only what the verdict needs is logged (see the module doc): the
@@ -136,11 +140,14 @@ def load(prog: Program, *, full_log: bool = True) -> Verdict:
             return Verdict(Outcome.REJECT, error=f"map create: {err.problem}",
                            errno=err.errno, btf_error=btf_error, build=running_build()).named(
                 prog.file, prog.name, prog.section)
-        result = _prog_load(prog, fds, btf_fd, FULL_LOG if full_log else STATS_LOG)
+        level = log_level if log_level else FULL_LOG if full_log else STATS_LOG
+        result = _prog_load(prog, fds, btf_fd, level)
         verdict = Verdict.from_kernel(result.ok, result.errno, result.log)
+        if log_level:
+            verdict = replace(verdict, log=result.log)
         # (an empty statistics log: the kernel refused the program before verifying it)
         refused_after_logging = not result.ok and bool(result.log.strip())
-        if not full_log and refused_after_logging and not insn_settled_by(verdict.error):
+        if level == STATS_LOG and refused_after_logging and not insn_settled_by(verdict.error):
             log, error, insn = _path_log(prog, fds, btf_fd)
             if error:
                 # the path's lines, then the statistics of the load the verdict comes from
@@ -151,12 +158,12 @@ def load(prog: Program, *, full_log: bool = True) -> Verdict:
 
 
 def check_file(path: str, kernel: KernelTarget | None = None, *,
-               full_log: bool = False) -> list[Verdict]:
+               full_log: bool = False, log_level: int | None = None) -> list[Verdict]:
     """Link every program of an object and verify each with the running kernel (``full_log``:
-    with the whole level-2 log, see ``load``)."""
+    with the whole level-2 log; ``log_level``: with the log of that level; see ``load``)."""
     reason = syscall.available()
     if reason is not None:
         raise KernelError(path, reason)
-    return [load(p, full_log=full_log) if isinstance(p, Program)
+    return [load(p, full_log=full_log, log_level=log_level) if isinstance(p, Program)
             else replace(link_failure_verdict(p), build=running_build())
             for p in link_file(path, kernel)]

@@ -16,7 +16,8 @@ from kfcheck.link import KernelTarget
 from kfcheck.verdict import FileError, Result
 
 
-def check_files(paths: Sequence[str], with_log: bool = False) -> list[Result]:
+def check_files(paths: Sequence[str], with_log: bool = False,
+                log_level: int | None = None) -> list[Result]:
     """The verdicts on every program of every object, a ``FileError`` in place of the
     programs of an object that could not be checked. Raises ``KernelError`` when the kernel
     cannot be used at all, and a single object's error as it is."""
@@ -27,7 +28,7 @@ def check_files(paths: Sequence[str], with_log: bool = False) -> list[Result]:
     results: list[Result] = []
     for path in paths:
         try:
-            results += check_file(path, target, full_log=with_log)
+            results += check_file(path, target, full_log=with_log, log_level=log_level)
         except KfcheckError as err:
             if len(paths) == 1:
                 raise

@@ -23,6 +23,7 @@ from kfcheck.verdict import (
 )
 from kfcheck.verifier.engine import explore
 from kfcheck.verifier.env import Env
+from kfcheck.verifier.log import VerifierLog
 from kfcheck.verifier.messages import Reject, Unsupported
 from kfcheck.verifier.progtypes import prog_type_info
 
@@ -82,21 +83,26 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
     for insn in program.insns:
         slots[insn.index] = insn
     env = Env(program, profile, info, slots, prog_btf=program.btf)
+    if log_level:
+        env.log = VerifierLog(env, log_level)
     try:
         explore(env)
     except Reject as exc:
         if env.widened:  # the kernel widens only imprecise scalars: its verdict may differ
             return Verdict.unsupported("a rejection after widening scalars of an iterator "
                                        "loop (precision is not tracked)")
-        log = "\n".join(x for x in (exc.before, exc.text) if x)
+        lines = tuple(x for x in (exc.before, exc.text) if x)
+        log = env.log.finish(lines) if env.log is not None else "\n".join(lines)
         return Verdict(Outcome.REJECT, error=exc.text, insn=exc.insn, log=log,
                        errno=errno_mod.EACCES,
                        stats=_stats(env))
     except Unsupported as exc:
         return Verdict.unsupported(exc.what)
-    return Verdict(Outcome.ACCEPT, stats=_stats(env))
+    log = env.log.finish(accepted=True) if env.log is not None else ""
+    return Verdict(Outcome.ACCEPT, stats=_stats(env), log=log)
 
 
 def _stats(env: Env) -> LogStats:
     return LogStats(processed_insns=env.insn_processed, total_states=env.total_states,
+                    max_states_per_insn=env.max_states_per_insn,
                     stack_depth=tuple(env.stack_depth))

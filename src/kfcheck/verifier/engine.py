@@ -105,6 +105,8 @@ class _Path:
     state: State
     insn: int
     parent: Checkpoint | None
+    prev: int = -1  # the instruction that pushed it (prev_insn_idx)
+    log_pos: int = 0  # the log's size when it was pushed
 
 
 def initial_state(env: Env) -> State:
@@ -143,11 +145,18 @@ def _explore_from(env: Env, state: State, start: int) -> None:
     visited: dict[int, list[Checkpoint]] = {}
     stack: list[_Path] = []
     path: _Path | None = _Path(state, start, None)
+    log = env.log
+    if log is not None:
+        log.begin()
     while path is not None:
         ended = _run(env, path, visited, stack)
         if ended:
             _finish(path.parent)
         path = stack.pop() if stack else None
+        if log is not None:
+            log.path_end()
+            if path is not None:
+                log.pop(path.log_pos)
 
 
 def _check_maps(env: Env) -> None:
@@ -179,8 +188,9 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
          stack: list[_Path]) -> bool:
     """Follow one path until it exits or is pruned (True), pushing the other side of every
     undecided branch."""
-    st, idx = path.state, path.insn
+    st, idx, prev = path.state, path.insn, path.prev
     insns = env.insns
+    log = env.log
     while True:
         env.insn_processed += 1
         if env.insn_processed > INSN_LIMIT:
@@ -188,9 +198,13 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
                 raise Unsupported("callback iterations beyond the complexity limit", None)
             raise Reject(Msg.TOO_LARGE, env.insn_processed, insn=None)
         if idx in env.prune_points and _visit(env, path, st, idx, visited):
+            if log is not None:
+                log.safe(idx, prev)
             return True
         insn = insns[idx]
         assert insn is not None
+        if log is not None:
+            log.insn(st, idx, insn, prev)
         try:
             callbacks.guard_func_pointers(st, insn)
             succ = _step(env, st, insn)
@@ -207,11 +221,15 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         for other, target in reversed(succ[1:]):
             if path.parent is not None:
                 path.parent.branches += 1
-            stack.append(_Path(other, target, path.parent))
+            stack.append(_Path(other, target, path.parent, idx,
+                               log.size if log is not None else 0))
             if len(stack) > JMP_SEQ_LIMIT:
                 if env.callback_visits:  # without precision, callback states converge later
                     raise Unsupported("callback iterations beyond the jump sequence limit", idx)
                 raise Reject(Msg.JMP_SEQ, len(stack), insn=idx)
+        if log is not None:
+            log.after(st, insn, succ)
+        prev = idx
         st, idx = succ[0]
 
 
@@ -250,6 +268,8 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
             cp.misses += 1
         if cp.misses > cp.hits * _EVICT_MISSES + _EVICT_MISSES:
             evicted.append(cp)  # still a parent for branch counts, never compared again
+    if len(checkpoints) > env.max_states_per_insn:
+        env.max_states_per_insn = len(checkpoints)
     _evict(checkpoints, evicted)
     if not add:
         return False

@@ -4,13 +4,16 @@ program-type facts and profile, and the counters of one verification."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec, Program
 from kfcheck.profile.embedded import Profile
 from kfcheck.verifier.progtypes import ProgTypeInfo
+
+if TYPE_CHECKING:
+    from kfcheck.verifier.log import VerifierLog
 
 INSN_LIMIT = 1_000_000  # BPF_COMPLEXITY_LIMIT_INSNS
 JMP_SEQ_LIMIT = 8192  # BPF_COMPLEXITY_LIMIT_JMP_SEQ
@@ -34,6 +37,8 @@ class Env:
     prev_jmps_processed: int = 0
     total_states: int = 0
     peak_states: int = 0
+    max_states_per_insn: int = 0  # checkpoints at one instruction when a visit missed
+    log: VerifierLog | None = None  # the log (None at log level 0: no log work at all)
     stack_depth: list[int] = field(default_factory=list)  # per subprogram
     prog_btf: Btf | None = None
     subprogs: list[int] = field(default_factory=lambda: [0])  # first insn of each

@@ -68,7 +68,7 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
     reg = st.reg(regno)
     base = reg.base
     if base is Base.PTR_TO_STACK:
-        st, loaded = _stack(env, st, insn, regno, reg, off, size, write, value)
+        st, loaded = _stack(env, st, insn, regno, reg, off, size, write, value, value_regno)
         return st, None if loaded is None else _loaded(loaded, size, signed)
     if reg.maybe_null or base in (Base.SCALAR, Base.NOT_INIT, Base.PTR_TO_PACKET_END,
                                   Base.CONST_PTR_TO_MAP):
@@ -159,7 +159,7 @@ def _map_key(insn: int, regno: int, reg: Reg, off: int, size: int, write: bool) 
 
 
 def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
-           write: bool, value: Reg | None) -> tuple[State, Reg | None]:
+           write: bool, value: Reg | None, value_regno: int = -1) -> tuple[State, Reg | None]:
     if not reg.s.is_const():
         return _stack_var(env, st, insn, regno, reg, off, size, write, value)
     start = reg.s.value + reg.off + off
@@ -179,6 +179,13 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if -start > env.stack_depth[frame.subprog]:
         env.stack_depth[frame.subprog] = -start
     if write:
+        if (value is not None and value_regno >= 0 and value.is_scalar and value.id == 0
+                and start % SLOT == 0 and not value.s.is_const()
+                and value.s.umax.bit_length() <= 8 * size):
+            # assign_scalar_id_before_mov: the spill and its register share their bounds
+            value = replace(value, id=env.new_id())
+            st = st.with_reg(value_regno, value)
+            frame = st.frames[reg.frameno]
         frame = _stack_write(frame, start, size, value, insn)
         return st.with_frame_at(reg.frameno, frame), None
     return st, _stack_read(frame, start, size, insn)
