@@ -63,3 +63,14 @@ def test_kernel_agrees(bpf_fds_checked: None) -> None:
         pytest.skip("the running kernel is not a build with recorded expectations")
     got = {v.program: (v.outcome.value, v.error) for v in oracle.check_file(str(DYNPTR))}
     assert got == BY_BUILD[build.release]
+
+
+def test_refused_is_a_table_fact() -> None:
+    """v1272 refuses the DYNPTR_SLICE_RDWR family (``refused_families``); v595 does not."""
+    from kfcheck.profile.embedded import load_profile
+
+    for name, refused in (("6.18.44-fc-v1272", True), ("6.18.44-fc-v595", False)):
+        table = load_profile(name=name).table
+        rdwr, ro = table.by_name("bpf_dynptr_slice_rdwr"), table.by_name("bpf_dynptr_slice")
+        assert rdwr is not None and ro is not None
+        assert (table.refused(rdwr), table.refused(ro)) == (refused, False)
