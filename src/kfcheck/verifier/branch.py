@@ -12,7 +12,7 @@ from kfcheck.isa.opcodes import JmpOp
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import check_reg_read
-from kfcheck.verifier.state import TF, Base, Frame, Reg, State, const, scalar
+from kfcheck.verifier.state import TF, Base, Reg, State, const, scalar
 
 MAX_PACKET_OFF = 0xFFFF
 Step = list[tuple[State, int]]
@@ -28,7 +28,7 @@ def map_regs(st: State, fn: Callable[[Reg], Reg]) -> State:
         if any(s.spilled is not None for s in stack.values()):
             stack = {i: (replace(s, spilled=fn(s.spilled)) if s.spilled is not None else s)
                      for i, s in stack.items()}
-        frames.append(Frame(regs, stack, frame.callsite, frame.subprog))
+        frames.append(replace(frame, regs=regs, stack=stack))
     return replace(st, frames=tuple(frames))
 
 

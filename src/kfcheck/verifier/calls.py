@@ -9,7 +9,7 @@ from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
-from kfcheck.verifier import kfunc_graph
+from kfcheck.verifier import dynptr, kfunc_graph
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.btfptr import gpl
@@ -33,6 +33,8 @@ from kfcheck.verifier.state import (
     SLOT,
     TF,
     Base,
+    DynptrInfo,
+    DynType,
     RefState,
     Reg,
     SlotKind,
@@ -62,6 +64,7 @@ class _Meta:
     release_regno: int = 0
     ref_obj_id: int = 0
     const_key: int | None = None  # a constant array-map key (the lookup cannot fail)
+    dynptr: DynptrInfo | None = None  # the dynptr argument (initialised or made)
 
 
 def _expect(ok: bool, regno: int, reg: Reg, expected: str, idx: int) -> None:
@@ -94,23 +97,31 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
                      insn=idx)
     if fn.leaves_program:
         check_resource_leak(st, idx, TAIL_CALL_PREFIX)
-    if meta.release_regno:
+    if meta.release_regno and meta.dynptr is not None:
+        st = dynptr.release(st, st.reg(meta.release_regno), meta.dynptr)
+    elif meta.release_regno:
         st = release_reference(st, meta.ref_obj_id)
+    if fn.mem_map_value and st.reg(1).base is not Base.PTR_TO_MAP_VALUE:
+        raise Reject(Msg.DYNPTR_FROM_MEM_DATA, st.reg(1).type_name, insn=idx)
+    skb_write = (fn.changes_skb_dynptr and meta.dynptr is not None
+                 and meta.dynptr.type is DynType.SKB)
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
     r0 = _ret(env, st, idx, fn, meta)
     if fn.ret in ACQUIRING:
         st, r0 = acquire(env, st, idx, r0)
     st = st.with_reg(0, r0)
-    if fn.changes_pkt_data:
+    if fn.changes_pkt_data or skb_write:
         st = map_regs(st, _invalidate_packet_pointer)
     return st
 
 
 def _invalidate_packet_pointer(reg: Reg) -> Reg:
     """``clear_all_pkt_pointers`` for a privileged loader: packet pointers become unknown
-    scalars after a helper that may move the packet."""
-    return SCALAR_UNKNOWN if reg.base in _PACKET_BASES else reg
+    scalars after a helper that may move the packet, and so do slices of skb/xdp dynptrs."""
+    if reg.base in _PACKET_BASES or (reg.base is Base.PTR_TO_MEM and reg.flags & TF.DYNPTR_PKT):
+        return SCALAR_UNKNOWN
+    return reg
 
 
 def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
@@ -160,7 +171,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
                 raise Unsupported("a NULL memory argument with a non-zero size", idx)
             return st
         return helper_mem(env, st, idx, regno - 1, s.umax, write=write,
-                           zero_ok=kind is Arg.CONST_SIZE_OR_ZERO)
+                           zero_ok=kind is Arg.CONST_SIZE_OR_ZERO, raw=write)
     if kind is Arg.CONST_ALLOC_SIZE_OR_ZERO:
         _expect(reg.is_scalar, regno, reg, "scalar", idx)
         if not reg.s.is_const():
@@ -184,12 +195,34 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if reg.off or not reg.s.is_const() or reg.s.value:
             raise Unsupported("a modified callback pointer", idx)
         return st
+    if kind in _DYNPTR_ARGS:
+        return _dynptr_arg(env, st, idx, regno, reg, kind, meta)
     if kind is Arg.STACK_OR_NULL:
         if reg.is_const() and reg.s.value == 0:
             return st
         _expect(reg.base is Base.PTR_TO_STACK, regno, reg, "fp", idx)
         return st
     raise Unsupported(f"helper argument kind {kind.name}", idx)
+
+
+_DYNPTR_ARGS = {Arg.DYNPTR: dynptr.Arg(), Arg.DYNPTR_RINGBUF_RELEASE: dynptr.Arg(
+    type=DynType.RINGBUF), Arg.DYNPTR_LOCAL_UNINIT: dynptr.Arg(True, DynType.LOCAL),
+    Arg.DYNPTR_RINGBUF_UNINIT: dynptr.Arg(True, DynType.RINGBUF)}
+
+
+def _dynptr_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, kind: Arg,
+                meta: _Meta) -> State:
+    """``ARG_PTR_TO_DYNPTR``: a stack pointer (check_reg_type), the release check of a
+    submit/discard, then ``process_dynptr_func``."""
+    _expect(reg.base is Base.PTR_TO_STACK, regno, reg, "fp, dynptr_ptr", idx)
+    if kind is Arg.DYNPTR_RINGBUF_RELEASE:
+        if dynptr.unacquired(st, reg):
+            raise Reject(Msg.DYNPTR_UNACQUIRED, regno, insn=idx)
+        meta.release_regno = regno
+    if meta.dynptr is not None:
+        raise Unsupported("two dynptr arguments to a helper", idx)
+    st, meta.dynptr = dynptr.process(env, st, idx, regno, _DYNPTR_ARGS[kind])
+    return st
 
 
 def _btf_id_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
@@ -283,6 +316,12 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
     if fn.ret is Ret.SOCKET_OR_NULL:
         return pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
+    if fn.ret is Ret.DYNPTR_MEM_OR_NULL:
+        assert meta.dynptr is not None
+        r0 = pointer(Base.PTR_TO_MEM, TF.MAYBE_NULL, mem_size=meta.alloc_size,
+                     id=env.new_id(), dynptr_id=meta.dynptr.id,
+                     ref_obj_id=meta.dynptr.ref_obj_id)
+        return r0
     if fn.ret is Ret.CURRENT_TASK_BTF:
         task = env.profile.btf.by_name("task_struct", Kind.STRUCT)
         if not task:

@@ -43,7 +43,8 @@ def _regsafe(old: Reg, cur: Reg, ids: _IdMap, exact: bool) -> bool:
                 and old.mem_size == cur.mem_size and old.range == cur.range
                 and old.frameno == cur.frameno and old.subprogno == cur.subprogno
                 and ids.same(old.id, cur.id)
-                and ids.same(old.ref_obj_id, cur.ref_obj_id))
+                and ids.same(old.ref_obj_id, cur.ref_obj_id)
+                and ids.same(old.dynptr_id, cur.dynptr_id))
     if old.base is Base.NOT_INIT:
         return True
     if old.base is not cur.base or old.flags != cur.flags:
@@ -61,7 +62,8 @@ def _regsafe(old: Reg, cur: Reg, ids: _IdMap, exact: bool) -> bool:
             return False
     elif old.s != cur.s:
         return False
-    return ids.same(old.id, cur.id) and ids.same(old.ref_obj_id, cur.ref_obj_id)
+    return (ids.same(old.id, cur.id) and ids.same(old.ref_obj_id, cur.ref_obj_id)
+            and ids.same(old.dynptr_id, cur.dynptr_id))
 
 
 def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap,
@@ -74,6 +76,13 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: _IdMap
                     or o.iter.flags != c.iter.flags
                     or o.spilled is None or c.spilled is None
                     or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
+                return False
+            continue
+        if o.dynptr is not None or c.dynptr is not None:
+            if (o.dynptr is None or c.dynptr is None or o.kinds != c.kinds
+                    or o.dynptr.type is not c.dynptr.type or o.dynptr.first != c.dynptr.first
+                    or not ids.same(o.dynptr.id, c.dynptr.id)
+                    or not ids.same(o.dynptr.ref_obj_id, c.dynptr.ref_obj_id)):
                 return False
             continue
         if exact:

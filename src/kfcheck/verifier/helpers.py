@@ -29,6 +29,10 @@ class Arg(Enum):
     BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
     FUNC = auto()  # ARG_PTR_TO_FUNC: a static subprogram, the callback
     STACK_OR_NULL = auto()  # ARG_PTR_TO_STACK_OR_NULL: the callback's context
+    DYNPTR = auto()  # ARG_PTR_TO_DYNPTR | MEM_RDONLY: an initialised dynptr of any type
+    DYNPTR_LOCAL_UNINIT = auto()  # ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL | MEM_UNINIT
+    DYNPTR_RINGBUF_UNINIT = auto()  # ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | MEM_UNINIT
+    DYNPTR_RINGBUF_RELEASE = auto()  # ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE
 
 
 class Ret(Enum):
@@ -40,6 +44,7 @@ class Ret(Enum):
     RINGBUF_MEM_OR_NULL = auto()
     SOCKET_OR_NULL = auto()
     CURRENT_TASK_BTF = auto()  # RET_PTR_TO_BTF_ID_TRUSTED to struct task_struct
+    DYNPTR_MEM_OR_NULL = auto()  # RET_PTR_TO_DYNPTR_MEM_OR_NULL: a slice of the dynptr
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,8 @@ class Helper:
     gpl_only: bool = False  # only GPL-compatible programs may call it (probed)
     btf_struct: str = ""  # the kernel struct a BTF_ID argument points to
     other_protos: frozenset[str] = frozenset()  # groups offering it with another prototype
+    mem_map_value: bool = False  # its memory argument must be a map value (dynptr_from_mem)
+    changes_skb_dynptr: bool = False  # writing an skb dynptr invalidates packet pointers
 
 
 SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
@@ -126,6 +133,20 @@ _HELPERS: dict[int, Helper] = {
     164: Helper("for_each_map_elem", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
                 Ret.INTEGER, ALL),
     181: Helper("loop", (A.ANYTHING, A.FUNC, A.STACK_OR_NULL, A.ANYTHING), Ret.INTEGER, ALL),
+    197: Helper("dynptr_from_mem", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING,
+                                    A.DYNPTR_LOCAL_UNINIT), Ret.INTEGER, ALL, mem_map_value=True),
+    198: Helper("ringbuf_reserve_dynptr", (A.CONST_MAP_PTR, A.ANYTHING, A.ANYTHING,
+                                           A.DYNPTR_RINGBUF_UNINIT), Ret.INTEGER, ALL,
+                map_types=frozenset({27})),  # BPF_MAP_TYPE_RINGBUF
+    199: Helper("ringbuf_submit_dynptr", (A.DYNPTR_RINGBUF_RELEASE, A.ANYTHING), Ret.VOID, ALL),
+    200: Helper("ringbuf_discard_dynptr", (A.DYNPTR_RINGBUF_RELEASE, A.ANYTHING), Ret.VOID,
+                ALL),
+    201: Helper("dynptr_read", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.DYNPTR, A.ANYTHING,
+                                A.ANYTHING), Ret.INTEGER, ALL),
+    202: Helper("dynptr_write", (A.DYNPTR, A.ANYTHING, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
+                                 A.ANYTHING), Ret.INTEGER, ALL, changes_skb_dynptr=True),
+    203: Helper("dynptr_data", (A.DYNPTR, A.ANYTHING, A.CONST_ALLOC_SIZE_OR_ZERO),
+                Ret.DYNPTR_MEM_OR_NULL, ALL),
 }
 
 

@@ -14,6 +14,7 @@ from kfcheck.isa.insn import Insn
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
 from kfcheck.verifier import (
     btfptr,
+    dynptr,
     kfunc_alloc,
     kfunc_graph,
     kfunc_irq,
@@ -35,6 +36,8 @@ from kfcheck.verifier.state import (
     SCALAR_UNKNOWN,
     TF,
     Base,
+    DynptrInfo,
+    DynType,
     Reg,
     State,
     const,
@@ -53,7 +56,10 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.LIST_PUSH | Family.LIST_API | Family.LIST_NODE_API | Family.RBTREE_ADD
              | Family.RBTREE_API | Family.RBTREE_NODE_API | Family.RBTREE_LOCK_REQUIRED
              # sync callbacks: a callback argument itself is unsupported (_pointer_arg)
-             | Family.CALLBACK_SYNC | Family.CALLBACK_CALLING)
+             | Family.CALLBACK_SYNC | Family.CALLBACK_CALLING
+             | Family.DYNPTR_CTOR | Family.DYNPTR_FROM_SKB | Family.DYNPTR_FROM_XDP
+             | Family.DYNPTR_FROM_SKB_META | Family.DYNPTR_CLONE | Family.DYNPTR_SLICE
+             | Family.DYNPTR_SLICE_RDWR)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -64,7 +70,7 @@ _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
                                    Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
                                    Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR,
-                                   Annotation.ITER})
+                                   Annotation.ITER, Annotation.UNINIT, Annotation.OPT})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -92,6 +98,7 @@ class _Meta:
     refcounted_owning: bool = False  # that argument is an owning reference
     graph_root: kfunc_graph.GraphRoot | None = None  # the bpf_list_head / bpf_rb_root argument
     inserted: int = 0  # the owning reference a LIST_PUSH / RBTREE_ADD call inserts
+    dynptr: DynptrInfo | None = None  # the initialised dynptr argument (initialized_dynptr)
 
 
 def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
@@ -118,6 +125,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
               if table.in_family(spec.btf_id, Family.RES_LOCK) else None)
     meta = _Meta()
     st = _check_args(env, st, idx, spec, meta)
+    if table.refused(spec):
+        raise Reject(Msg.KFUNC_REFUSED, spec.name, insn=idx)
     st = _regions(env, st, idx, spec, sleepable)
     if spec.has(KfFlag.KF_RCU_PROTECTED) and not btfptr.in_rcu_cs(env, st):
         raise Reject(Msg.KFUNC_RCU_PROTECTED, spec.name, insn=idx)
@@ -260,7 +269,13 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     trusted_args = table.args_trusted(spec)
     rcu_args = spec.has(KfFlag.KF_RCU)
     if (trusted_args or rcu_args) and (_is_null(reg) or reg.maybe_null) and not nullable:
-        raise Reject(Msg.KFUNC_NULL_ARG, i, insn=idx)
+        if arg.annotation is Annotation.OPT:
+            # a build trusting every argument lets a NULL __opt buffer pass (recorded); the
+            # others' rule for a trusted kfunc's __opt argument is not known
+            if not table.file.args_trusted_by_default:
+                raise Unsupported("NULL passed as an __opt argument of a trusted kfunc", idx)
+        else:
+            raise Reject(Msg.KFUNC_NULL_ARG, i, insn=idx)
     if reg.ref_obj_id:
         if spec.has(KfFlag.KF_RELEASE) and meta.ref_obj_id:
             raise Unsupported("two referenced arguments to a release kfunc", idx)
@@ -278,6 +293,12 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         st, meta.iter, ref = kfunc_iter.iter_arg(env, st, idx, spec, i, reg)
         if ref:
             meta.ref_obj_id = ref
+        return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == _DYNPTR_STRUCT:
+        return _dynptr_arg(env, st, idx, spec, i, reg, meta), 0
+    if (ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in _CTX_STRUCTS
+            and ref_t.name in env.info.ctx_type_names):  # btf_is_prog_ctx_type
+        _ctx_arg(idx, i, reg)
         return st, 0
     if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == kfunc_reslock.LOCK_FIELD:
         return kfunc_reslock.lock_arg(env, st, idx, spec, i, reg), 0
@@ -329,7 +350,8 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if reg.base is Base.PTR_TO_CTX or (reg.flags & TF.RDONLY) or reg.base is Base.PTR_TO_MAP_VALUE:
         raise Unsupported(f"{reg.type_name} as kfunc memory", idx)
     if sized:
-        return _mem_size_arg(env, st, idx, i, spec.args[i + 1].annotation, meta), 1
+        return _mem_size_arg(env, st, idx, i, spec.args[i + 1].annotation, meta,
+                             arg.annotation is Annotation.OPT), 1
     if reg.base is Base.SCALAR:
         if _is_null(reg):
             return st, 0
@@ -350,6 +372,37 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     return helper_mem(env, st, idx, regno, size, write=True, zero_ok=True), 0
 
 
+_DYNPTR_STRUCT = "bpf_dynptr"
+# the dynptr type each constructor family makes (check_kfunc_args, KF_ARG_PTR_TO_DYNPTR)
+_CTOR_TYPES = ((Family.DYNPTR_FROM_SKB, DynType.SKB), (Family.DYNPTR_FROM_XDP, DynType.XDP),
+               (Family.DYNPTR_FROM_SKB_META, DynType.SKB_META))
+
+
+def _dynptr_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg,
+                meta: _Meta) -> State:
+    """``KF_ARG_PTR_TO_DYNPTR``: an ``__uninit`` argument is made a dynptr of the
+    constructor family's type (a clone: its parent's type and reference), any other must be
+    an initialised dynptr (``meta.dynptr``)."""
+    table = env.profile.table
+    if reg.base is not Base.PTR_TO_STACK and (reg.off or not reg.s.is_const() or reg.s.value):
+        raise Unsupported(f"modified {reg.type_name} passed as a dynptr", idx)
+    if spec.has(KfFlag.KF_RELEASE):
+        raise Unsupported("kfuncs releasing a dynptr", idx)
+    arg = dynptr.Arg()
+    if spec.args[i].annotation is Annotation.UNINIT:
+        types = [t for f, t in _CTOR_TYPES if table.in_family(spec.btf_id, f)]
+        if table.in_family(spec.btf_id, Family.DYNPTR_CLONE) and meta.dynptr is not None:
+            arg = dynptr.Arg(True, meta.dynptr.type, meta.dynptr.ref_obj_id)
+        elif len(types) == 1:
+            arg = dynptr.Arg(True, types[0])
+        else:
+            raise Unsupported("a dynptr constructor of no known type", idx)
+    st, info = dynptr.process(env, st, idx, i + 1, arg)
+    if not arg.uninit:
+        meta.dynptr = info
+    return st
+
+
 def _ctx_arg(idx: int, i: int, reg: Reg) -> None:
     """``KF_ARG_PTR_TO_CTX``: the unmodified context (``check_func_arg_reg_off``, then the
     type)."""
@@ -365,23 +418,25 @@ def _ctx_arg(idx: int, i: int, reg: Reg) -> None:
 
 
 def _mem_size_arg(env: Env, st: State, idx: int, i: int, annotation: Annotation | None,
-                  meta: _Meta) -> State:
-    """``KF_ARG_PTR_TO_MEM_SIZE``: the memory and its size (the next argument)."""
+                  meta: _Meta, optional: bool = False) -> State:
+    """``KF_ARG_PTR_TO_MEM_SIZE``: the memory and its size (the next argument); an
+    ``__opt`` buffer may be NULL (its memory is not checked, its size still is)."""
     regno = i + 1
     reg, size_reg = st.reg(regno), st.reg(regno + 1)
-    if reg.base is Base.SCALAR and _is_null(reg):
-        raise Unsupported("NULL memory with a size passed to a kfunc", idx)
     s = size_reg.s
-    try:
-        if s.smin < 0:
-            raise Reject(Msg.SIZE_NEGATIVE, regno + 1, insn=idx)
-        if s.umax >= MAX_VAR_SIZ:
-            raise Reject(Msg.SIZE_UNBOUNDED, regno + 1, insn=idx)
-        if reg.base not in _MEM_BASES:
-            raise Reject(Msg.ARG_TYPE, regno, reg.type_name, "fp", insn=idx)
-        st = helper_mem(env, st, idx, regno, s.umax, write=True, zero_ok=True)
-    except Reject as exc:
-        raise Reject(Msg.KFUNC_MEM_PAIR, i, i + 1, insn=idx, before=exc.text) from exc
+    if reg.base is Base.SCALAR and _is_null(reg) and not optional:
+        raise Unsupported("NULL memory with a size passed to a kfunc", idx)
+    if not (optional and _is_null(reg)):
+        try:
+            if s.smin < 0:
+                raise Reject(Msg.SIZE_NEGATIVE, regno + 1, insn=idx)
+            if s.umax >= MAX_VAR_SIZ:
+                raise Reject(Msg.SIZE_UNBOUNDED, regno + 1, insn=idx)
+            if reg.base not in _MEM_BASES:
+                raise Reject(Msg.ARG_TYPE, regno, reg.type_name, "fp", insn=idx)
+            st = helper_mem(env, st, idx, regno, s.umax, write=True, zero_ok=True)
+        except Reject as exc:
+            raise Reject(Msg.KFUNC_MEM_PAIR, i, i + 1, insn=idx, before=exc.text) from exc
     if annotation is Annotation.SZK:
         if not s.is_const():
             raise Reject(Msg.KFUNC_NOT_CONST, regno + 1, insn=idx)
@@ -501,6 +556,8 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
     if spec.family_mask & (Family.OBJ_NEW | Family.PERCPU_OBJ_NEW):
         r0 = kfunc_alloc.new_object(env, idx, spec, meta.constant)
         return _null_and_acquire(env, st, idx, spec, r0)
+    if table.in_family(spec.btf_id, Family.DYNPTR_SLICE):
+        return _null_and_acquire(env, st, idx, spec, _slice(env, idx, spec, meta))
     if meta.graph_root is not None and _returns_struct(btf, spec, kfunc_graph.NODES):
         r0 = kfunc_graph.node_result(env, meta.graph_root, spec.has(KfFlag.KF_ACQUIRE))
         return _null_and_acquire(env, st, idx, spec, r0)
@@ -536,6 +593,27 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
     else:
         r0 = pointer(Base.PTR_TO_BTF_ID, btf_id=target.id)
     return _null_and_acquire(env, st, idx, spec, r0)
+
+
+# program types whose may_access_direct_pkt_data refuses writes (recorded or in the kernel's
+# selftests); elsewhere without direct packet writes the check is not known
+_NO_PKT_WRITE = frozenset({"socket_filter", "cgroup_skb", "tracing"})
+
+
+def _slice(env: Env, idx: int, spec: KfuncSpec, meta: _Meta) -> Reg:
+    """The DYNPTR_SLICE family (``check_special_kfunc``): R0 points to the constant
+    ``__szk`` bytes of the dynptr, read-only unless DYNPTR_SLICE_RDWR, which needs packet
+    write access (for every dynptr type)."""
+    if meta.dynptr is None or meta.constant is None:
+        raise Unsupported("a dynptr slice without its dynptr or constant size", idx)
+    flags = TF.RDONLY
+    if env.profile.table.in_family(spec.btf_id, Family.DYNPTR_SLICE_RDWR):
+        flags = TF.NONE
+        if not env.info.pkt_write:
+            if env.info.name not in _NO_PKT_WRITE:
+                raise Unsupported(f"writable dynptr slices in {env.info.name} programs", idx)
+            raise Reject(Msg.PKT_WRITE_FORBIDDEN, insn=idx)
+    return dynptr.slice_reg(meta.dynptr, meta.constant, flags)
 
 
 def _returns_struct_ptr(btf: Btf, spec: KfuncSpec) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import BPF_FETCH, AtomicOp
 from kfcheck.link.program import MapRole
-from kfcheck.verifier import btfptr
+from kfcheck.verifier import btfptr, dynptr
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -179,15 +179,20 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if -start > env.stack_depth[frame.subprog]:
         env.stack_depth[frame.subprog] = -start
     if write:
+        st = dynptr.destroy(st, reg.frameno, (-start - 1) // SLOT, insn)
+        if value_regno >= 0:  # destroying a dynptr may have invalidated a slice it held
+            value = st.frames[-1].regs[value_regno]
         if (value is not None and value_regno >= 0 and value.is_scalar and value.id == 0
                 and start % SLOT == 0 and not value.s.is_const()
                 and value.s.umax.bit_length() <= 8 * size):
             # assign_scalar_id_before_mov: the spill and its register share their bounds
             value = replace(value, id=env.new_id())
             st = st.with_reg(value_regno, value)
-            frame = st.frames[reg.frameno]
-        frame = _stack_write(frame, start, size, value, insn)
+        frame = _stack_write(st.frames[reg.frameno], start, size, value, insn)
         return st.with_frame_at(reg.frameno, frame), None
+    for i, (spi, k) in enumerate(_slot_bytes(start, size)):
+        if frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.DYNPTR:
+            raise Reject(Msg.STACK_READ, start, i, size, insn=insn)
     return st, _stack_read(frame, start, size, insn)
 
 
@@ -434,8 +439,9 @@ def imm_value64(imm64: int) -> Reg:
 
 
 def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool,
-                zero_ok: bool = False) -> State:
-    """``check_helper_mem_access``: the helper reads or writes ``size`` bytes at ``regno``."""
+                zero_ok: bool = False, raw: bool = False) -> State:
+    """``check_helper_mem_access``: the helper reads or writes ``size`` bytes at ``regno``
+    (``raw``: a helper's uninitialised memory, which may not overlap a dynptr)."""
     reg = st.reg(regno)
     if reg.base is Base.PTR_TO_STACK:
         if not reg.s.is_const():
@@ -449,6 +455,12 @@ def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool
         if any(st.frames[reg.frameno].stack.get(spi, StackSlot()).kinds[k] is SlotKind.ITER
                for spi, k in _slot_bytes(start, size)):
             raise Unsupported("an iterator's stack slots passed as helper memory", idx)
+        for addr, (spi, k) in zip(range(start, start + size), _slot_bytes(start, size),
+                                  strict=True):
+            if st.frames[reg.frameno].stack.get(spi, StackSlot()).kinds[k] is SlotKind.DYNPTR:
+                if write and raw:
+                    raise Reject(Msg.DYNPTR_RAW_WRITE, addr, insn=idx)
+                raise Unsupported("a dynptr's stack slots passed as memory", idx)
         if write:  # the helper fills the bytes: they become initialised (STACK_MISC)
             for i in range(size):
                 st, _ = access(env, st, idx, regno, i, 1, True, SCALAR_UNKNOWN, -1)

@@ -56,6 +56,7 @@ class TF(IntFlag):
     PERCPU = 1 << 7
     USER = 1 << 8
     NON_OWN = 1 << 9  # NON_OWN_REF: a non-owning reference to a graph node (until unlock)
+    DYNPTR_PKT = 1 << 10  # a slice of an skb/xdp/skb_meta dynptr (DYNPTR_TYPE_SKB, ...)
 
 
 _NAMES = {
@@ -97,6 +98,7 @@ class Reg:
     range: int = 0  # packet pointers: bytes known to be inside the packet after ``off``
     frameno: int = 0  # PTR_TO_STACK: the frame the stack belongs to
     subprogno: int = 0  # PTR_TO_FUNC: the subprogram it points to
+    dynptr_id: int = 0  # PTR_TO_MEM: the dynptr this is a slice of
 
     @property
     def type_name(self) -> str:
@@ -157,6 +159,7 @@ class SlotKind(IntEnum):
     ZERO = 3
     IRQ_FLAG = 4  # saved interrupt flags (STACK_IRQ_FLAG)
     ITER = 5  # an open-coded iterator's state (STACK_ITER)
+    DYNPTR = 6  # half of a struct bpf_dynptr (STACK_DYNPTR)
 
 
 class IterState(IntEnum):
@@ -178,6 +181,32 @@ class IterInfo:
     flags: TF = TF.NONE  # KF_RCU_PROTECTED iterators: RCU, or UNTRUSTED outside an RCU CS
 
 
+class DynType(IntEnum):
+    """``enum bpf_dynptr_type`` (the ones kfcheck models); the name is ``dynptr_type_str``."""
+
+    LOCAL = 1
+    RINGBUF = 2
+    SKB = 3
+    XDP = 4
+    SKB_META = 5
+
+    @property
+    def text(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class DynptrInfo:
+    """A dynptr's stack slot (``spilled_ptr.dynptr`` and its ids): type, whether this is the
+    first (higher) of its two slots, the id its slices carry, and the reference a ringbuf
+    dynptr holds."""
+
+    type: DynType
+    first: bool
+    id: int
+    ref_obj_id: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class StackSlot:
     """One 8-byte stack slot: the kind of each byte (index 0 = lowest address) and, when
@@ -187,6 +216,7 @@ class StackSlot:
     spilled: Reg | None = None
     iter: IterInfo | None = None  # SlotKind.ITER slots
     irq_lock: bool = False  # an irq flag saved by a lock kfunc (IRQ_LOCK_KFUNC), not natively
+    dynptr: DynptrInfo | None = None  # SlotKind.DYNPTR slots
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from kfcheck.profile.kfuncs.schema import (
 
 _TOP_KEYS = {"profile", "families", "sets", "kfunc"}
 _PROFILE_KEYS = {"name", "kernel", "flags", "annotations", "special_kfuncs", "note",
-                 "args_trusted_by_default"}
+                 "args_trusted_by_default", "refused_families"}
 _DELTA_KEYS = {"base", "remove"}
 _MAX_BASES = 4  # a delta's base may itself be a delta, this deep
 _FAMILY_KEYS = {"union", "doc", "predicate", "set"}
@@ -129,7 +129,19 @@ def _parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
         sets=sets,
         kfuncs=kfuncs,
         args_trusted_by_default=_bool(prof, "args_trusted_by_default", "[profile]", where),
+        refused=_refused(_strs(prof, "refused_families", "[profile]", where), families, where),
     )
+
+
+def _refused(names: list[str], families: dict[Family, FamilyDef], where: str) -> int:
+    """``refused_families``: declared families whose kfuncs the build refuses (a mask)."""
+    mask = 0
+    for name in names:
+        family = _enum(Family, name, "refused family", "[profile]", where)
+        if family not in families:
+            raise TableError(where, f"[profile]: refused family {name} is not declared")
+        mask |= int(family)
+    return mask
 
 
 def _profile_flags(names: list[str], where: str) -> KfFlag:

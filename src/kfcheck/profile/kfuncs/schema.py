@@ -336,6 +336,9 @@ class TableFile:
     kfuncs: tuple[KfuncEntry, ...]
     # The build checks every kfunc pointer argument as trusted, KF_TRUSTED_ARGS or not.
     args_trusted_by_default: bool = False
+    # Families whose kfuncs the build refuses once their arguments are checked
+    # (``%s() is not allowed``).
+    refused: int = 0
 
 
 # ---- compiled records (with BTF ids) ----

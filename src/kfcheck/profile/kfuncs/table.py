@@ -105,6 +105,11 @@ class KfuncTable:
         return (self.file.args_trusted_by_default
                 or bool(spec.flags & (KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_RELEASE)))
 
+    def refused(self, spec: KfuncSpec) -> bool:
+        """Whether the build refuses ``spec`` once its arguments are checked (a family the
+        table lists in ``refused_families``)."""
+        return bool(spec.family_mask & self.file.refused)
+
     # ---- whole-table views ----
 
     @property
