@@ -4,7 +4,6 @@ and packet pointers compared with the packet end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from kfcheck.isa.insn import Insn
@@ -12,24 +11,10 @@ from kfcheck.isa.opcodes import JmpOp
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import check_reg_read
-from kfcheck.verifier.state import TF, Base, Reg, State, const, scalar
+from kfcheck.verifier.state import TF, Base, Reg, State, const, map_regs, scalar
 
 MAX_PACKET_OFF = 0xFFFF
 Step = list[tuple[State, int]]
-
-
-def map_regs(st: State, fn: Callable[[Reg], Reg]) -> State:
-    """``bpf_for_each_reg_in_vstate``: ``fn`` applied to every register and spilled register
-    of every frame."""
-    frames = []
-    for frame in st.frames:
-        regs = tuple(fn(r) for r in frame.regs)
-        stack = frame.stack
-        if any(s.spilled is not None for s in stack.values()):
-            stack = {i: (replace(s, spilled=fn(s.spilled)) if s.spilled is not None else s)
-                     for i, s in stack.items()}
-        frames.append(replace(frame, regs=regs, stack=stack))
-    return replace(st, frames=tuple(frames))
 
 
 def do_cond_jmp(env: Env, st: State, insn: Insn) -> Step:

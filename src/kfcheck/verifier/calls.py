@@ -11,7 +11,6 @@ from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
 from kfcheck.verifier import dynptr, kfunc_graph
 from kfcheck.verifier import scalar as sc
-from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.btfptr import gpl
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
@@ -40,7 +39,9 @@ from kfcheck.verifier.state import (
     SlotKind,
     StackSlot,
     State,
+    map_regs,
     pointer,
+    release_reference,
 )
 
 MAX_VAR_SIZ = 1 << 29  # BPF_MAX_VAR_SIZ
@@ -291,13 +292,6 @@ def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Help
     if st.lock != held:
         raise Reject(Msg.LOCK_DIFFERENT, insn=idx)
     return kfunc_graph.end_non_owning(replace(st, lock=None))
-
-
-def release_reference(st: State, ref_obj_id: int) -> State:
-    """``release_reference``: the reference is gone, every register holding it is invalid
-    (an unknown scalar for a privileged loader)."""
-    st = replace(st, refs=tuple(r for r in st.refs if r.id != ref_obj_id))
-    return map_regs(st, lambda r: SCALAR_UNKNOWN if r.ref_obj_id == ref_obj_id else r)
 
 
 def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:

@@ -22,7 +22,7 @@ from kfcheck.verdict import (
     link_failure_verdict,
 )
 from kfcheck.verifier.engine import explore
-from kfcheck.verifier.env import Env
+from kfcheck.verifier.env import INSN_LIMIT, Env
 from kfcheck.verifier.log import VerifierLog
 from kfcheck.verifier.messages import Reject, Unsupported
 from kfcheck.verifier.progtypes import prog_type_info
@@ -84,7 +84,7 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
         slots[insn.index] = insn
     env = Env(program, profile, info, slots, prog_btf=program.btf)
     if log_level:
-        env.log = VerifierLog(env, log_level)
+        env.log = VerifierLog(program, profile.btf, log_level)
     try:
         explore(env)
     except Reject as exc:
@@ -92,13 +92,13 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
             return Verdict.unsupported("a rejection after widening scalars of an iterator "
                                        "loop (precision is not tracked)")
         lines = tuple(x for x in (exc.before, exc.text) if x)
-        log = env.log.finish(lines) if env.log is not None else "\n".join(lines)
+        log = env.log.finish(_summary(env), lines) if env.log is not None else "\n".join(lines)
         return Verdict(Outcome.REJECT, error=exc.text, insn=exc.insn, log=log,
                        errno=errno_mod.EACCES,
                        stats=_stats(env))
     except Unsupported as exc:
         return Verdict.unsupported(exc.what)
-    log = env.log.finish(accepted=True) if env.log is not None else ""
+    log = env.log.finish(_summary(env), accepted=True) if env.log is not None else ""
     return Verdict(Outcome.ACCEPT, stats=_stats(env), log=log)
 
 
@@ -106,3 +106,11 @@ def _stats(env: Env) -> LogStats:
     return LogStats(processed_insns=env.insn_processed, total_states=env.total_states,
                     max_states_per_insn=env.max_states_per_insn,
                     stack_depth=tuple(env.stack_depth))
+
+
+def _summary(env: Env) -> str:
+    """The log's last line, as the kernel prints it (states are never freed here, so the
+    peak is the total)."""
+    return (f"processed {env.insn_processed} insns (limit {INSN_LIMIT}) "
+            f"max_states_per_insn {env.max_states_per_insn} total_states {env.total_states} "
+            f"peak_states {env.total_states} mark_read 0")

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kfcheck.verifier.env import Env
+from kfcheck.verifier.mem import access, destroy_dynptr
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import (
-    SCALAR_UNKNOWN,
     SLOT,
     STACK_SIZE,
     TF,
@@ -25,6 +25,7 @@ from kfcheck.verifier.state import (
     StackSlot,
     State,
     pointer,
+    release_reference,
 )
 
 NR_SLOTS = 2  # BPF_DYNPTR_NR_SLOTS
@@ -81,8 +82,6 @@ def initialized(st: State, reg: Reg, spi: int) -> DynptrInfo | None:
 def process(env: Env, st: State, idx: int, regno: int, arg: Arg) -> tuple[State, DynptrInfo]:
     """``process_dynptr_func`` on a ``PTR_TO_STACK`` register: (state, the dynptr made or
     read)."""
-    from kfcheck.verifier.mem import access  # mem imports this module
-
     reg = st.reg(regno)
     if reg.base is not Base.PTR_TO_STACK:
         raise Reject(Msg.DYNPTR_NOT_STACK, regno - 1, insn=idx)
@@ -115,8 +114,8 @@ def _mark(env: Env, st: State, idx: int, reg: Reg, spi: int,
     """``mark_stack_slots_dynptr``: both slots hold the new dynptr (a ringbuf one acquires a
     reference, or shares its parent's)."""
     assert arg.type is not None
-    st = destroy(st, reg.frameno, spi, idx)
-    st = destroy(st, reg.frameno, spi - 1, idx)
+    st = destroy_dynptr(st, reg.frameno, spi, idx)
+    st = destroy_dynptr(st, reg.frameno, spi - 1, idx)
     dyn_id = env.new_id()
     ref = 0
     if arg.type is DynType.RINGBUF:
@@ -133,36 +132,9 @@ def _mark(env: Env, st: State, idx: int, reg: Reg, spi: int,
     return st, stack[spi].dynptr  # type: ignore[return-value]
 
 
-def destroy(st: State, frameno: int, spi: int, idx: int) -> State:
-    """``destroy_if_dynptr_stack_slot``: a write to slot ``spi`` of a dynptr invalidates both
-    its slots and its slices; a referenced (ringbuf) dynptr may not be overwritten."""
-    frame = st.frames[frameno]
-    slot = frame.stack.get(spi)
-    if slot is None or slot.dynptr is None or slot.kinds[0] is not SlotKind.DYNPTR:
-        return st
-    first = spi if slot.dynptr.first else spi + 1
-    if slot.dynptr.ref_obj_id:
-        raise Reject(Msg.DYNPTR_OVERWRITE_REF, insn=idx)
-    stack = dict(frame.stack)
-    stack[first] = StackSlot()
-    stack[first - 1] = StackSlot()
-    st = st.with_frame_at(frameno, replace(frame, stack=stack))
-    return invalidate_slices(st, slot.dynptr.id)
-
-
-def invalidate_slices(st: State, dyn_id: int) -> State:
-    """Slices of the dynptr ``dyn_id`` become unknown scalars (``mark_reg_invalid``)."""
-    from kfcheck.verifier.branch import map_regs  # branch imports mem, which imports this
-
-    return map_regs(st, lambda r: SCALAR_UNKNOWN if (r.base is Base.PTR_TO_MEM and r.dynptr_id
-                                                    == dyn_id) else r)
-
-
 def release(st: State, reg: Reg, info: DynptrInfo) -> State:
     """``unmark_stack_slots_dynptr`` for a release (ringbuf submit or discard): the
     reference, every register holding it, and every dynptr (clones) sharing it are gone."""
-    from kfcheck.verifier.calls import release_reference  # calls imports this module
-
     st = release_reference(st, info.ref_obj_id)
     frame = st.frames[reg.frameno]
     stack = dict(frame.stack)

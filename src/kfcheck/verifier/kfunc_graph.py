@@ -11,11 +11,10 @@ from dataclasses import dataclass, replace
 from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
 from kfcheck.profile.kfuncs.schema import Family, KfuncSpec
-from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.env import Env, struct_fields
 from kfcheck.verifier.kfunc_alloc import record_fields
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
-from kfcheck.verifier.state import SCALAR_UNKNOWN, TF, Base, Reg, State, pointer
+from kfcheck.verifier.state import SCALAR_UNKNOWN, TF, Base, Reg, State, map_regs, pointer
 
 ROOTS = {"bpf_list_head": "bpf_list_node", "bpf_rb_root": "bpf_rb_node"}
 NODES = frozenset(ROOTS.values())

@@ -21,7 +21,6 @@ from kfcheck.profile.kfuncs.schema import (
 )
 from kfcheck.uapi import AttachType, ProgType
 from kfcheck.verifier import btfptr
-from kfcheck.verifier.calls import release_reference
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -39,6 +38,7 @@ from kfcheck.verifier.state import (
     StackSlot,
     State,
     const,
+    release_reference,
 )
 
 

@@ -21,12 +21,10 @@ from kfcheck.verifier import (
     kfunc_iter,
     kfunc_reslock,
 )
-from kfcheck.verifier.branch import map_regs
 from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
     acquire,
     check_resource_leak,
-    release_reference,
 )
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
@@ -41,7 +39,9 @@ from kfcheck.verifier.state import (
     Reg,
     State,
     const,
+    map_regs,
     pointer,
+    release_reference,
     type_str,
 )
 

@@ -17,17 +17,14 @@ The engine calls ``VerifierLog`` only when a log level is set (``env.log`` is No
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
 
+from kfcheck.btf import Btf
 from kfcheck.isa.disasm import format_insn
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op, PseudoSrc
-from kfcheck.verifier.env import INSN_LIMIT
+from kfcheck.link.program import Program
 from kfcheck.verifier.scalar import Scalar
 from kfcheck.verifier.state import TF, Base, Frame, Reg, SlotKind, StackSlot, State
-
-if TYPE_CHECKING:
-    from kfcheck.verifier.env import Env
 
 _ALL = (1 << 64) - 1
 _S64_MIN, _S64_MAX, _U64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
@@ -87,8 +84,9 @@ def _tnum(s: Scalar) -> str:
 class VerifierLog:
     """One verification's log (``env->log``) and the printing state of ``do_check``."""
 
-    def __init__(self, env: Env, level: int) -> None:
-        self.env = env
+    def __init__(self, prog: Program, kernel_btf: Btf, level: int) -> None:
+        self.kernel_btf = kernel_btf
+        self.prog_btf = prog.btf
         self.level = level
         self.lines: list[str] = []
         self.open = False  # the last line has no newline yet (a cut fell inside it)
@@ -101,7 +99,6 @@ class VerifierLog:
         self.prev_insn = -1
         self.linfo: object = None
         self.prev_linfo: tuple[int, int] | None = None  # (file_name_off, line) printed last
-        prog = env.program
         self.line_info = sorted(prog.line_info, key=lambda r: r.insn)
         self.line_starts = [r.insn for r in self.line_info]
         self.maps = {ref.insn: prog.maps[ref.map_index].name for ref in prog.map_refs}
@@ -136,7 +133,7 @@ class VerifierLog:
     # ---- states ----
 
     def _btf_name(self, reg: Reg) -> str:
-        btf = self.env.prog_btf if reg.flags & TF.ALLOC else self.env.profile.btf
+        btf = self.prog_btf if reg.flags & TF.ALLOC else self.kernel_btf
         if btf is None or not 0 < reg.btf_id < len(btf):
             return ""
         return btf[reg.btf_id].name or ""
@@ -255,7 +252,7 @@ class VerifierLog:
     def _call_name(self, insn: Insn) -> str | None:
         if insn.op is not Op.CALL_KFUNC:
             return None
-        btf = self.env.profile.btf
+        btf = self.kernel_btf
         return "" if insn.imm == 0 else btf[insn.imm].name if 0 < insn.imm < len(btf) else None
 
     def _linfo(self, idx: int) -> None:
@@ -264,7 +261,7 @@ class VerifierLog:
         found = self.line_info[at - 1] if at else None
         if found is None or found is self.linfo:
             return
-        btf = self.env.prog_btf
+        btf = self.prog_btf
         if btf is None:
             return
         key = (found.file_name_off, found.line_col >> 10)
@@ -391,16 +388,14 @@ class VerifierLog:
         if self.level < 2:
             self.reset(pos)
 
-    def finish(self, error_lines: tuple[str, ...] = (), accepted: bool = False) -> str:
-        """The whole log: the error's lines and the summary."""
+    def finish(self, summary: str, error_lines: tuple[str, ...] = (),
+               accepted: bool = False) -> str:
+        """The whole log: the error's lines and the ``summary`` line (``processed N insns
+        ...``)."""
         if accepted and self.level < 2:
             self.lines, self.open, self.size = [], False, 0
         for line in error_lines:
             for part in line.split("\n"):
                 self.emit(part)
-        env = self.env
-        self.emit(f"processed {env.insn_processed} insns (limit {INSN_LIMIT}) "
-                  f"max_states_per_insn {env.max_states_per_insn} "
-                  f"total_states {env.total_states} peak_states {env.total_states} "
-                  f"mark_read 0")
+        self.emit(summary)
         return self.text

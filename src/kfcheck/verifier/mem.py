@@ -10,7 +10,7 @@ from dataclasses import replace
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import BPF_FETCH, AtomicOp
 from kfcheck.link.program import MapRole
-from kfcheck.verifier import btfptr, dynptr
+from kfcheck.verifier import btfptr
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -28,6 +28,7 @@ from kfcheck.verifier.state import (
     StackSlot,
     State,
     const,
+    map_regs,
     pointer,
     scalar,
 )
@@ -158,6 +159,29 @@ def _map_key(insn: int, regno: int, reg: Reg, off: int, size: int, write: bool) 
 # ---- the stack ----
 
 
+def destroy_dynptr(st: State, frameno: int, spi: int, idx: int) -> State:
+    """``destroy_if_dynptr_stack_slot``: a write to slot ``spi`` of a dynptr invalidates both
+    its slots and its slices; a referenced (ringbuf) dynptr may not be overwritten."""
+    frame = st.frames[frameno]
+    slot = frame.stack.get(spi)
+    if slot is None or slot.dynptr is None or slot.kinds[0] is not SlotKind.DYNPTR:
+        return st
+    first = spi if slot.dynptr.first else spi + 1
+    if slot.dynptr.ref_obj_id:
+        raise Reject(Msg.DYNPTR_OVERWRITE_REF, insn=idx)
+    stack = dict(frame.stack)
+    stack[first] = StackSlot()
+    stack[first - 1] = StackSlot()
+    st = st.with_frame_at(frameno, replace(frame, stack=stack))
+    return _invalidate_slices(st, slot.dynptr.id)
+
+
+def _invalidate_slices(st: State, dyn_id: int) -> State:
+    """Slices of the dynptr ``dyn_id`` become unknown scalars (``mark_reg_invalid``)."""
+    return map_regs(st, lambda r: SCALAR_UNKNOWN if (r.base is Base.PTR_TO_MEM and r.dynptr_id
+                                                    == dyn_id) else r)
+
+
 def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
            write: bool, value: Reg | None, value_regno: int = -1) -> tuple[State, Reg | None]:
     if not reg.s.is_const():
@@ -179,7 +203,7 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     if -start > env.stack_depth[frame.subprog]:
         env.stack_depth[frame.subprog] = -start
     if write:
-        st = dynptr.destroy(st, reg.frameno, (-start - 1) // SLOT, insn)
+        st = destroy_dynptr(st, reg.frameno, (-start - 1) // SLOT, insn)
         if value_regno >= 0:  # destroying a dynptr may have invalidated a slice it held
             value = st.frames[-1].regs[value_regno]
         if (value is not None and value_regno >= 0 and value.is_scalar and value.id == 0

@@ -7,7 +7,8 @@ register, a new frame (registers tuple, stack dict copied) and a new state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, IntFlag
 from typing import TypeVar
 
@@ -293,3 +294,24 @@ class State:
         frames = list(self.frames)
         frames[frameno] = frame
         return _replace(self, frames=tuple(frames))
+
+
+def map_regs(st: State, fn: Callable[[Reg], Reg]) -> State:
+    """``bpf_for_each_reg_in_vstate``: ``fn`` applied to every register and spilled register
+    of every frame."""
+    frames = []
+    for frame in st.frames:
+        regs = tuple(fn(r) for r in frame.regs)
+        stack = frame.stack
+        if any(s.spilled is not None for s in stack.values()):
+            stack = {i: (replace(s, spilled=fn(s.spilled)) if s.spilled is not None else s)
+                     for i, s in stack.items()}
+        frames.append(replace(frame, regs=regs, stack=stack))
+    return replace(st, frames=tuple(frames))
+
+
+def release_reference(st: State, ref_obj_id: int) -> State:
+    """``release_reference``: the reference is gone, every register holding it is invalid
+    (an unknown scalar for a privileged loader)."""
+    st = replace(st, refs=tuple(r for r in st.refs if r.id != ref_obj_id))
+    return map_regs(st, lambda r: SCALAR_UNKNOWN if r.ref_obj_id == ref_obj_id else r)
