@@ -369,9 +369,16 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
         raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, range_text(s), lo, hi, insn=idx)
 
 
-def check_resource_leak(st: State, idx: int, prefix: str) -> None:
+def check_resource_leak(st: State, idx: int, prefix: str, check_lock: bool = True) -> None:
     """``check_resource_leak``: at an exit (``prefix`` says which) no lock may be held, no irq
-    state saved, no reference left, no RCU section or preemption-disabled region open."""
+    state saved, no reference left, no RCU section or preemption-disabled region open
+    (``check_lock`` False: an exception thrown in a subprogram, references only)."""
+    if not check_lock:
+        refs = [r for r in st.refs if r.kind == "ptr"]
+        if refs:
+            raise Reject(Msg.LEAK, prefix, insn=idx,
+                         before=Msg.UNRELEASED.format(refs[0].id, refs[0].insn))
+        return
     if st.locked:
         raise Reject(Msg.IN_REGION, prefix, SPIN_LOCK_REGION, insn=idx)
     if any(r.kind == "irq" for r in st.refs):

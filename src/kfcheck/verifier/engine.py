@@ -121,6 +121,7 @@ def explore(env: Env) -> None:
     """Verify every path of the main program, then each global function it calls, then the
     stack size of every call chain; raise ``Reject`` or ``Unsupported``."""
     env.subprogs = subprogs.find_subprogs(env)
+    kfuncs.add_kfunc_calls(env)
     env.stack_depth = [0] * len(env.subprogs)
     subprogs.check_subprogs(env)
     _check_maps(env)
@@ -354,8 +355,6 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
-        if callbacks.in_callback(st):
-            raise Unsupported("kfunc calls in callbacks", idx)
         return [(after, idx + 1) for after in kfuncs.do_kfunc_call(env, st, insn)]
     if op is Op.CALL_HELPER:
         if st.locked and insn.imm != _SPIN_UNLOCK:

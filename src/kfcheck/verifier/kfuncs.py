@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
+from kfcheck.isa.opcodes import Op
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
 from kfcheck.verifier import (
     btfptr,
@@ -59,7 +60,7 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.CALLBACK_SYNC | Family.CALLBACK_CALLING
              | Family.DYNPTR_CTOR | Family.DYNPTR_FROM_SKB | Family.DYNPTR_FROM_XDP
              | Family.DYNPTR_FROM_SKB_META | Family.DYNPTR_CLONE | Family.DYNPTR_SLICE
-             | Family.DYNPTR_SLICE_RDWR)
+             | Family.DYNPTR_SLICE_RDWR | Family.DEV_BOUND)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -115,6 +116,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
         raise Reject(Msg.CALL_IN_LOCK, insn=idx)
     if not spec.allows(env.program.prog_type, env.program.expected_attach_type):
         raise Reject(Msg.KFUNC_NOT_ALLOWED, spec.name, insn=idx)
+    if table.in_family(spec.btf_id, Family.TRAP):
+        raise Reject(Msg.KFUNC_TRAP, insn=idx)
     _check_modelled(spec, idx)
     if not btfptr.gpl(env.program.license):
         raise Unsupported("kfunc calls from non-GPL programs", idx)
@@ -137,9 +140,7 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     if meta.inserted:
         st = kfunc_graph.make_non_owning(env, st, meta.inserted)
     if table.in_family(spec.btf_id, Family.THROW):
-        if len(st.frames) > 1:
-            raise Unsupported("exceptions thrown from subprograms", idx)
-        check_resource_leak(st, idx, THROW_PREFIX)
+        check_resource_leak(st, idx, THROW_PREFIX, check_lock=len(st.frames) == 1)
         return []  # the program ends here (the default exception callback returns)
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
@@ -151,6 +152,18 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     if failed is not None:  # the lock is taken (R0 0), or not (the failure path)
         return [st.with_reg(0, const(0)), failed]
     return [st]
+
+
+def add_kfunc_calls(env: Env) -> None:
+    """``add_kfunc_call`` for every kfunc call of the program, before verification: the
+    DEV_BOUND family needs a device-bound program (kfcheck loads none)."""
+    table = env.profile.table
+    for insn in env.insns:
+        if insn is None or insn.op is not Op.CALL_KFUNC or insn.off:
+            continue
+        spec = table.kfunc(insn.imm)
+        if spec is not None and table.in_family(spec.btf_id, Family.DEV_BOUND):
+            raise Reject(Msg.KFUNC_DEV_BOUND, insn=insn.index)
 
 
 def _check_modelled(spec: KfuncSpec, idx: int) -> None:

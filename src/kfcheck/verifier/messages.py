@@ -121,6 +121,7 @@ class Msg(Enum):
     MISSING_FUNC_INFO = "missing btf func_info"
     CHANGE_KEY = "write to change key R{} not allowed"
     MAP_KEY_ACCESS = "invalid access to map key, key_size={} off={} size={}"
+    THROW_IN_CALLBACK = "bpf_throw kfunc (insn {}) cannot be called from callback subprog {}"
     CALL_STACK_TOO_DEEP_BANG = "the call stack of {} frames is too deep !"
     RETURN_STACK_PTR = "cannot return stack pointer to the caller"
     CALLER_INVALID_ARGS = "Caller passes invalid args into func#{} ('{}')"
@@ -166,6 +167,8 @@ class Msg(Enum):
     KFUNC_CTX_ARG = "arg#{} expected pointer to ctx, but got {}"
     KFUNC_RET_TYPE = "kernel function {} returns pointer type {} {} is not supported"
     KFUNC_ACQUIRE_NOT_BTF = "acquire kernel function does not return PTR_TO_BTF_ID"
+    KFUNC_TRAP = "unexpected __bpf_trap() due to uninitialized variable?"
+    KFUNC_DEV_BOUND = "metadata kfuncs require device-bound program"
     # program-allocated objects (check_special_kfunc, KF_ARG_PTR_TO_ALLOC_BTF_ID)
     OBJ_NEW_RANGE = "local type ID argument must be in range [0, U32_MAX]"
     OBJ_NEW_NO_BTF = "bpf_obj_new/bpf_percpu_obj_new requires prog BTF"

@@ -12,6 +12,7 @@ from enum import Enum
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.isa.opcodes import InsnClass, Op
+from kfcheck.profile.kfuncs.schema import Family
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -341,27 +342,46 @@ def round_stack(depth: int) -> int:
 
 
 def check_stack_depth(env: Env) -> None:
-    """``check_max_stack_depth``: every chain of calls from the main program fits in
-    ``MAX_BPF_STACK`` bytes together, and is at most ``MAX_CALL_FRAMES`` deep."""
+    """``check_max_stack_depth``: every chain of calls from the main program (and from each
+    async callback) fits in ``MAX_BPF_STACK`` bytes together, is at most ``MAX_CALL_FRAMES``
+    deep, and no callback throws an exception."""
     n = len(env.insns)
     bounds = [*env.subprogs, n]
-    calls: list[list[int]] = []
+    table = env.profile.table
+    # per subprogram, in instruction order: ("throw", insn) or ("call", callee, direct call)
+    steps: list[list[tuple[str, int, bool]]] = []
     for sub, start in enumerate(env.subprogs):
-        targets = []
+        found: list[tuple[str, int, bool]] = []
         for i in range(start, bounds[sub + 1]):
             insn = env.insns[i]
-            if insn is not None and (insn.op is Op.CALL_SUBPROG or (
-                    insn.op is Op.LD_IMM64 and insn.src == PSEUDO_FUNC)):
-                targets.append(subprog_at(env, i + insn.imm + 1))
-        calls.append(targets)
+            if insn is None:
+                continue
+            if insn.op is Op.CALL_KFUNC and not insn.off:
+                spec = table.kfunc(insn.imm)
+                if spec is not None and table.in_family(spec.btf_id, Family.THROW):
+                    found.append(("throw", i, False))
+            elif insn.op is Op.CALL_SUBPROG or (insn.op is Op.LD_IMM64
+                                                and insn.src == PSEUDO_FUNC):
+                found.append(("call", subprog_at(env, i + insn.imm + 1),
+                              insn.op is Op.CALL_SUBPROG))
+        steps.append(found)
 
-    def walk(sub: int, frame: int, depth: int) -> None:
+    def walk(sub: int, chain: tuple[int, ...], depth: int) -> None:
+        frame = len(chain)
         depth += round_stack(env.stack_depth[sub])
         if depth > MAX_BPF_STACK:
             raise Reject(Msg.COMBINED_STACK, frame + 1, depth, insn=None)
-        for callee in calls[sub]:
+        for what, arg, direct in steps[sub]:
+            if what == "throw":
+                if any(c in env.callback_subprogs for c in (*chain, sub)):
+                    raise Reject(Msg.THROW_IN_CALLBACK, arg, sub, insn=None)
+                continue
+            if arg in env.async_subprogs and not direct:
+                continue  # an async callback's stack is not its caller's
             if frame + 1 >= MAX_CALL_FRAMES:
                 raise Reject(Msg.CALL_STACK_TOO_DEEP_BANG, frame + 1, insn=None)
-            walk(callee, frame + 1, depth)
+            walk(arg, (*chain, sub), depth)
 
-    walk(0, 0, 0)
+    for sub in range(len(env.subprogs)):
+        if sub == 0 or sub in env.async_subprogs:
+            walk(sub, (), 0)
