@@ -112,11 +112,11 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
         st, r0 = acquire(env, st, idx, r0)
     st = st.with_reg(0, r0)
     if fn.changes_pkt_data or skb_write:
-        st = map_regs(st, _invalidate_packet_pointer)
+        st = map_regs(st, invalidate_packet_pointer)
     return st
 
 
-def _invalidate_packet_pointer(reg: Reg) -> Reg:
+def invalidate_packet_pointer(reg: Reg) -> Reg:
     """``clear_all_pkt_pointers`` for a privileged loader: packet pointers become unknown
     scalars after a helper that may move the packet, and so do slices of skb/xdp dynptrs."""
     if reg.base in _PACKET_BASES or (reg.base is Base.PTR_TO_MEM and reg.flags & TF.DYNPTR_PKT):

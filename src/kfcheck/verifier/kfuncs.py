@@ -27,6 +27,7 @@ from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
     acquire,
     check_resource_leak,
+    invalidate_packet_pointer,
     release_reference,
 )
 from kfcheck.verifier.env import Env
@@ -60,7 +61,8 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.CALLBACK_SYNC | Family.CALLBACK_CALLING
              | Family.DYNPTR_CTOR | Family.DYNPTR_FROM_SKB | Family.DYNPTR_FROM_XDP
              | Family.DYNPTR_FROM_SKB_META | Family.DYNPTR_CLONE | Family.DYNPTR_SLICE
-             | Family.DYNPTR_SLICE_RDWR | Family.DEV_BOUND)
+             | Family.DYNPTR_SLICE_RDWR | Family.DEV_BOUND
+             | Family.PKT_CHANGING)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -145,6 +147,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
     st = _ret(env, st, idx, spec, meta)
+    if table.in_family(spec.btf_id, Family.PKT_CHANGING):
+        st = map_regs(st, invalidate_packet_pointer)
     if spec.has(KfFlag.KF_ITER_NEXT):
         if meta.iter is None:
             raise Unsupported("iterator next call without an iterator", idx)

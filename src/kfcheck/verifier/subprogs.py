@@ -14,6 +14,7 @@ from kfcheck.btf import Btf, Kind
 from kfcheck.isa.opcodes import InsnClass, Op
 from kfcheck.profile.kfuncs.schema import Family
 from kfcheck.verifier.env import Env
+from kfcheck.verifier.helpers import helper
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import (
@@ -249,6 +250,8 @@ def do_call(env: Env, st: State, idx: int, target: int) -> list[tuple[State, int
         if problem:
             raise Reject(Msg.CALLER_INVALID_ARGS, subprog, func.name, insn=idx,
                          before=problem)
+        if _changes_pkt_data(env, subprog, set()):
+            raise Unsupported("global functions that change packet data", idx)
         if subprog not in env.globals_called:
             env.globals_called.append(subprog)
         for regno in range(0, 6):
@@ -266,6 +269,31 @@ def do_call(env: Env, st: State, idx: int, target: int) -> list[tuple[State, int
         caller = caller.with_reg(regno, NOT_INIT)
     callee = Frame(tuple(regs), callsite=idx, subprog=subprog)
     return [(replace(st, frames=(*st.frames[:-1], caller, callee)), target)]
+
+
+def _changes_pkt_data(env: Env, sub: int, seen: set[int]) -> bool:
+    """Whether a subprogram, or one it calls, calls a helper or kfunc that changes packet
+    data (the kernel's ``changes_pkt_data`` of a subprogram)."""
+    seen.add(sub)
+    bounds = [*env.subprogs, len(env.insns)]
+    table = env.profile.table
+    for i in range(bounds[sub], bounds[sub + 1]):
+        insn = env.insns[i]
+        if insn is None:
+            continue
+        if insn.op is Op.CALL_HELPER:
+            fn = helper(insn.imm)
+            if fn is not None and fn.changes_pkt_data:
+                return True
+        elif insn.op is Op.CALL_KFUNC and not insn.off:
+            spec = table.kfunc(insn.imm)
+            if spec is not None and table.in_family(spec.btf_id, Family.PKT_CHANGING):
+                return True
+        elif insn.op is Op.CALL_SUBPROG:
+            callee = subprog_at(env, i + insn.imm + 1)
+            if callee not in seen and _changes_pkt_data(env, callee, seen):
+                return True
+    return False
 
 
 def do_return(env: Env, st: State, idx: int) -> list[tuple[State, int]]:
