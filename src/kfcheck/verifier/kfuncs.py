@@ -62,7 +62,8 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.DYNPTR_CTOR | Family.DYNPTR_FROM_SKB | Family.DYNPTR_FROM_XDP
              | Family.DYNPTR_FROM_SKB_META | Family.DYNPTR_CLONE | Family.DYNPTR_SLICE
              | Family.DYNPTR_SLICE_RDWR | Family.DEV_BOUND
-             | Family.PKT_CHANGING)
+             | Family.PKT_CHANGING | Family.RET_UNTRUSTED
+             | Family.SESSION_COOKIE)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -596,14 +597,17 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         if not size:
             kind, name = btf.type_str(target.id).split(" ", 1)
             raise Reject(Msg.KFUNC_RET_TYPE, spec.name, kind, name, insn=idx)
-        r0 = pointer(Base.PTR_TO_MEM, TF.RDONLY, mem_size=size, ref_obj_id=meta.ref_obj_id)
+        # the SESSION_COOKIE family's R0 is writable (``meta.r0_rdonly = false``)
+        writable = table.in_family(spec.btf_id, Family.SESSION_COOKIE)
+        r0 = pointer(Base.PTR_TO_MEM, TF.NONE if writable else TF.RDONLY, mem_size=size,
+                     ref_obj_id=meta.ref_obj_id)
+    elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED):
+        r0 = pointer(Base.PTR_TO_BTF_ID, TF.UNTRUSTED, btf_id=target.id)
     elif (spec.has(KfFlag.KF_ITER_NEXT) and meta.iter is not None
-          and not spec.has(KfFlag.KF_RCU_PROTECTED) and not spec.has(KfFlag.KF_ACQUIRE)
-          and not table.in_family(spec.btf_id, Family.RET_UNTRUSTED)):
+          and not spec.has(KfFlag.KF_RCU_PROTECTED) and not spec.has(KfFlag.KF_ACQUIRE)):
         r0 = pointer(Base.PTR_TO_BTF_ID, kfunc_iter.next_ret_flags(st, meta.iter),
                      btf_id=target.id)
-    elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED) or spec.has(
-            KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
+    elif spec.has(KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
         # the trust of non-acquired struct returns is not modelled (6.12 gives plain
         # PTR_TO_BTF_ID, later kernels PTR_TRUSTED)
         raise Unsupported("kfuncs returning a struct pointer they do not acquire", idx)
