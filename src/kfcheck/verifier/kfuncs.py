@@ -363,6 +363,11 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if not _scalar_or_scalar_struct(btf, ref_t, 0, idx) and not (sized and ref_t is None):
         raise Reject(Msg.KFUNC_NOT_SCALAR_MEM, i, kind_str, ref_name,
                      "void, " if sized else "", insn=idx)
+    if (table.file.args_trusted_by_default and not rcu_args and ref_t is not None
+            and ref_t.kind is Kind.STRUCT and not _is_null(reg)):
+        # a build trusting every argument checks trust before memory for a struct argument
+        # of a kfunc that is not KF_RCU (recorded: scalars and stack pointers alike)
+        raise Reject(Msg.KFUNC_NOT_TRUSTED, regno, insn=idx)
     if reg.maybe_null:
         raise Unsupported("maybe-NULL memory passed to a kfunc", idx)
     if reg.base is Base.PTR_TO_CTX or (reg.flags & TF.RDONLY) or reg.base is Base.PTR_TO_MAP_VALUE:
@@ -373,11 +378,6 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if reg.base is Base.SCALAR:
         if _is_null(reg):
             return st, 0
-        if trusted_args:
-            # a build trusting every argument rejects it differently ("R1 must be referenced
-            # or trusted" in the v1272 record); its order of checks is not known
-            raise Unsupported("scalar passed as kfunc memory when every argument is trusted",
-                              idx)
         raise Reject(Msg.ARG_TYPE, regno, reg.type_name, "fp", insn=idx)
     if reg.base not in _MEM_BASES:
         raise Unsupported(f"{reg.type_name} as kfunc memory", idx)
@@ -387,7 +387,8 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         size = btf.size_of(ref_id)
     except BtfError as exc:
         raise Unsupported(f"kfunc memory of type {kind_str} {ref_name}", idx) from exc
-    return helper_mem(env, st, idx, regno, size, write=True, zero_ok=True), 0
+    st = helper_mem(env, st, idx, regno, size, write=False, zero_ok=True)  # check_mem_reg:
+    return helper_mem(env, st, idx, regno, size, write=True, zero_ok=True), 0  # read, write
 
 
 _DYNPTR_STRUCT = "bpf_dynptr"
