@@ -361,12 +361,15 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     if r0.is_pointer:
         raise Reject(Msg.LEAKS_RETURN, 0, insn=idx)
     rng = env.info.ret_range
+    where = "At program exit"
+    if st.frame.callback_ret is not None:  # an async callback (in_async_callback_fn)
+        rng, where = st.frame.callback_ret, "At async callback return"
     if rng is None:
         return
     lo, hi = rng
     s = r0.s
     if not lo <= s.smin <= s.smax <= hi:
-        raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, range_text(s), lo, hi, insn=idx)
+        raise Reject(Msg.RETVAL_RANGE, where, 0, range_text(s), lo, hi, insn=idx)
 
 
 def check_resource_leak(st: State, idx: int, prefix: str, check_lock: bool = True) -> None:

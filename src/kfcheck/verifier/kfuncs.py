@@ -6,7 +6,7 @@ not model yet make the program ``unsupported``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.errors import BtfError
@@ -17,6 +17,7 @@ from kfcheck.verifier import (
     btfptr,
     dynptr,
     kfunc_alloc,
+    kfunc_cb,
     kfunc_graph,
     kfunc_irq,
     kfunc_iter,
@@ -63,7 +64,8 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.DYNPTR_FROM_SKB_META | Family.DYNPTR_CLONE | Family.DYNPTR_SLICE
              | Family.DYNPTR_SLICE_RDWR | Family.DEV_BOUND
              | Family.PKT_CHANGING | Family.RET_UNTRUSTED
-             | Family.SESSION_COOKIE)
+             | Family.SESSION_COOKIE | Family.CALLBACK_ASYNC | Family.WQ
+             | Family.TASK_WORK)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -74,7 +76,8 @@ _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
                                    Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
                                    Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR,
-                                   Annotation.ITER, Annotation.UNINIT, Annotation.OPT})
+                                   Annotation.ITER, Annotation.UNINIT, Annotation.OPT,
+                                   Annotation.MAP, Annotation.PROG})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -103,11 +106,21 @@ class _Meta:
     graph_root: kfunc_graph.GraphRoot | None = None  # the bpf_list_head / bpf_rb_root argument
     inserted: int = 0  # the owning reference a LIST_PUSH / RBTREE_ADD call inserts
     dynptr: DynptrInfo | None = None  # the initialised dynptr argument (initialized_dynptr)
+    subprogno: int | None = None  # the callback argument's subprogram
+    map: kfunc_cb.MapDesc = field(default_factory=kfunc_cb.MapDesc)  # meta->map
 
 
-def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
-    """One kfunc call, in the kernel's order of checks; the states after it (none: the call
-    ends the path, as a thrown exception does; two: an iterator's next call)."""
+def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
+    """One kfunc call, in the kernel's order of checks; the states after it and where they
+    go on (none: the call ends the path, as a thrown exception does; two: an iterator's next
+    call, or a callback's body to explore)."""
+    idx = insn.index
+    callback: list[tuple[State, int]] = []
+    after = _call(env, st, insn, callback)
+    return [(s, idx + 1) for s in after] + callback
+
+
+def _call(env: Env, st: State, insn: Insn, callback: list[tuple[State, int]]) -> list[State]:
     idx = insn.index
     if insn.off:
         raise Unsupported("module kfunc calls", idx)
@@ -133,6 +146,12 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     st = _check_args(env, st, idx, spec, meta)
     if table.refused(spec):
         raise Reject(Msg.KFUNC_REFUSED, spec.name, insn=idx)
+    if meta.subprogno is not None:
+        if not table.in_family(spec.btf_id, Family.CALLBACK_CALLING):
+            raise Unsupported("a callback passed to a kfunc that calls none", idx)
+        cb = kfunc_cb.push_callback(env, st, idx, spec, meta.subprogno, meta.graph_root,
+                                    meta.map)
+        callback.append((cb, env.subprogs[meta.subprogno]))
     st = _regions(env, st, idx, spec, sleepable)
     if spec.has(KfFlag.KF_RCU_PROTECTED) and not btfptr.in_rcu_cs(env, st):
         raise Reject(Msg.KFUNC_RCU_PROTECTED, spec.name, insn=idx)
@@ -241,7 +260,7 @@ def _check_args(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> 
         arg, regno = spec.args[i], i + 1
         reg = st.reg(regno)
         t = btf[btf.resolve(arg.type_id)] if arg.type_id else None
-        if arg.annotation is Annotation.IGN:
+        if arg.annotation in (Annotation.IGN, Annotation.PROG):  # __prog: filled in
             i += 1
             continue
         if t is not None and t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64):
@@ -327,8 +346,16 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_graph.NODES:
         kfunc_graph.check_fixed_off(idx, regno, reg)
         meta.inserted = kfunc_graph.node_arg(env, idx, spec, i, reg, ref_t.name,
-                                             meta.graph_root)
+                                             meta.graph_root, kfunc_cb.in_rbtree_cb(env, st))
         return st, 0
+    if arg.annotation is Annotation.MAP:
+        kfunc_cb.map_arg(env, idx, i, reg, meta.map)
+        return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_cb.MAP_FIELDS:
+        kfunc_cb.map_field_arg(env, idx, i, reg, ref_t.name, meta.map)
+        return st, 0
+    if reg.base is Base.PTR_TO_FUNC and (ref_t is None or ref_t.kind is not Kind.FUNC_PROTO):
+        raise Unsupported("a callback pointer passed as another kfunc argument", idx)
     if ref_t is not None and ref_t.kind is Kind.STRUCT and (
             ref_t.name in _CTX_STRUCTS or ref_t.name in _SPECIAL_STRUCTS
             or ref_t.name.startswith("bpf_iter_")):
@@ -359,7 +386,8 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
                     Base.CONST_PTR_TO_MAP):
         raise Unsupported(f"{reg.type_name} passed to a kfunc", idx)
     if ref_t is not None and ref_t.kind is Kind.FUNC_PROTO:
-        raise Unsupported("kfunc callbacks", idx)
+        meta.subprogno = kfunc_cb.callback_arg(idx, i, reg)
+        return st, 0
     if not _scalar_or_scalar_struct(btf, ref_t, 0, idx) and not (sized and ref_t is None):
         raise Reject(Msg.KFUNC_NOT_SCALAR_MEM, i, kind_str, ref_name,
                      "void, " if sized else "", insn=idx)

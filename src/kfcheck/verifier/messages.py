@@ -167,6 +167,19 @@ class Msg(Enum):
     KFUNC_CTX_ARG = "arg#{} expected pointer to ctx, but got {}"
     KFUNC_RET_TYPE = "kernel function {} returns pointer type {} {} is not supported"
     KFUNC_ACQUIRE_NOT_BTF = "acquire kernel function does not return PTR_TO_BTF_ID"
+    KFUNC_CALLBACK_ARG = "arg{} expected pointer to func"
+    KFUNC_CALLBACK_FAILED = "kfunc {}#{} failed callback verification"
+    SLEEPABLE_CB_PROG = "sleepable callback in a program that is not sleepable"
+    RBTREE_CB_NOT_ALLOWED = "{} not allowed in rbtree cb"
+    RBTREE_CB_SPIN = "can't spin_{{lock,unlock}} in rbtree cb"
+    MAP_FIELD_NOT_MAP_VALUE = "arg#{} doesn't point to a map value"
+    MAP_FIELD_NO_BTF = "map '{}' has to have BTF in order to use {}"
+    MAP_FIELD_MISSING = "map '{}' has no valid {}"
+    MAP_FIELD_OFFSET = "off {} doesn't point to 'struct {}' that is at {}"
+    WQ_MAP_MISMATCH = ("workqueue pointer in R1 map_uid={} doesn't match map pointer in R2 "
+                       "map_uid={}")
+    TASK_WORK_MAP_MISMATCH = ("bpf_task_work pointer in R2 map_uid={} doesn't match map pointer "
+                              "in R3 map_uid={}")
     KFUNC_TRAP = "unexpected __bpf_trap() due to uninitialized variable?"
     KFUNC_DEV_BOUND = "metadata kfuncs require device-bound program"
     # program-allocated objects (check_special_kfunc, KF_ARG_PTR_TO_ALLOC_BTF_ID)

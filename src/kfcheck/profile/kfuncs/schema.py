@@ -336,6 +336,7 @@ class TableFile:
     kfuncs: tuple[KfuncEntry, ...]
     # The build checks every kfunc pointer argument as trusted, KF_TRUSTED_ARGS or not.
     args_trusted_by_default: bool = False
+    sleepable_cb_needs_sleepable_prog: bool = False  # async kfunc callbacks: sleepable progs
     # Families whose kfuncs the build refuses once their arguments are checked
     # (``%s() is not allowed``).
     refused: int = 0
