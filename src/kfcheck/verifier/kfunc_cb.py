@@ -33,6 +33,7 @@ class MapDesc:
     """``meta->map``: the map a map-field or ``__map`` argument named."""
 
     map: MapSpec | None = None
+    field: str = ""  # the map field that named it ("" for an __map argument)
 
 
 def map_field_arg(env: Env, idx: int, i: int, reg: Reg, struct: str, desc: MapDesc) -> None:
@@ -60,22 +61,25 @@ def map_field_arg(env: Env, idx: int, i: int, reg: Reg, struct: str, desc: MapDe
         raise Reject(Msg.MAP_FIELD_OFFSET, off, name, fields[0], insn=idx)
     if desc.map is not None:
         raise Unsupported(f"two map arguments to a {struct} kfunc", idx)
-    desc.map = m
+    desc.map, desc.field = m, struct
 
 
 def map_arg(env: Env, idx: int, i: int, reg: Reg, desc: MapDesc) -> None:
-    """``KF_ARG_PTR_TO_MAP`` (an ``__map`` argument): a map; one holding a workqueue or task
-    work must be the map of the kfunc's map-field argument."""
+    """``KF_ARG_PTR_TO_MAP`` (an ``__map`` argument): a map, the one of the kfunc's map-field
+    argument if it had one and the map holds a workqueue or task work (whatever it holds, on
+    a build with ``map_arg_matched_always``)."""
     if reg.base is not Base.CONST_PTR_TO_MAP:
         raise Unsupported(f"{reg.type_name} passed as a map", idx)
     m = reg.map
     assert m is not None
-    if desc.map is not None:
+    if desc.map is not None and desc.map.name != m.name:
         names = {fname for _, _, fname in env.map_fields(m)}
-        if names & MAP_FIELDS.keys() and desc.map.name != m.name:
-            if "bpf_task_work" in names:
-                raise Reject(Msg.TASK_WORK_MAP_MISMATCH, 0, 0, insn=idx)
-            raise Reject(Msg.WQ_MAP_MISMATCH, 0, 0, insn=idx)
+        if not names & MAP_FIELDS.keys() and not env.profile.table.file.map_arg_matched_always:
+            raise Unsupported("an __map argument holding no workqueue or task work, other "
+                              "than the field's map", idx)
+        if desc.field == "bpf_task_work":
+            raise Reject(Msg.TASK_WORK_MAP_MISMATCH, 0, 0, insn=idx)
+        raise Reject(Msg.WQ_MAP_MISMATCH, 0, 0, insn=idx)
     desc.map = m
 
 
