@@ -392,9 +392,10 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         raise Reject(Msg.KFUNC_NOT_SCALAR_MEM, i, kind_str, ref_name,
                      "void, " if sized else "", insn=idx)
     if (table.file.args_trusted_by_default and not rcu_args and ref_t is not None
-            and ref_t.kind is Kind.STRUCT and not _is_null(reg)):
+            and ref_t.kind is Kind.STRUCT and not sized and not _is_null(reg)
+            and reg.base in (Base.SCALAR, Base.PTR_TO_STACK)):
         # a build trusting every argument checks trust before memory for a struct argument
-        # of a kfunc that is not KF_RCU (recorded: scalars and stack pointers alike)
+        # of a kfunc that is not KF_RCU (probed: scalars and stack pointers alike)
         raise Reject(Msg.KFUNC_NOT_TRUSTED, regno, insn=idx)
     if reg.maybe_null:
         raise Unsupported("maybe-NULL memory passed to a kfunc", idx)
