@@ -57,8 +57,8 @@ def test_kernel_agrees(bpf_fds_checked: None) -> None:
     assert got == EXPECTED
 
 
-def test_rbtree_add_callback_unsupported() -> None:
-    """A callback argument (``bpf_rbtree_add``'s ``less``) is not modelled: unsupported."""
+def test_rbtree_add_callback() -> None:
+    """``bpf_rbtree_add``'s ``less`` callback is explored as a sync callback: accepted."""
     for name in PROFILES:
         verdicts = check(str(CORPUS_DIR / "rbtree_add_remove_ok.bpf.o"), name)
-        assert [v.outcome.value for v in verdicts] == ["unsupported"]
+        assert [v.outcome.value for v in verdicts] == ["accept"]

@@ -3,8 +3,8 @@ static subprogram back (``push_callback_call``), the callback's frame set up per
 (``set_callee_state``), and its return (``prepare_func_exit``), which goes back to the calling
 instruction so that the callback is explored again until the states converge.
 
-Async callbacks (timers), kfunc-called callbacks and references or locks crossing a callback
-are not modelled: they are ``unsupported``.
+Callbacks of kfuncs are in ``kfunc_cb``; timers (helper async callbacks) and references or
+locks crossing a helper's callback are not modelled: they are ``unsupported``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import replace
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
+from kfcheck.profile.kfuncs.schema import Family
 from kfcheck.uapi import MapType
-from kfcheck.verifier import calls, subprogs
+from kfcheck.verifier import calls, kfunc_cb, subprogs
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import (
@@ -45,6 +46,27 @@ def calls_callback(helper_id: int) -> bool:
     return helper_id in (LOOP, FOR_EACH_MAP_ELEM)
 
 
+def sync_callback_call(env: Env, insn: Insn) -> bool:
+    """``is_sync_callback_calling_insn``: a helper or kfunc (CALLBACK_SYNC) that calls a
+    callback back before it returns; its call is a forced checkpoint."""
+    if insn.op is Op.CALL_HELPER:
+        return calls_callback(insn.imm)
+    return _kfunc_in(env, insn, Family.CALLBACK_SYNC)
+
+
+def async_callback_call(env: Env, insn: Insn) -> bool:
+    """``is_async_callback_calling_insn`` for kfuncs (CALLBACK_ASYNC): a prune point."""
+    return insn.op is Op.CALL_KFUNC and _kfunc_in(env, insn, Family.CALLBACK_ASYNC)
+
+
+def _kfunc_in(env: Env, insn: Insn, family: Family) -> bool:
+    if insn.op is not Op.CALL_KFUNC or insn.off:
+        return False
+    table = env.profile.table
+    spec = table.kfunc(insn.imm)
+    return spec is not None and table.in_family(spec.btf_id, family)
+
+
 def ld_func(env: Env, st: State, insn: Insn) -> State:
     """``check_ld_imm`` for ``BPF_PSEUDO_FUNC``: the address of a static subprogram."""
     target = insn.index + insn.imm + 1
@@ -56,10 +78,12 @@ def ld_func(env: Env, st: State, insn: Insn) -> State:
     return st.with_reg(insn.dst, pointer(Base.PTR_TO_FUNC, subprogno=sub))
 
 
-def guard_func_pointers(st: State, insn: Insn) -> None:
-    """A callback pointer may only be copied or passed to a callback-calling helper; any other
-    use is not modelled."""
+def guard_func_pointers(env: Env, st: State, insn: Insn) -> None:
+    """A callback pointer may only be copied or passed to a callback-calling helper or kfunc
+    (CALLBACK_CALLING); any other use is not modelled."""
     if insn.op is Op.CALL_HELPER and calls_callback(insn.imm):
+        return
+    if _kfunc_in(env, insn, Family.CALLBACK_CALLING):
         return
     used: tuple[int, ...]
     if insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC, Op.CALL_SUBPROG):
@@ -114,6 +138,7 @@ def do_callback_helper(env: Env, st: State, insn: Insn) -> list[tuple[State, int
                        callback_unroll_depth=st.callback_unroll_depth + 1)
     after = after.with_frame(replace(after.frame, callback_depth=0))
     env.callback_visits += 1
+    env.callback_subprogs.add(sub)
     return [(after, idx + 1), (callback, env.subprogs[sub])]
 
 
@@ -134,7 +159,11 @@ def callback_return(env: Env, st: State, idx: int) -> list[tuple[State, int]]:
     instruction, which pushes the callback again until its states converge."""
     callee = st.frame
     assert callee.callback_ret is not None
-    if st.refs or st.lock is not None or st.rcu or st.preempt:
+    if callee.entry:  # a kfunc's sync callback: it gives back what it was called holding
+        if not kfunc_cb.unchanged_since_entry(st):
+            raise Unsupported("callbacks returning with references, locks or regions held",
+                              idx)
+    elif st.refs or st.lock is not None or st.rcu or st.preempt or st.res_locks:
         raise Unsupported("callbacks returning with references, locks or regions held", idx)
     r0 = callee.regs[0]
     if r0.base is Base.PTR_TO_STACK:

@@ -113,11 +113,11 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
         st, r0 = acquire(env, st, idx, r0)
     st = st.with_reg(0, r0)
     if fn.changes_pkt_data or skb_write:
-        st = map_regs(st, _invalidate_packet_pointer)
+        st = map_regs(st, invalidate_packet_pointer)
     return st
 
 
-def _invalidate_packet_pointer(reg: Reg) -> Reg:
+def invalidate_packet_pointer(reg: Reg) -> Reg:
     """``clear_all_pkt_pointers`` for a privileged loader: packet pointers become unknown
     scalars after a helper that may move the packet, and so do slices of skb/xdp dynptrs."""
     if reg.base in _PACKET_BASES or (reg.base is Base.PTR_TO_MEM and reg.flags & TF.DYNPTR_PKT):
@@ -355,17 +355,27 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     if r0.is_pointer:
         raise Reject(Msg.LEAKS_RETURN, 0, insn=idx)
     rng = env.info.ret_range
+    where = "At program exit"
+    if st.frame.callback_ret is not None:  # an async callback (in_async_callback_fn)
+        rng, where = st.frame.callback_ret, "At async callback return"
     if rng is None:
         return
     lo, hi = rng
     s = r0.s
     if not lo <= s.smin <= s.smax <= hi:
-        raise Reject(Msg.RETVAL_RANGE, "At program exit", 0, range_text(s), lo, hi, insn=idx)
+        raise Reject(Msg.RETVAL_RANGE, where, 0, range_text(s), lo, hi, insn=idx)
 
 
-def check_resource_leak(st: State, idx: int, prefix: str) -> None:
+def check_resource_leak(st: State, idx: int, prefix: str, check_lock: bool = True) -> None:
     """``check_resource_leak``: at an exit (``prefix`` says which) no lock may be held, no irq
-    state saved, no reference left, no RCU section or preemption-disabled region open."""
+    state saved, no reference left, no RCU section or preemption-disabled region open
+    (``check_lock`` False: an exception thrown in a subprogram, references only)."""
+    if not check_lock:
+        refs = [r for r in st.refs if r.kind == "ptr"]
+        if refs:
+            raise Reject(Msg.LEAK, prefix, insn=idx,
+                         before=Msg.UNRELEASED.format(refs[0].id, refs[0].insn))
+        return
     if st.locked:
         raise Reject(Msg.IN_REGION, prefix, SPIN_LOCK_REGION, insn=idx)
     if any(r.kind == "irq" for r in st.refs):

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, callbacks, calls, kfunc_iter, kfuncs, mem, subprogs
+from kfcheck.verifier import (
+    alu,
+    branch,
+    callbacks,
+    calls,
+    kfunc_cb,
+    kfunc_iter,
+    kfuncs,
+    mem,
+    subprogs,
+)
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -46,7 +56,7 @@ def check_cfg(env: Env) -> frozenset[int]:
             succ.append(t + 1)
             if kfunc_iter.is_iter_next(env, insn):
                 prune.add(t)  # a forced checkpoint (is_force_checkpoint)
-            if insn.op is Op.CALL_HELPER and callbacks.calls_callback(insn.imm):
+            if callbacks.sync_callback_call(env, insn) or callbacks.async_callback_call(env, insn):
                 prune.add(t)
         elif insn.op is Op.CALL_SUBPROG:
             w = t + insn.imm + 1
@@ -121,6 +131,7 @@ def explore(env: Env) -> None:
     """Verify every path of the main program, then each global function it calls, then the
     stack size of every call chain; raise ``Reject`` or ``Unsupported``."""
     env.subprogs = subprogs.find_subprogs(env)
+    kfuncs.add_kfunc_calls(env)
     env.stack_depth = [0] * len(env.subprogs)
     subprogs.check_subprogs(env)
     _check_maps(env)
@@ -206,7 +217,7 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         if log is not None:
             log.insn(st, idx, insn, prev)
         try:
-            callbacks.guard_func_pointers(st, insn)
+            callbacks.guard_func_pointers(env, st, insn)
             succ = _step(env, st, insn)
         except (Reject, Unsupported) as exc:
             if exc.insn is None:
@@ -239,8 +250,7 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
     checkpoint (the kernel's heuristics decide when)."""
     insn = env.insns[idx]
     iter_next = idx in env.iter_next_insns
-    callback_call = (insn is not None and insn.op is Op.CALL_HELPER
-                     and callbacks.calls_callback(insn.imm))
+    callback_call = insn is not None and callbacks.sync_callback_call(env, insn)
     force = iter_next or callback_call
     add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
                     and env.insn_processed - env.prev_insn_processed >= 8)
@@ -345,7 +355,7 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.GOTOL:
         return [(st, idx + insn.imm + 1)]
     if op is Op.EXIT:
-        if st.frame.callback_ret is not None:
+        if st.frame.callback_ret is not None and len(st.frames) > 1:
             return callbacks.callback_return(env, st, idx)
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
@@ -354,12 +364,15 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
-        if callbacks.in_callback(st):
-            raise Unsupported("kfunc calls in callbacks", idx)
-        return [(after, idx + 1) for after in kfuncs.do_kfunc_call(env, st, insn)]
+        return kfuncs.do_kfunc_call(env, st, insn)
     if op is Op.CALL_HELPER:
         if st.locked and insn.imm != _SPIN_UNLOCK:
             raise Reject(Msg.CALL_IN_LOCK, insn=idx)
+        if insn.imm == _SPIN_UNLOCK and kfunc_cb.in_rbtree_cb(env, st):
+            r1 = st.reg(1)
+            if r1.base is not Base.PTR_TO_MAP_VALUE or r1.flags:
+                raise Unsupported("bpf_spin_unlock of no map value in an rbtree callback", idx)
+            raise Reject(Msg.RBTREE_CB_SPIN, insn=idx)
         if st.res_locks and insn.imm == _SPIN_UNLOCK:
             raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
         if callbacks.calls_callback(insn.imm):

@@ -45,6 +45,8 @@ class Env:
     globals_called: list[int] = field(default_factory=list)  # global subprogs to verify
     root: int = 0  # the subprogram being verified on its own (0: the main program)
     callback_visits: int = 0  # callback bodies pushed for exploration
+    callback_subprogs: set[int] = field(default_factory=set)  # is_cb: called back
+    async_subprogs: set[int] = field(default_factory=set)  # is_async_cb
     global_funcs: dict[int, Any] = field(default_factory=dict)  # subprogs.global_func's
     _fields: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 

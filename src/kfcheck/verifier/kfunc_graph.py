@@ -133,7 +133,7 @@ def _struct_arrays(btf: Btf, type_id: int, depth: int) -> bool:
 
 
 def node_arg(env: Env, idx: int, spec: KfuncSpec, i: int, reg: Reg, kind: str,
-             root: GraphRoot | None) -> int:
+             root: GraphRoot | None, in_rbtree_cb: bool = False) -> int:
     """``KF_ARG_PTR_TO_LIST_NODE`` / ``KF_ARG_PTR_TO_RB_NODE``: an owning reference for the
     kfuncs that insert it (returned: its ref_obj_id, to be made non-owning), else a
     non-owning or refcounted one (returned: 0)."""
@@ -147,6 +147,8 @@ def node_arg(env: Env, idx: int, spec: KfuncSpec, i: int, reg: Reg, kind: str,
             raise Reject(Msg.ALLOC_NOT_REFERENCED, insn=idx)
     elif not reg.flags & TF.NON_OWN and not reg.ref_obj_id:
         raise Reject(Msg.GRAPH_NODE_REF, spec.name, insn=idx)
+    elif in_rbtree_cb:
+        raise Reject(Msg.RBTREE_CB_NOT_ALLOWED, spec.name, insn=idx)
     if reg.base is not Base.PTR_TO_BTF_ID or not reg.flags & TF.ALLOC:
         raise Unsupported(f"{reg.type_name} passed as a {kind}", idx)
     api = Family.LIST_NODE_API if kind == "bpf_list_node" else Family.RBTREE_NODE_API

@@ -6,16 +6,18 @@ not model yet make the program ``unsupported``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kfcheck.btf import Btf, BtfType, Kind
 from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
+from kfcheck.isa.opcodes import Op
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
 from kfcheck.verifier import (
     btfptr,
     dynptr,
     kfunc_alloc,
+    kfunc_cb,
     kfunc_graph,
     kfunc_irq,
     kfunc_iter,
@@ -25,6 +27,7 @@ from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
     acquire,
     check_resource_leak,
+    invalidate_packet_pointer,
 )
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
@@ -59,7 +62,10 @@ _MODELLED = (Family.RCU_LOCK | Family.RCU_UNLOCK | Family.PREEMPT_DISABLE
              | Family.CALLBACK_SYNC | Family.CALLBACK_CALLING
              | Family.DYNPTR_CTOR | Family.DYNPTR_FROM_SKB | Family.DYNPTR_FROM_XDP
              | Family.DYNPTR_FROM_SKB_META | Family.DYNPTR_CLONE | Family.DYNPTR_SLICE
-             | Family.DYNPTR_SLICE_RDWR)
+             | Family.DYNPTR_SLICE_RDWR | Family.DEV_BOUND
+             | Family.PKT_CHANGING | Family.RET_UNTRUSTED
+             | Family.SESSION_COOKIE | Family.CALLBACK_ASYNC | Family.WQ
+             | Family.TASK_WORK)
 # Flags whose rules kfcheck models.
 _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
                    | KfFlag.KF_TRUSTED_ARGS | KfFlag.KF_SLEEPABLE | KfFlag.KF_DESTRUCTIVE
@@ -70,7 +76,8 @@ _MODELLED_FLAGS = (KfFlag.KF_ACQUIRE | KfFlag.KF_RELEASE | KfFlag.KF_RET_NULL
 _MODELLED_ANNOTATIONS = frozenset({None, Annotation.SZ, Annotation.SZK, Annotation.K,
                                    Annotation.IGN, Annotation.NULLABLE, Annotation.ALLOC,
                                    Annotation.IRQ_FLAG, Annotation.REFCOUNTED_KPTR,
-                                   Annotation.ITER, Annotation.UNINIT, Annotation.OPT})
+                                   Annotation.ITER, Annotation.UNINIT, Annotation.OPT,
+                                   Annotation.MAP, Annotation.PROG})
 # kf_arg_btf_ids and iterators: pointer arguments of these struct types have their own kinds
 _SPECIAL_STRUCTS = frozenset({"bpf_dynptr", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
                               "bpf_rb_node", "bpf_wq", "bpf_timer", "bpf_task_work",
@@ -99,11 +106,21 @@ class _Meta:
     graph_root: kfunc_graph.GraphRoot | None = None  # the bpf_list_head / bpf_rb_root argument
     inserted: int = 0  # the owning reference a LIST_PUSH / RBTREE_ADD call inserts
     dynptr: DynptrInfo | None = None  # the initialised dynptr argument (initialized_dynptr)
+    subprogno: int | None = None  # the callback argument's subprogram
+    map: kfunc_cb.MapDesc = field(default_factory=kfunc_cb.MapDesc)  # meta->map
 
 
-def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
-    """One kfunc call, in the kernel's order of checks; the states after it (none: the call
-    ends the path, as a thrown exception does; two: an iterator's next call)."""
+def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
+    """One kfunc call, in the kernel's order of checks; the states after it and where they
+    go on (none: the call ends the path, as a thrown exception does; two: an iterator's next
+    call, or a callback's body to explore)."""
+    idx = insn.index
+    callback: list[tuple[State, int]] = []
+    after = _call(env, st, insn, callback)
+    return [(s, idx + 1) for s in after] + callback
+
+
+def _call(env: Env, st: State, insn: Insn, callback: list[tuple[State, int]]) -> list[State]:
     idx = insn.index
     if insn.off:
         raise Unsupported("module kfunc calls", idx)
@@ -115,6 +132,8 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
         raise Reject(Msg.CALL_IN_LOCK, insn=idx)
     if not spec.allows(env.program.prog_type, env.program.expected_attach_type):
         raise Reject(Msg.KFUNC_NOT_ALLOWED, spec.name, insn=idx)
+    if table.in_family(spec.btf_id, Family.TRAP):
+        raise Reject(Msg.KFUNC_TRAP, insn=idx)
     _check_modelled(spec, idx)
     if not btfptr.gpl(env.program.license):
         raise Unsupported("kfunc calls from non-GPL programs", idx)
@@ -127,6 +146,12 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     st = _check_args(env, st, idx, spec, meta)
     if table.refused(spec):
         raise Reject(Msg.KFUNC_REFUSED, spec.name, insn=idx)
+    if meta.subprogno is not None:
+        if not table.in_family(spec.btf_id, Family.CALLBACK_CALLING):
+            raise Unsupported("a callback passed to a kfunc that calls none", idx)
+        cb = kfunc_cb.push_callback(env, st, idx, spec, meta.subprogno, meta.graph_root,
+                                    meta.map)
+        callback.append((cb, env.subprogs[meta.subprogno]))
     st = _regions(env, st, idx, spec, sleepable)
     if spec.has(KfFlag.KF_RCU_PROTECTED) and not btfptr.in_rcu_cs(env, st):
         raise Reject(Msg.KFUNC_RCU_PROTECTED, spec.name, insn=idx)
@@ -137,13 +162,13 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     if meta.inserted:
         st = kfunc_graph.make_non_owning(env, st, meta.inserted)
     if table.in_family(spec.btf_id, Family.THROW):
-        if len(st.frames) > 1:
-            raise Unsupported("exceptions thrown from subprograms", idx)
-        check_resource_leak(st, idx, THROW_PREFIX)
+        check_resource_leak(st, idx, THROW_PREFIX, check_lock=len(st.frames) == 1)
         return []  # the program ends here (the default exception callback returns)
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
     st = _ret(env, st, idx, spec, meta)
+    if table.in_family(spec.btf_id, Family.PKT_CHANGING):
+        st = map_regs(st, invalidate_packet_pointer)
     if spec.has(KfFlag.KF_ITER_NEXT):
         if meta.iter is None:
             raise Unsupported("iterator next call without an iterator", idx)
@@ -151,6 +176,18 @@ def do_kfunc_call(env: Env, st: State, insn: Insn) -> list[State]:
     if failed is not None:  # the lock is taken (R0 0), or not (the failure path)
         return [st.with_reg(0, const(0)), failed]
     return [st]
+
+
+def add_kfunc_calls(env: Env) -> None:
+    """``add_kfunc_call`` for every kfunc call of the program, before verification: the
+    DEV_BOUND family needs a device-bound program (kfcheck loads none)."""
+    table = env.profile.table
+    for insn in env.insns:
+        if insn is None or insn.op is not Op.CALL_KFUNC or insn.off:
+            continue
+        spec = table.kfunc(insn.imm)
+        if spec is not None and table.in_family(spec.btf_id, Family.DEV_BOUND):
+            raise Reject(Msg.KFUNC_DEV_BOUND, insn=insn.index)
 
 
 def _check_modelled(spec: KfuncSpec, idx: int) -> None:
@@ -223,7 +260,7 @@ def _check_args(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> 
         arg, regno = spec.args[i], i + 1
         reg = st.reg(regno)
         t = btf[btf.resolve(arg.type_id)] if arg.type_id else None
-        if arg.annotation is Annotation.IGN:
+        if arg.annotation in (Annotation.IGN, Annotation.PROG):  # __prog: filled in
             i += 1
             continue
         if t is not None and t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64):
@@ -309,8 +346,16 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_graph.NODES:
         kfunc_graph.check_fixed_off(idx, regno, reg)
         meta.inserted = kfunc_graph.node_arg(env, idx, spec, i, reg, ref_t.name,
-                                             meta.graph_root)
+                                             meta.graph_root, kfunc_cb.in_rbtree_cb(env, st))
         return st, 0
+    if arg.annotation is Annotation.MAP:
+        kfunc_cb.map_arg(env, idx, i, reg, meta.map)
+        return st, 0
+    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in kfunc_cb.MAP_FIELDS:
+        kfunc_cb.map_field_arg(env, idx, i, reg, ref_t.name, meta.map)
+        return st, 0
+    if reg.base is Base.PTR_TO_FUNC and (ref_t is None or ref_t.kind is not Kind.FUNC_PROTO):
+        raise Unsupported("a callback pointer passed as another kfunc argument", idx)
     if ref_t is not None and ref_t.kind is Kind.STRUCT and (
             ref_t.name in _CTX_STRUCTS or ref_t.name in _SPECIAL_STRUCTS
             or ref_t.name.startswith("bpf_iter_")):
@@ -341,10 +386,17 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
                     Base.CONST_PTR_TO_MAP):
         raise Unsupported(f"{reg.type_name} passed to a kfunc", idx)
     if ref_t is not None and ref_t.kind is Kind.FUNC_PROTO:
-        raise Unsupported("kfunc callbacks", idx)
+        meta.subprogno = kfunc_cb.callback_arg(idx, i, reg)
+        return st, 0
     if not _scalar_or_scalar_struct(btf, ref_t, 0, idx) and not (sized and ref_t is None):
         raise Reject(Msg.KFUNC_NOT_SCALAR_MEM, i, kind_str, ref_name,
                      "void, " if sized else "", insn=idx)
+    if (table.file.args_trusted_by_default and not rcu_args and ref_t is not None
+            and ref_t.kind is Kind.STRUCT and not sized and not _is_null(reg)
+            and reg.base in (Base.SCALAR, Base.PTR_TO_STACK)):
+        # a build trusting every argument checks trust before memory for a struct argument
+        # of a kfunc that is not KF_RCU (probed: scalars and stack pointers alike)
+        raise Reject(Msg.KFUNC_NOT_TRUSTED, regno, insn=idx)
     if reg.maybe_null:
         raise Unsupported("maybe-NULL memory passed to a kfunc", idx)
     if reg.base is Base.PTR_TO_CTX or (reg.flags & TF.RDONLY) or reg.base is Base.PTR_TO_MAP_VALUE:
@@ -355,11 +407,6 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if reg.base is Base.SCALAR:
         if _is_null(reg):
             return st, 0
-        if trusted_args:
-            # a build trusting every argument rejects it differently ("R1 must be referenced
-            # or trusted" in the v1272 record); its order of checks is not known
-            raise Unsupported("scalar passed as kfunc memory when every argument is trusted",
-                              idx)
         raise Reject(Msg.ARG_TYPE, regno, reg.type_name, "fp", insn=idx)
     if reg.base not in _MEM_BASES:
         raise Unsupported(f"{reg.type_name} as kfunc memory", idx)
@@ -369,7 +416,8 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         size = btf.size_of(ref_id)
     except BtfError as exc:
         raise Unsupported(f"kfunc memory of type {kind_str} {ref_name}", idx) from exc
-    return helper_mem(env, st, idx, regno, size, write=True, zero_ok=True), 0
+    st = helper_mem(env, st, idx, regno, size, write=False, zero_ok=True)  # check_mem_reg:
+    return helper_mem(env, st, idx, regno, size, write=True, zero_ok=True), 0  # read, write
 
 
 _DYNPTR_STRUCT = "bpf_dynptr"
@@ -579,14 +627,17 @@ def _ret(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> State:
         if not size:
             kind, name = btf.type_str(target.id).split(" ", 1)
             raise Reject(Msg.KFUNC_RET_TYPE, spec.name, kind, name, insn=idx)
-        r0 = pointer(Base.PTR_TO_MEM, TF.RDONLY, mem_size=size, ref_obj_id=meta.ref_obj_id)
+        # the SESSION_COOKIE family's R0 is writable (``meta.r0_rdonly = false``)
+        writable = table.in_family(spec.btf_id, Family.SESSION_COOKIE)
+        r0 = pointer(Base.PTR_TO_MEM, TF.NONE if writable else TF.RDONLY, mem_size=size,
+                     ref_obj_id=meta.ref_obj_id)
+    elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED):
+        r0 = pointer(Base.PTR_TO_BTF_ID, TF.UNTRUSTED, btf_id=target.id)
     elif (spec.has(KfFlag.KF_ITER_NEXT) and meta.iter is not None
-          and not spec.has(KfFlag.KF_RCU_PROTECTED) and not spec.has(KfFlag.KF_ACQUIRE)
-          and not table.in_family(spec.btf_id, Family.RET_UNTRUSTED)):
+          and not spec.has(KfFlag.KF_RCU_PROTECTED) and not spec.has(KfFlag.KF_ACQUIRE)):
         r0 = pointer(Base.PTR_TO_BTF_ID, kfunc_iter.next_ret_flags(st, meta.iter),
                      btf_id=target.id)
-    elif table.in_family(spec.btf_id, Family.RET_UNTRUSTED) or spec.has(
-            KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
+    elif spec.has(KfFlag.KF_RCU_PROTECTED) or not spec.has(KfFlag.KF_ACQUIRE):
         # the trust of non-acquired struct returns is not modelled (6.12 gives plain
         # PTR_TO_BTF_ID, later kernels PTR_TRUSTED)
         raise Unsupported("kfuncs returning a struct pointer they do not acquire", idx)

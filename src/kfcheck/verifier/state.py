@@ -231,6 +231,7 @@ class Frame:
     subprog: int = 0
     callback_ret: tuple[int, int] | None = None  # a callback's frame: R0's allowed range
     callback_depth: int = 0  # callbacks pushed from this frame's current call (bpf_loop)
+    entry: tuple[object, ...] = ()  # a kfunc's sync callback: what it was called holding
 
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)

@@ -12,7 +12,9 @@ from enum import Enum
 
 from kfcheck.btf import Btf, Kind
 from kfcheck.isa.opcodes import InsnClass, Op
+from kfcheck.profile.kfuncs.schema import Family
 from kfcheck.verifier.env import Env
+from kfcheck.verifier.helpers import helper
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import (
@@ -248,6 +250,8 @@ def do_call(env: Env, st: State, idx: int, target: int) -> list[tuple[State, int
         if problem:
             raise Reject(Msg.CALLER_INVALID_ARGS, subprog, func.name, insn=idx,
                          before=problem)
+        if _changes_pkt_data(env, subprog, set()):
+            raise Unsupported("global functions that change packet data", idx)
         if subprog not in env.globals_called:
             env.globals_called.append(subprog)
         for regno in range(0, 6):
@@ -265,6 +269,31 @@ def do_call(env: Env, st: State, idx: int, target: int) -> list[tuple[State, int
         caller = caller.with_reg(regno, NOT_INIT)
     callee = Frame(tuple(regs), callsite=idx, subprog=subprog)
     return [(replace(st, frames=(*st.frames[:-1], caller, callee)), target)]
+
+
+def _changes_pkt_data(env: Env, sub: int, seen: set[int]) -> bool:
+    """Whether a subprogram, or one it calls, calls a helper or kfunc that changes packet
+    data (the kernel's ``changes_pkt_data`` of a subprogram)."""
+    seen.add(sub)
+    bounds = [*env.subprogs, len(env.insns)]
+    table = env.profile.table
+    for i in range(bounds[sub], bounds[sub + 1]):
+        insn = env.insns[i]
+        if insn is None:
+            continue
+        if insn.op is Op.CALL_HELPER:
+            fn = helper(insn.imm)
+            if fn is not None and fn.changes_pkt_data:
+                return True
+        elif insn.op is Op.CALL_KFUNC and not insn.off:
+            spec = table.kfunc(insn.imm)
+            if spec is not None and table.in_family(spec.btf_id, Family.PKT_CHANGING):
+                return True
+        elif insn.op is Op.CALL_SUBPROG:
+            callee = subprog_at(env, i + insn.imm + 1)
+            if callee not in seen and _changes_pkt_data(env, callee, seen):
+                return True
+    return False
 
 
 def do_return(env: Env, st: State, idx: int) -> list[tuple[State, int]]:
@@ -341,27 +370,46 @@ def round_stack(depth: int) -> int:
 
 
 def check_stack_depth(env: Env) -> None:
-    """``check_max_stack_depth``: every chain of calls from the main program fits in
-    ``MAX_BPF_STACK`` bytes together, and is at most ``MAX_CALL_FRAMES`` deep."""
+    """``check_max_stack_depth``: every chain of calls from the main program (and from each
+    async callback) fits in ``MAX_BPF_STACK`` bytes together, is at most ``MAX_CALL_FRAMES``
+    deep, and no callback throws an exception."""
     n = len(env.insns)
     bounds = [*env.subprogs, n]
-    calls: list[list[int]] = []
+    table = env.profile.table
+    # per subprogram, in instruction order: ("throw", insn) or ("call", callee, direct call)
+    steps: list[list[tuple[str, int, bool]]] = []
     for sub, start in enumerate(env.subprogs):
-        targets = []
+        found: list[tuple[str, int, bool]] = []
         for i in range(start, bounds[sub + 1]):
             insn = env.insns[i]
-            if insn is not None and (insn.op is Op.CALL_SUBPROG or (
-                    insn.op is Op.LD_IMM64 and insn.src == PSEUDO_FUNC)):
-                targets.append(subprog_at(env, i + insn.imm + 1))
-        calls.append(targets)
+            if insn is None:
+                continue
+            if insn.op is Op.CALL_KFUNC and not insn.off:
+                spec = table.kfunc(insn.imm)
+                if spec is not None and table.in_family(spec.btf_id, Family.THROW):
+                    found.append(("throw", i, False))
+            elif insn.op is Op.CALL_SUBPROG or (insn.op is Op.LD_IMM64
+                                                and insn.src == PSEUDO_FUNC):
+                found.append(("call", subprog_at(env, i + insn.imm + 1),
+                              insn.op is Op.CALL_SUBPROG))
+        steps.append(found)
 
-    def walk(sub: int, frame: int, depth: int) -> None:
+    def walk(sub: int, chain: tuple[int, ...], depth: int) -> None:
+        frame = len(chain)
         depth += round_stack(env.stack_depth[sub])
         if depth > MAX_BPF_STACK:
             raise Reject(Msg.COMBINED_STACK, frame + 1, depth, insn=None)
-        for callee in calls[sub]:
+        for what, arg, direct in steps[sub]:
+            if what == "throw":
+                if any(c in env.callback_subprogs for c in (*chain, sub)):
+                    raise Reject(Msg.THROW_IN_CALLBACK, arg, sub, insn=None)
+                continue
+            if arg in env.async_subprogs and not direct:
+                continue  # an async callback's stack is not its caller's
             if frame + 1 >= MAX_CALL_FRAMES:
                 raise Reject(Msg.CALL_STACK_TOO_DEEP_BANG, frame + 1, insn=None)
-            walk(callee, frame + 1, depth)
+            walk(arg, (*chain, sub), depth)
 
-    walk(0, 0, 0)
+    for sub in range(len(env.subprogs)):
+        if sub == 0 or sub in env.async_subprogs:
+            walk(sub, (), 0)

@@ -27,7 +27,8 @@ from kfcheck.profile.kfuncs.schema import (
 
 _TOP_KEYS = {"profile", "families", "sets", "kfunc"}
 _PROFILE_KEYS = {"name", "kernel", "flags", "annotations", "special_kfuncs", "note",
-                 "args_trusted_by_default", "refused_families"}
+                 "args_trusted_by_default", "refused_families",
+                 "sleepable_cb_needs_sleepable_prog", "map_arg_matched_always"}
 _DELTA_KEYS = {"base", "remove"}
 _MAX_BASES = 4  # a delta's base may itself be a delta, this deep
 _FAMILY_KEYS = {"union", "doc", "predicate", "set"}
@@ -129,6 +130,9 @@ def _parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
         sets=sets,
         kfuncs=kfuncs,
         args_trusted_by_default=_bool(prof, "args_trusted_by_default", "[profile]", where),
+        sleepable_cb_needs_sleepable_prog=_bool(prof, "sleepable_cb_needs_sleepable_prog",
+                                                "[profile]", where),
+        map_arg_matched_always=_bool(prof, "map_arg_matched_always", "[profile]", where),
         refused=_refused(_strs(prof, "refused_families", "[profile]", where), families, where),
     )
 

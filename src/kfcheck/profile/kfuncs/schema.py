@@ -336,6 +336,8 @@ class TableFile:
     kfuncs: tuple[KfuncEntry, ...]
     # The build checks every kfunc pointer argument as trusted, KF_TRUSTED_ARGS or not.
     args_trusted_by_default: bool = False
+    sleepable_cb_needs_sleepable_prog: bool = False  # async kfunc callbacks: sleepable progs
+    map_arg_matched_always: bool = False  # __map must be the field's map, whatever it holds
     # Families whose kfuncs the build refuses once their arguments are checked
     # (``%s() is not allowed``).
     refused: int = 0
