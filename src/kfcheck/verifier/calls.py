@@ -130,7 +130,8 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
     if kind is Arg.ANYTHING:
         return st
     if kind is Arg.CONST_MAP_PTR:
-        _expect(reg.base is Base.CONST_PTR_TO_MAP, regno, reg, "map_ptr", idx)
+        _expect(reg.base is Base.CONST_PTR_TO_MAP and not reg.maybe_null, regno, reg,
+                "map_ptr", idx)
         meta.map = reg.map
         return st
     if kind is Arg.CTX:
@@ -307,6 +308,8 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         return NOT_INIT
     if fn.ret is Ret.MAP_VALUE_OR_NULL:
         assert meta.map is not None
+        if meta.map.map_type in _MAP_IN_MAP:
+            return _inner_map(env, idx, meta.map)
         if meta.map.map_type in _NOT_LOOKUP:
             raise Unsupported(f"map_lookup_elem on a {meta.map.map_type.name} map", idx)
         if meta.const_key is not None and meta.const_key < meta.map.max_entries:
@@ -330,6 +333,16 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
     raise Unsupported(f"helper return kind {fn.ret.name}", idx)
 
 
+def _inner_map(env: Env, idx: int, outer: MapSpec) -> Reg:
+    """A lookup in a map of maps gives the inner map (its template, ``inner_map_meta``, which
+    has no name) or NULL."""
+    if outer.inner is None:
+        raise Unsupported(f"map_lookup_elem on a {outer.map_type.name} map without its inner "
+                          "map's definition", idx)
+    return pointer(Base.CONST_PTR_TO_MAP, TF.MAYBE_NULL, map=replace(outer.inner, name=""),
+                   id=env.new_id())
+
+
 def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
     """``acquire_reference_state``: a new reference held by ``reg`` (its id and ref_obj_id)."""
     ref = env.new_id()
@@ -340,8 +353,9 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
 ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})
 # can_elide_value_nullness: a lookup with a constant in-range key cannot fail
 _CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
+_MAP_IN_MAP = frozenset({MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS})
 _NOT_LOOKUP = frozenset({MapType.PROG_ARRAY, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY,
-                         MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.SOCKMAP,
+                         MapType.SOCKMAP,
                          MapType.SOCKHASH, MapType.DEVMAP, MapType.CPUMAP, MapType.XSKMAP})
 
 

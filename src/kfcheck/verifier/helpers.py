@@ -69,7 +69,9 @@ SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
 NET = SKB | {"xdp"}
 # "iter": tracing programs of bpf_iter targets (tracing's helpers and the seq_file ones)
 TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing", "iter"})
-ALL = NET | TRACE | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
+# socket and cgroup types whose func_proto falls back to bpf_base_func_proto
+SOCK = frozenset({"cgroup_sock", "sock_ops", "sk_msg", "sk_lookup", "cgroup_sysctl"})
+ALL = NET | TRACE | SOCK | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
 # The program-type groups this table describes completely for its helpers: a helper of the
 # table missing from one of them is "cannot use helper" there.
 GROUPS = ALL
@@ -95,7 +97,7 @@ _HELPERS: dict[int, Helper] = {
                map_types=frozenset({4}), gpl_only=True),  # BPF_MAP_TYPE_PERF_EVENT_ARRAY
     39: Helper("skb_pull_data", (A.CTX, A.ANYTHING), Ret.INTEGER, TC, changes_pkt_data=True),
     44: Helper("xdp_adjust_head", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
-    46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB,
+    46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB | {"cgroup_sock", "sock_ops"},
                other_protos=frozenset({"syscall"})),
     54: Helper("xdp_adjust_meta", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     26: Helper("skb_load_bytes", (A.CTX, A.ANYTHING, A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER,
@@ -127,7 +129,7 @@ _HELPERS: dict[int, Helper] = {
     85: Helper("sk_lookup_udp", (A.CTX, A.MEM_RDONLY, A.CONST_SIZE, A.ANYTHING, A.ANYTHING),
                Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"})),
     86: Helper("sk_release", (A.SOCK_COMMON_RELEASE,), Ret.INTEGER,
-               frozenset({"tc", "xdp", "cgroup_skb"})),
+               frozenset({"tc", "xdp", "cgroup_skb", "sk_lookup"})),
     93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),
     94: Helper("spin_unlock", (A.SPIN_LOCK,), Ret.VOID, ALL),
     164: Helper("for_each_map_elem", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
