@@ -44,6 +44,7 @@ class Env:
     subprogs: list[int] = field(default_factory=lambda: [0])  # first insn of each
     globals_called: list[int] = field(default_factory=list)  # global subprogs to verify
     root: int = 0  # the subprogram being verified on its own (0: the main program)
+    may_goto: bool = False  # a may_goto was explored (complexity limits: engine)
     callback_visits: int = 0  # callback bodies pushed for exploration
     global_funcs: dict[int, Any] = field(default_factory=dict)  # subprogs.global_func's
     _fields: dict[tuple[str, int], tuple[tuple[int, int, str], ...]] = field(

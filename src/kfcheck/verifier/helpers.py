@@ -84,6 +84,7 @@ _HELPERS: dict[int, Helper] = {
               Ret.INTEGER, ALL),
     3: Helper("map_delete_elem", (A.CONST_MAP_PTR, A.MAP_KEY), Ret.INTEGER, ALL),
     5: Helper("ktime_get_ns", (), Ret.INTEGER, ALL),
+    6: Helper("trace_printk", (A.MEM_RDONLY, A.CONST_SIZE), Ret.INTEGER, ALL, gpl_only=True),
     7: Helper("get_prandom_u32", (), Ret.INTEGER, ALL),
     8: Helper("get_smp_processor_id", (), Ret.INTEGER, ALL),
     14: Helper("get_current_pid_tgid", (), Ret.INTEGER, ALL),

@@ -274,6 +274,7 @@ class State:
         """Any lock held (``active_locks``)."""
         return self.lock is not None or bool(self.res_locks)
     callback_unroll_depth: int = 0  # callback visits pushed on this path
+    may_goto_depth: int = 0  # may_goto fall-throughs taken on this path
 
     @property
     def frame(self) -> Frame:
