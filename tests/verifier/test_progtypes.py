@@ -1,6 +1,6 @@
-"""Socket and cgroup program types, maps of maps, may_goto and bpf_trace_printk on cases the
-corpus lacks (progs/progtypes.bpf.c): the offline verdict on both shipped builds, and the
-running kernel's verdict when it is a shipped build."""
+"""Socket and cgroup program types, maps of maps, may_goto, bpf_trace_printk and bpf_timer
+(with its async callback) on cases the corpus lacks (progs/progtypes.bpf.c): the offline
+verdict on both shipped builds, and the running kernel's verdict when it is a shipped build."""
 
 from __future__ import annotations
 
@@ -49,6 +49,15 @@ KERNEL = {
     "may_goto_bounded": ACCEPT,
     "printk_tc": ACCEPT,
     "printk_zero": ("reject", "R2 invalid zero-sized read: u64=[0,0]"),
+    "timer_ok": ACCEPT,
+    "timer_offset": ("reject", "off 0 doesn't point to 'struct bpf_timer' that is at 8"),
+    "timer_no_field": ("reject", "map 'counts' has no valid bpf_timer"),
+    "timer_other_map": ("reject", "timer pointer in R1 map_uid=0 doesn't match map pointer in "
+                                  "R2 map_uid=0"),
+    "timer_maybe_null": ("reject", "R0 pointer arithmetic on map_value_or_null prohibited, "
+                                   "null-check it first"),
+    "timer_cb_ptr": ("reject", "At async callback return the register R0 is not a known value "
+                               "(map_value)"),
 }
 # offline, a may_goto loop that converges only by widening a counter is not judged
 OFFLINE = {**KERNEL, "may_goto_counter": (

@@ -132,6 +132,12 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
     if kind is Arg.CONST_MAP_PTR:
         _expect(reg.base is Base.CONST_PTR_TO_MAP and not reg.maybe_null, regno, reg,
                 "map_ptr", idx)
+        if meta.map is not None:  # the timer's map (map_uid: inner maps are not modelled)
+            assert reg.map is not None
+            if not reg.map.name:
+                raise Unsupported("timers of inner maps", idx)
+            if reg.map is not meta.map and reg.map.name != meta.map.name:
+                raise Reject(Msg.TIMER_MAP_MISMATCH, 0, 0, insn=idx)
         meta.map = reg.map
         return st
     if kind is Arg.CTX:
@@ -189,6 +195,9 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         return _release_arg(st, idx, regno, reg, meta)
     if kind is Arg.SPIN_LOCK:
         return _spin_lock_arg(env, st, idx, regno, reg, fn)
+    if kind is Arg.TIMER:
+        meta.map = _timer_arg(env, idx, regno, reg)
+        return st
     if kind is Arg.BTF_ID:
         return _btf_id_arg(env, st, idx, regno, reg, fn)
     if kind is Arg.FUNC:
@@ -292,6 +301,26 @@ def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Help
     if st.lock != held:
         raise Reject(Msg.LOCK_DIFFERENT, insn=idx)
     return kfunc_graph.end_non_owning(replace(st, lock=None))
+
+
+def _timer_arg(env: Env, idx: int, regno: int, reg: Reg) -> MapSpec:
+    """``process_timer_func``: a map value pointer at the value's ``struct bpf_timer``."""
+    _expect(reg.base is Base.PTR_TO_MAP_VALUE and not reg.maybe_null, regno, reg, "map_value",
+            idx)
+    if not reg.s.is_const():
+        raise Reject(Msg.TIMER_VAR_OFF, regno, insn=idx)
+    assert reg.map is not None
+    if not reg.map.name:
+        raise Unsupported("timers of inner maps", idx)
+    if env.prog_btf is None or not reg.map.btf_value_type_id:
+        raise Unsupported("timers in a map without BTF", idx)
+    timer = next((off for off, _, name in env.map_fields(reg.map) if name == "bpf_timer"), None)
+    if timer is None:
+        raise Reject(Msg.TIMER_NO_FIELD, reg.map.name, insn=idx)
+    off = reg.s.value + reg.off
+    if off != timer:
+        raise Reject(Msg.TIMER_OFFSET, off, timer, insn=idx)
+    return reg.map
 
 
 def release_reference(st: State, ref_obj_id: int) -> State:

@@ -10,7 +10,17 @@ from dataclasses import dataclass, replace
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
-from kfcheck.verifier import alu, branch, callbacks, calls, kfunc_iter, kfuncs, mem, subprogs
+from kfcheck.verifier import (
+    alu,
+    branch,
+    callbacks,
+    calls,
+    kfunc_iter,
+    kfuncs,
+    mem,
+    subprogs,
+    timers,
+)
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -206,7 +216,8 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         if log is not None:
             log.insn(st, idx, insn, prev)
         try:
-            callbacks.guard_func_pointers(st, insn)
+            if not timers.is_set_callback(insn):
+                callbacks.guard_func_pointers(st, insn)
             succ = _step(env, st, insn)
         except (Reject, Unsupported) as exc:
             if exc.insn is None:
@@ -219,9 +230,11 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         if len(succ) == 2 and idx in env.iter_next_insns:
             succ[1] = (_widen_from_prev(env, path, succ[1][0], idx), succ[1][1])
         for other, target in reversed(succ[1:]):
-            if path.parent is not None:
-                path.parent.branches += 1
-            stack.append(_Path(other, target, path.parent, idx,
+            # an async callback starts a state of its own (push_async_cb: no parent)
+            parent = None if other.frames[0].async_cb != st.frames[0].async_cb else path.parent
+            if parent is not None:
+                parent.branches += 1
+            stack.append(_Path(other, target, parent, idx,
                                log.size if log is not None else 0))
             if len(stack) > JMP_SEQ_LIMIT:
                 if env.callback_visits:  # without precision, callback states converge later
@@ -264,6 +277,7 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
             elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
                   and cp.state.may_goto_depth == st.may_goto_depth
+                  and timers.in_async(cp.state) == timers.in_async(st)
                   and cp.state.callback_unroll_depth == st.callback_unroll_depth):
                 raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
             if not force and (env.jmps_processed - env.prev_jmps_processed < 20
@@ -356,12 +370,15 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
             return callbacks.callback_return(env, st, idx)
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
+        if timers.in_async(st):
+            timers.async_exit(st, idx)
+            return []
         calls.do_exit(env, st, insn)
         return []
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
-        if callbacks.in_callback(st):
+        if callbacks.in_callback(st) or timers.in_async(st):
             raise Unsupported("kfunc calls in callbacks", idx)
         return [(after, idx + 1) for after in kfuncs.do_kfunc_call(env, st, insn)]
     if op is Op.CALL_HELPER:
@@ -371,6 +388,8 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
             raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
         if callbacks.calls_callback(insn.imm):
             return callbacks.do_callback_helper(env, st, insn)
+        if timers.is_set_callback(insn):
+            return timers.set_callback(env, st, insn)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         return _may_goto(env, st, insn)

@@ -26,6 +26,7 @@ class Arg(Enum):
     RINGBUF_MEM_RELEASE = auto()
     SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
     SPIN_LOCK = auto()
+    TIMER = auto()  # ARG_PTR_TO_TIMER: a map value's struct bpf_timer
     BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
     FUNC = auto()  # ARG_PTR_TO_FUNC: a static subprogram, the callback
     STACK_OR_NULL = auto()  # ARG_PTR_TO_STACK_OR_NULL: the callback's context
@@ -133,6 +134,12 @@ _HELPERS: dict[int, Helper] = {
                frozenset({"tc", "xdp", "cgroup_skb", "sk_lookup"})),
     93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),
     94: Helper("spin_unlock", (A.SPIN_LOCK,), Ret.VOID, ALL),
+    169: Helper("timer_init", (A.TIMER, A.CONST_MAP_PTR, A.ANYTHING), Ret.INTEGER, ALL,
+                gpl_only=True),
+    170: Helper("timer_set_callback", (A.TIMER, A.FUNC), Ret.INTEGER, ALL, gpl_only=True),
+    171: Helper("timer_start", (A.TIMER, A.ANYTHING, A.ANYTHING), Ret.INTEGER, ALL,
+                gpl_only=True),
+    172: Helper("timer_cancel", (A.TIMER,), Ret.INTEGER, ALL, gpl_only=True),
     164: Helper("for_each_map_elem", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
                 Ret.INTEGER, ALL),
     181: Helper("loop", (A.ANYTHING, A.FUNC, A.STACK_OR_NULL, A.ANYTHING), Ret.INTEGER, ALL),

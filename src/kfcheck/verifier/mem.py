@@ -366,6 +366,8 @@ def _region_line(what: str, mem_size: int, off: int, size: int) -> str:
     off = sc.sx32(off & 0xFFFFFFFF)
     if what == "map value":
         return Msg.MAP_VALUE_ACCESS.format(mem_size, off, size)
+    if what == "map key":
+        return Msg.MAP_KEY_ACCESS.format(mem_size, off, size)
     return Msg.MEM_ACCESS.format(mem_size, off, size)
 
 
@@ -484,5 +486,11 @@ def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool
         if write and reg.flags & TF.RDONLY:
             raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=idx)
         region(idx, regno, reg, reg.off, size, reg.mem_size, "mem", zero_ok)
+        return st
+    if reg.base is Base.PTR_TO_MAP_KEY:  # a callback's key: read only
+        assert reg.map is not None
+        if write:
+            raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=idx)
+        region(idx, regno, reg, reg.off, size, reg.map.key_size, "map key")
         return st
     raise Unsupported(f"helper memory access through {reg.type_name}", idx)

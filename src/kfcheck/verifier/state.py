@@ -230,6 +230,7 @@ class Frame:
     subprog: int = 0
     callback_ret: tuple[int, int] | None = None  # a callback's frame: R0's allowed range
     callback_depth: int = 0  # callbacks pushed from this frame's current call (bpf_loop)
+    async_cb: bool = False  # the first frame of an async callback (in_async_callback_fn)
 
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)

@@ -1,4 +1,4 @@
-/* socket and cgroup program types, maps of maps, may_goto and bpf_trace_printk
+/* socket and cgroup program types, maps of maps, may_goto, bpf_trace_printk and bpf_timer
  * (tests/verifier/test_progtypes.py): each program's kernel verdict is in the test and
  * checked against the running kernel. */
 #include "corpus.h"
@@ -304,6 +304,117 @@ int printk_zero(struct __sk_buff *skb)
 	static const char fmt[] = "x";
 
 	return bpf_trace_printk(fmt, 0);
+}
+
+/* ---- bpf_timer ---- */
+
+struct elem {
+	u64 seen;
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, u32);
+	__type(value, struct elem);
+} timers SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, u32);
+	__type(value, struct elem);
+} timers2 SEC(".maps");
+
+static int tick(void *map, u32 *key, struct elem *e)
+{
+	e->seen = *key;
+	return 0;
+}
+
+static int tick_ptr(void *map, u32 *key, struct elem *e)
+{
+	return (long)e;
+}
+
+/* init, set_callback (the callback reads its key), start: accept */
+SEC("tc")
+int timer_ok(struct __sk_buff *skb)
+{
+	u32 key = 1;
+	struct elem *e = bpf_map_lookup_elem(&timers, &key);
+
+	if (!e)
+		return 0;
+	bpf_timer_init(&e->timer, &timers, 1);
+	bpf_timer_set_callback(&e->timer, tick);
+	bpf_timer_start(&e->timer, 1000, 0);
+	bpf_timer_cancel(&e->timer);
+	return 0;
+}
+
+/* the timer must be the value's bpf_timer: reject "off 0 doesn't point to 'struct bpf_timer' that is at 8" */
+SEC("tc")
+int timer_offset(struct __sk_buff *skb)
+{
+	u32 key = 1;
+	struct elem *e = bpf_map_lookup_elem(&timers, &key);
+
+	if (!e)
+		return 0;
+	bpf_timer_init((struct bpf_timer *)&e->seen, &timers, 1);
+	return 0;
+}
+
+/* a value without a timer: reject "map 'counts' has no valid bpf_timer" */
+SEC("tc")
+int timer_no_field(struct __sk_buff *skb)
+{
+	u32 key = 0;
+	u64 *v = bpf_map_lookup_elem(&counts, &key);
+
+	if (!v)
+		return 0;
+	bpf_timer_init((struct bpf_timer *)v, &counts, 1);
+	return 0;
+}
+
+/* the timer's map is not the map argument: reject "timer pointer in R1 map_uid=0 doesn't match map pointer in R2 map_uid=0" */
+SEC("tc")
+int timer_other_map(struct __sk_buff *skb)
+{
+	u32 key = 1;
+	struct elem *e = bpf_map_lookup_elem(&timers, &key);
+
+	if (!e)
+		return 0;
+	bpf_timer_init(&e->timer, &timers2, 1);
+	return 0;
+}
+
+/* the value may be NULL: reject "R0 pointer arithmetic on map_value_or_null prohibited, null-check it first" */
+SEC("tc")
+int timer_maybe_null(struct __sk_buff *skb)
+{
+	u32 key = bpf_get_prandom_u32();
+	struct elem *e = bpf_map_lookup_elem(&timers, &key);
+
+	bpf_timer_start(&e->timer, 1000, 0);
+	return 0;
+}
+
+/* the callback returns a pointer: reject "At async callback return the register R0 is not a known value (map_value)" */
+SEC("tc")
+int timer_cb_ptr(struct __sk_buff *skb)
+{
+	u32 key = 1;
+	struct elem *e = bpf_map_lookup_elem(&timers, &key);
+
+	if (!e)
+		return 0;
+	bpf_timer_set_callback(&e->timer, tick_ptr);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
