@@ -8,7 +8,7 @@ import pytest
 
 from kfcheck.isa import asm as a
 from kfcheck.kernel import syscall
-from kfcheck.uapi import ProgType
+from kfcheck.uapi import AttachType, ProgType
 from kfcheck.verifier.helpers import ALL, helper, helper_ids
 
 BPF_F_SLEEPABLE = 1 << 4
@@ -19,7 +19,12 @@ GROUP_TYPES = {
     "cgroup_skb": ProgType.CGROUP_SKB, "xdp": ProgType.XDP, "kprobe": ProgType.KPROBE,
     "tracepoint": ProgType.TRACEPOINT, "perf_event": ProgType.PERF_EVENT,
     "raw_tracepoint": ProgType.RAW_TRACEPOINT, "syscall": ProgType.SYSCALL,
+    "cgroup_sock": ProgType.CGROUP_SOCK, "sock_ops": ProgType.SOCK_OPS,
+    "sk_msg": ProgType.SK_MSG, "sk_lookup": ProgType.SK_LOOKUP,
+    "cgroup_sysctl": ProgType.CGROUP_SYSCTL,
 }
+# the attach type a group's programs must be loaded with (others: 0)
+GROUP_ATTACH = {"sk_lookup": AttachType.SK_LOOKUP}
 
 
 def test_every_group_is_probed_but_tracing() -> None:
@@ -29,7 +34,8 @@ def test_every_group_is_probed_but_tracing() -> None:
 def _offered(helper_id: int, group: str) -> bool:
     code = a.call_helper(helper_id) + a.mov64_imm(0, 0) + a.exit_()
     flags = BPF_F_SLEEPABLE if group == "syscall" else 0
-    result = syscall.prog_load(code, GROUP_TYPES[group], log_level=1, prog_flags=flags)
+    result = syscall.prog_load(code, GROUP_TYPES[group], log_level=1, prog_flags=flags,
+                               expected_attach_type=GROUP_ATTACH.get(group, 0))
     if result.ok:
         return True
     assert "call " in result.log, result.log  # the call was reached
@@ -58,5 +64,5 @@ def test_gpl_only_is_the_kernels(helper_id: int, bpf_fds_checked: None) -> None:
     code = a.call_helper(helper_id) + a.mov64_imm(0, 0) + a.exit_()
     flags = BPF_F_SLEEPABLE if group == "syscall" else 0
     result = syscall.prog_load(code, GROUP_TYPES[group], log_level=1, prog_flags=flags,
-                               license="MIT")
+                               license="MIT", expected_attach_type=GROUP_ATTACH.get(group, 0))
     assert ("GPL-restricted" in result.log) == fn.gpl_only, result.log

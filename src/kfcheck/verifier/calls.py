@@ -131,7 +131,14 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
     if kind is Arg.ANYTHING:
         return st
     if kind is Arg.CONST_MAP_PTR:
-        _expect(reg.base is Base.CONST_PTR_TO_MAP, regno, reg, "map_ptr", idx)
+        _expect(reg.base is Base.CONST_PTR_TO_MAP and not reg.maybe_null, regno, reg,
+                "map_ptr", idx)
+        if meta.map is not None:  # the timer's map (map_uid: inner maps are not modelled)
+            assert reg.map is not None
+            if not reg.map.name:
+                raise Unsupported("timers of inner maps", idx)
+            if reg.map is not meta.map and reg.map.name != meta.map.name:
+                raise Reject(Msg.TIMER_MAP_MISMATCH, 0, 0, insn=idx)
         meta.map = reg.map
         return st
     if kind is Arg.CTX:
@@ -189,6 +196,9 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         return _release_arg(st, idx, regno, reg, meta)
     if kind is Arg.SPIN_LOCK:
         return _spin_lock_arg(env, st, idx, regno, reg, fn)
+    if kind is Arg.TIMER:
+        meta.map = _timer_arg(env, idx, regno, reg)
+        return st
     if kind is Arg.BTF_ID:
         return _btf_id_arg(env, st, idx, regno, reg, fn)
     if kind is Arg.FUNC:
@@ -294,6 +304,26 @@ def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Help
     return kfunc_graph.end_non_owning(replace(st, lock=None))
 
 
+def _timer_arg(env: Env, idx: int, regno: int, reg: Reg) -> MapSpec:
+    """``process_timer_func``: a map value pointer at the value's ``struct bpf_timer``."""
+    _expect(reg.base is Base.PTR_TO_MAP_VALUE and not reg.maybe_null, regno, reg, "map_value",
+            idx)
+    if not reg.s.is_const():
+        raise Reject(Msg.TIMER_VAR_OFF, regno, insn=idx)
+    assert reg.map is not None
+    if not reg.map.name:
+        raise Unsupported("timers of inner maps", idx)
+    if env.prog_btf is None or not reg.map.btf_value_type_id:
+        raise Unsupported("timers in a map without BTF", idx)
+    timer = next((off for off, _, name in env.map_fields(reg.map) if name == "bpf_timer"), None)
+    if timer is None:
+        raise Reject(Msg.TIMER_NO_FIELD, reg.map.name, insn=idx)
+    off = reg.s.value + reg.off
+    if off != timer:
+        raise Reject(Msg.TIMER_OFFSET, off, timer, insn=idx)
+    return reg.map
+
+
 def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
     if fn.ret is Ret.INTEGER:
         return SCALAR_UNKNOWN
@@ -301,6 +331,8 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         return NOT_INIT
     if fn.ret is Ret.MAP_VALUE_OR_NULL:
         assert meta.map is not None
+        if meta.map.map_type in _MAP_IN_MAP:
+            return _inner_map(env, idx, meta.map)
         if meta.map.map_type in _NOT_LOOKUP:
             raise Unsupported(f"map_lookup_elem on a {meta.map.map_type.name} map", idx)
         if meta.const_key is not None and meta.const_key < meta.map.max_entries:
@@ -324,6 +356,16 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
     raise Unsupported(f"helper return kind {fn.ret.name}", idx)
 
 
+def _inner_map(env: Env, idx: int, outer: MapSpec) -> Reg:
+    """A lookup in a map of maps gives the inner map (its template, ``inner_map_meta``, which
+    has no name) or NULL."""
+    if outer.inner is None:
+        raise Unsupported(f"map_lookup_elem on a {outer.map_type.name} map without its inner "
+                          "map's definition", idx)
+    return pointer(Base.CONST_PTR_TO_MAP, TF.MAYBE_NULL, map=replace(outer.inner, name=""),
+                   id=env.new_id())
+
+
 def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
     """``acquire_reference_state``: a new reference held by ``reg`` (its id and ref_obj_id)."""
     ref = env.new_id()
@@ -334,8 +376,9 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
 ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})
 # can_elide_value_nullness: a lookup with a constant in-range key cannot fail
 _CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
+_MAP_IN_MAP = frozenset({MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS})
 _NOT_LOOKUP = frozenset({MapType.PROG_ARRAY, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY,
-                         MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.SOCKMAP,
+                         MapType.SOCKMAP,
                          MapType.SOCKHASH, MapType.DEVMAP, MapType.CPUMAP, MapType.XSKMAP})
 
 

@@ -6,7 +6,7 @@ checkpoints still on the current path, and the complexity limits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
@@ -20,6 +20,7 @@ from kfcheck.verifier import (
     kfuncs,
     mem,
     subprogs,
+    timers,
 )
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
@@ -66,9 +67,7 @@ def check_cfg(env: Env) -> frozenset[int]:
             w = t + (insn.imm if insn.op is Op.GOTOL else insn.off) + 1
             succ.append(w)
             prune.add(w)
-        elif insn.op is Op.MAY_GOTO:
-            raise Unsupported("may_goto", t)
-        else:
+        else:  # conditional jumps and may_goto (a forced checkpoint: _visit)
             w = t + insn.off + 1
             prune.update((t, w))
             succ.extend((t + 1, w))
@@ -207,6 +206,8 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         if env.insn_processed > INSN_LIMIT:
             if env.callback_visits:  # without precision, callback states converge later
                 raise Unsupported("callback iterations beyond the complexity limit", None)
+            if env.may_goto:
+                raise Unsupported(_MAY_GOTO_LIMIT, None)
             raise Reject(Msg.TOO_LARGE, env.insn_processed, insn=None)
         if idx in env.prune_points and _visit(env, path, st, idx, visited):
             if log is not None:
@@ -217,7 +218,8 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         if log is not None:
             log.insn(st, idx, insn, prev)
         try:
-            callbacks.guard_func_pointers(env, st, insn)
+            if not timers.is_set_callback(insn):
+                callbacks.guard_func_pointers(env, st, insn)
             succ = _step(env, st, insn)
         except (Reject, Unsupported) as exc:
             if exc.insn is None:
@@ -230,13 +232,17 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         if len(succ) == 2 and idx in env.iter_next_insns:
             succ[1] = (_widen_from_prev(env, path, succ[1][0], idx), succ[1][1])
         for other, target in reversed(succ[1:]):
-            if path.parent is not None:
-                path.parent.branches += 1
-            stack.append(_Path(other, target, path.parent, idx,
+            # an async callback starts a state of its own (push_async_cb: no parent)
+            parent = None if other.frames[0].async_cb != st.frames[0].async_cb else path.parent
+            if parent is not None:
+                parent.branches += 1
+            stack.append(_Path(other, target, parent, idx,
                                log.size if log is not None else 0))
             if len(stack) > JMP_SEQ_LIMIT:
                 if env.callback_visits:  # without precision, callback states converge later
                     raise Unsupported("callback iterations beyond the jump sequence limit", idx)
+                if env.may_goto:
+                    raise Unsupported(_MAY_GOTO_LIMIT, idx)
                 raise Reject(Msg.JMP_SEQ, len(stack), insn=idx)
         if log is not None:
             log.after(st, insn, succ)
@@ -251,7 +257,8 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
     insn = env.insns[idx]
     iter_next = idx in env.iter_next_insns
     callback_call = insn is not None and callbacks.sync_callback_call(env, insn)
-    force = iter_next or callback_call
+    may_goto = insn is not None and insn.op is Op.MAY_GOTO
+    force = iter_next or callback_call or may_goto
     add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
                     and env.insn_processed - env.prev_insn_processed >= 8)
     checkpoints = visited.get(idx, [])
@@ -265,8 +272,13 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
             elif callback_call:  # a callback's iteration converged
                 if states_equal(cp.state, st, exact=False):
                     return _hit(cp, checkpoints, evicted)
+            elif (may_goto and cp.state.may_goto_depth != st.may_goto_depth
+                  and states_equal(cp.state, st, exact=False)):
+                return _hit(cp, checkpoints, evicted)  # a may_goto loop converged
             elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
+                  and cp.state.may_goto_depth == st.may_goto_depth
+                  and timers.in_async(cp.state) == timers.in_async(st)
                   and cp.state.callback_unroll_depth == st.callback_unroll_depth):
                 raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
             if not force and (env.jmps_processed - env.prev_jmps_processed < 20
@@ -359,11 +371,16 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
             return callbacks.callback_return(env, st, idx)
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
+        if timers.in_async(st):
+            timers.async_exit(st, idx)
+            return []
         calls.do_exit(env, st, insn)
         return []
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
+        if timers.in_async(st):
+            raise Unsupported("kfunc calls in timer callbacks", idx)
         return kfuncs.do_kfunc_call(env, st, insn)
     if op is Op.CALL_HELPER:
         if st.locked and insn.imm != _SPIN_UNLOCK:
@@ -377,10 +394,31 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
             raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
         if callbacks.calls_callback(insn.imm):
             return callbacks.do_callback_helper(env, st, insn)
+        if timers.is_set_callback(insn):
+            return timers.set_callback(env, st, insn)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
-        raise Unsupported("may_goto", idx)
+        return _may_goto(env, st, insn)
     return branch.do_cond_jmp(env, st, insn)
+
+
+# kfcheck does not widen scalars at may_goto (the kernel widens the imprecise ones, and
+# kfcheck tracks no precision): a loop that converges only by widening is not judged
+_MAY_GOTO_LIMIT = "may_goto loops that converge only by widening scalars (precision is not " \
+    "tracked)"
+
+_MAY_GOTO_UNROLL = 1024  # iterations kfcheck unrolls before it gives up
+
+
+def _may_goto(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
+    """``may_goto``: the path goes on at the jump target; the fall-through, one may_goto
+    deeper, is explored later."""
+    env.may_goto = True
+    idx = insn.index
+    if st.may_goto_depth >= _MAY_GOTO_UNROLL:  # the kernel would have widened long before
+        raise Unsupported(_MAY_GOTO_LIMIT, idx)
+    deeper = replace(st, may_goto_depth=st.may_goto_depth + 1)
+    return [(st, idx + insn.off + 1), (deeper, idx + 1)]
 
 
 _SPIN_UNLOCK = 94

@@ -44,11 +44,13 @@ class Env:
     subprogs: list[int] = field(default_factory=lambda: [0])  # first insn of each
     globals_called: list[int] = field(default_factory=list)  # global subprogs to verify
     root: int = 0  # the subprogram being verified on its own (0: the main program)
+    may_goto: bool = False  # a may_goto was explored (complexity limits: engine)
     callback_visits: int = 0  # callback bodies pushed for exploration
     callback_subprogs: set[int] = field(default_factory=set)  # is_cb: called back
     async_subprogs: set[int] = field(default_factory=set)  # is_async_cb
     global_funcs: dict[int, Any] = field(default_factory=dict)  # subprogs.global_func's
-    _fields: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
+    _fields: dict[tuple[str, int], tuple[tuple[int, int, str], ...]] = field(
+        default_factory=dict)
 
     def new_id(self) -> int:
         """A fresh register id (``++env->id_gen``)."""
@@ -67,12 +69,13 @@ class Env:
     def map_fields(self, m: MapSpec) -> tuple[tuple[int, int, str], ...]:
         """The special fields of a map's value (offset, size, kernel name), found in the
         program BTF as the kernel's ``btf_parse_fields`` finds them."""
-        if m.name not in self._fields:
+        key = (m.name, m.btf_value_type_id)  # an inner map's template has no name
+        if key not in self._fields:
             found: list[tuple[int, int, str]] = []
             if self.prog_btf is not None and m.btf_value_type_id:
                 _walk(self.prog_btf, m.btf_value_type_id, 0, found, 0)
-            self._fields[m.name] = tuple(found)
-        return self._fields[m.name]
+            self._fields[key] = tuple(found)
+        return self._fields[key]
 
     def spin_lock_offset(self, m: MapSpec) -> int | None:
         """Where the map value's ``struct bpf_spin_lock`` is (None: it has none)."""

@@ -26,6 +26,7 @@ class Arg(Enum):
     RINGBUF_MEM_RELEASE = auto()
     SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
     SPIN_LOCK = auto()
+    TIMER = auto()  # ARG_PTR_TO_TIMER: a map value's struct bpf_timer
     BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
     FUNC = auto()  # ARG_PTR_TO_FUNC: a static subprogram, the callback
     STACK_OR_NULL = auto()  # ARG_PTR_TO_STACK_OR_NULL: the callback's context
@@ -69,7 +70,9 @@ SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
 NET = SKB | {"xdp"}
 # "iter": tracing programs of bpf_iter targets (tracing's helpers and the seq_file ones)
 TRACE = frozenset({"kprobe", "tracepoint", "perf_event", "raw_tracepoint", "tracing", "iter"})
-ALL = NET | TRACE | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
+# socket and cgroup types whose func_proto falls back to bpf_base_func_proto
+SOCK = frozenset({"cgroup_sock", "sock_ops", "sk_msg", "sk_lookup", "cgroup_sysctl"})
+ALL = NET | TRACE | SOCK | {"syscall"}  # bpf_base_func_proto (CAP_BPF + CAP_PERFMON)
 # The program-type groups this table describes completely for its helpers: a helper of the
 # table missing from one of them is "cannot use helper" there.
 GROUPS = ALL
@@ -82,6 +85,7 @@ _HELPERS: dict[int, Helper] = {
               Ret.INTEGER, ALL),
     3: Helper("map_delete_elem", (A.CONST_MAP_PTR, A.MAP_KEY), Ret.INTEGER, ALL),
     5: Helper("ktime_get_ns", (), Ret.INTEGER, ALL),
+    6: Helper("trace_printk", (A.MEM_RDONLY, A.CONST_SIZE), Ret.INTEGER, ALL, gpl_only=True),
     7: Helper("get_prandom_u32", (), Ret.INTEGER, ALL),
     8: Helper("get_smp_processor_id", (), Ret.INTEGER, ALL),
     14: Helper("get_current_pid_tgid", (), Ret.INTEGER, ALL),
@@ -95,7 +99,7 @@ _HELPERS: dict[int, Helper] = {
                map_types=frozenset({4}), gpl_only=True),  # BPF_MAP_TYPE_PERF_EVENT_ARRAY
     39: Helper("skb_pull_data", (A.CTX, A.ANYTHING), Ret.INTEGER, TC, changes_pkt_data=True),
     44: Helper("xdp_adjust_head", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
-    46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB,
+    46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB | {"cgroup_sock", "sock_ops"},
                other_protos=frozenset({"syscall"})),
     54: Helper("xdp_adjust_meta", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     26: Helper("skb_load_bytes", (A.CTX, A.ANYTHING, A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER,
@@ -127,9 +131,15 @@ _HELPERS: dict[int, Helper] = {
     85: Helper("sk_lookup_udp", (A.CTX, A.MEM_RDONLY, A.CONST_SIZE, A.ANYTHING, A.ANYTHING),
                Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"})),
     86: Helper("sk_release", (A.SOCK_COMMON_RELEASE,), Ret.INTEGER,
-               frozenset({"tc", "xdp", "cgroup_skb"})),
+               frozenset({"tc", "xdp", "cgroup_skb", "sk_lookup"})),
     93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),
     94: Helper("spin_unlock", (A.SPIN_LOCK,), Ret.VOID, ALL),
+    169: Helper("timer_init", (A.TIMER, A.CONST_MAP_PTR, A.ANYTHING), Ret.INTEGER, ALL,
+                gpl_only=True),
+    170: Helper("timer_set_callback", (A.TIMER, A.FUNC), Ret.INTEGER, ALL, gpl_only=True),
+    171: Helper("timer_start", (A.TIMER, A.ANYTHING, A.ANYTHING), Ret.INTEGER, ALL,
+                gpl_only=True),
+    172: Helper("timer_cancel", (A.TIMER,), Ret.INTEGER, ALL, gpl_only=True),
     164: Helper("for_each_map_elem", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
                 Ret.INTEGER, ALL),
     181: Helper("loop", (A.ANYTHING, A.FUNC, A.STACK_OR_NULL, A.ANYTHING), Ret.INTEGER, ALL),

@@ -73,7 +73,7 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
         return st, None if loaded is None else _loaded(loaded, size, signed)
     if reg.maybe_null or base in (Base.SCALAR, Base.NOT_INIT, Base.PTR_TO_PACKET_END,
                                   Base.CONST_PTR_TO_MAP):
-        if base is Base.CONST_PTR_TO_MAP:
+        if base is Base.CONST_PTR_TO_MAP and not reg.maybe_null:
             raise Unsupported("loads from a map pointer", insn)
         raise Reject(Msg.INVALID_MEM_ACCESS, regno, reg.type_name, insn=insn)
     off += reg.off
@@ -390,6 +390,8 @@ def _region_line(what: str, mem_size: int, off: int, size: int) -> str:
     off = sc.sx32(off & 0xFFFFFFFF)
     if what == "map value":
         return Msg.MAP_VALUE_ACCESS.format(mem_size, off, size)
+    if what == "map key":
+        return Msg.MAP_KEY_ACCESS.format(mem_size, off, size)
     return Msg.MEM_ACCESS.format(mem_size, off, size)
 
 
@@ -508,5 +510,11 @@ def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool
         if write and reg.flags & TF.RDONLY:
             raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=idx)
         region(idx, regno, reg, reg.off, size, reg.mem_size, "mem", zero_ok)
+        return st
+    if reg.base is Base.PTR_TO_MAP_KEY:  # a callback's key: read only
+        assert reg.map is not None
+        if write:
+            raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=idx)
+        region(idx, regno, reg, reg.off, size, reg.map.key_size, "map key")
         return st
     raise Unsupported(f"helper memory access through {reg.type_name}", idx)

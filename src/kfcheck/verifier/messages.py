@@ -100,6 +100,11 @@ class Msg(Enum):
     LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_spin_lock has to be at the constant "
                     "offset")
     LOCK_NO_FIELD = "map '{}' has no valid bpf_spin_lock"
+    TIMER_VAR_OFF = ("R{} doesn't have constant offset. bpf_timer has to be at the constant "
+                     "offset")
+    TIMER_NO_FIELD = "map '{}' has no valid bpf_timer"
+    TIMER_OFFSET = "off {} doesn't point to 'struct bpf_timer' that is at {}"
+    TIMER_MAP_MISMATCH = "timer pointer in R1 map_uid={} doesn't match map pointer in R2 map_uid={}"
     LOCK_OFFSET = "off {} doesn't point to 'struct bpf_spin_lock' that is at {}"
     LOCK_DIFFERENT = "bpf_spin_unlock of different lock"
     EXIT_LEAK = "BPF_EXIT instruction in main prog would lead to reference leak"

@@ -210,6 +210,173 @@ def _syscall_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
     return SCALAR_FIELD
 
 
+# ---- struct bpf_sock (cgroup_sock) ----
+
+BPF_SOCK_SIZE = 80
+_SK_BOUND_DEV_IF, _SK_MARK, _SK_PRIORITY = 0, 16, 20
+_SK_SRC_IP4, _SK_SRC_IP6, _SK_SRC_PORT, _SK_DST_PORT = (24, 4), (28, 16), (44, 4), 48
+_SK_NARROW_AT = frozenset({4, 8, 12, 44, 72, 76})  # family type protocol src_port state rx_queue
+_SK_NARROW_IN = ((24, 28), (28, 44), (52, 56), (56, 72))  # src_ip4 src_ip6 dst_ip4 dst_ip6
+
+
+def bpf_sock_access(off: int, size: int) -> bool:
+    """``bpf_sock_is_valid_access``: the fields of ``struct bpf_sock`` a load may read."""
+    if off < 0 or off >= BPF_SOCK_SIZE or off % size:
+        return False
+    if off in _SK_NARROW_AT or any(_in(off, a, b) for a, b in _SK_NARROW_IN):
+        return _narrow_ok(off, size, 4)
+    if _field(off, _SK_DST_PORT, 4):
+        return _narrow_ok(off, size, 4 if size == 4 else 2)
+    if _in(off, _SK_DST_PORT + 2, _SK_DST_PORT + 4):
+        return False
+    return size == 4
+
+
+def _cgroup_sock_ctx(attach_type: int) -> CtxAccess:
+    """``sock_filter_is_valid_access``: ``bpf_sock_is_valid_access`` and the attach type's
+    own rules (``__sock_filter_check_attach_type``)."""
+    create = attach_type in (AttachType.CGROUP_INET_SOCK_CREATE,
+                             AttachType.CGROUP_INET_SOCK_RELEASE)
+    post4 = attach_type == AttachType.CGROUP_INET4_POST_BIND
+    post6 = attach_type == AttachType.CGROUP_INET6_POST_BIND
+
+    def access(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+        if not bpf_sock_access(off, size):
+            return None
+        if off in (_SK_BOUND_DEV_IF, _SK_MARK, _SK_PRIORITY):
+            return SCALAR_FIELD if create else None
+        if _field(off, *_SK_SRC_IP4) and not post4:
+            return None
+        if _field(off, *_SK_SRC_IP6) and not post6:
+            return None
+        if _field(off, *_SK_SRC_PORT) and not (post4 or post6):
+            return None
+        return None if write else SCALAR_FIELD
+    return access
+
+
+# ---- struct bpf_sock_ops ----
+
+SOCK_OPS_SIZE = 224
+_OPS_REPLY, _OPS_TXHASH, _OPS_TCP_FLAGS = 4, 164, 212
+_OPS_BYTES = (168, 184)  # bytes_received, bytes_acked
+_OPS_SK, _OPS_DATA, _OPS_DATA_END, _OPS_HWTSTAMP = 184, 192, 200, 216
+
+
+def _sock_ops_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``sock_ops_is_valid_access``."""
+    if off < 0 or off >= SOCK_OPS_SIZE or off % size:
+        return None
+    if write:
+        return SCALAR_FIELD if off in (_OPS_REPLY, _OPS_TXHASH) and size == 4 else None
+    pointers = {_OPS_SK: CtxField(Base.PTR_TO_SOCKET, TF.MAYBE_NULL),
+                _OPS_DATA: CtxField(Base.PTR_TO_PACKET),
+                _OPS_DATA_END: CtxField(Base.PTR_TO_PACKET_END)}
+    for start, field in pointers.items():
+        if _field(off, start, 8):
+            return field if size == 8 else None
+    if _in(off, *_OPS_BYTES) or _field(off, _OPS_HWTSTAMP, 8):
+        return SCALAR_FIELD if size == 8 else None
+    if off == _OPS_TCP_FLAGS:
+        return SCALAR_FIELD if _narrow_ok(off, size, 4) else None
+    return SCALAR_FIELD if size == 4 else None
+
+
+# ---- struct sk_msg_md ----
+
+_MSG_DATA, _MSG_DATA_END, _MSG_SK = 0, 8, 72
+_MSG_U32 = (16, 72)  # family .. size: every u32 field
+
+
+def _sk_msg_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``sk_msg_is_valid_access``: read only; data, data_end and sk load as pointers."""
+    if write or off % size:
+        return None
+    pointers = {_MSG_DATA: CtxField(Base.PTR_TO_PACKET),
+                _MSG_DATA_END: CtxField(Base.PTR_TO_PACKET_END),
+                _MSG_SK: CtxField(Base.PTR_TO_SOCKET)}
+    for start, field in pointers.items():
+        if _field(off, start, 8):
+            return field if size == 8 else None
+    if _in(off, *_MSG_U32):
+        return SCALAR_FIELD if size == 4 else None
+    return None
+
+
+# ---- struct bpf_sk_lookup ----
+
+SK_LOOKUP_SIZE = 72
+_LK_SK, _LK_REMOTE_PORT = 0, 36
+_LK_U32 = ((8, 36), (40, 68))  # family .. remote_ip6, local_ip4 .. ingress_ifindex
+
+
+def _sk_lookup_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``sk_lookup_is_valid_access``: read only; ``sk`` loads as a socket or NULL."""
+    if off < 0 or off >= SK_LOOKUP_SIZE or off % size or write:
+        return None
+    if _field(off, _LK_SK, 8):
+        return CtxField(Base.PTR_TO_SOCKET, TF.MAYBE_NULL) if size == 8 else None
+    if any(_in(off, a, b) for a, b in _LK_U32):
+        return SCALAR_FIELD if _narrow_ok(off, size, 4) else None
+    if _field(off, _LK_REMOTE_PORT, 2):
+        return SCALAR_FIELD if size == 4 or _narrow_ok(off, size, 2) else None
+    if _field(off, _LK_REMOTE_PORT + 2, 2):  # the zero padding
+        return SCALAR_FIELD if _narrow_ok(off, size, 2) else None
+    return None
+
+
+# ---- struct bpf_sysctl ----
+
+_SYSCTL_WRITE, _SYSCTL_FILE_POS, SYSCTL_SIZE = 0, 4, 8
+
+
+def _sysctl_ctx(off: int, size: int, write: bool, env: Env) -> CtxField | None:
+    """``sysctl_is_valid_access``: ``write`` is read only, ``file_pos`` writable whole."""
+    if off < 0 or off + size > SYSCTL_SIZE or off % size:
+        return None
+    if _field(off, _SYSCTL_WRITE, 4) and not write:
+        return SCALAR_FIELD if _narrow_ok(off, size, 4) else None
+    if _field(off, _SYSCTL_FILE_POS, 4):
+        ok = size == 4 if write else _narrow_ok(off, size, 4)
+        return SCALAR_FIELD if ok else None
+    return None
+
+
+_CGROUP_SOCK_ATTACH = frozenset({0, AttachType.CGROUP_INET_SOCK_CREATE,
+                                 AttachType.CGROUP_INET_SOCK_RELEASE,
+                                 AttachType.CGROUP_INET4_POST_BIND,
+                                 AttachType.CGROUP_INET6_POST_BIND})
+_SOCK_TYPES = {
+    ProgType.SOCK_OPS: ProgTypeInfo("sock_ops", _sock_ops_ctx, (0, 1), helpers="sock_ops",
+                                    kern_ctx="bpf_sock_ops_kern",
+                                    ctx_type_names=frozenset({"bpf_sock_ops"})),
+    ProgType.SK_MSG: ProgTypeInfo("sk_msg", _sk_msg_ctx, None, pkt_write=True,
+                                  helpers="sk_msg", kern_ctx="sk_msg",
+                                  ctx_type_names=frozenset({"sk_msg_md"})),
+    ProgType.CGROUP_SYSCTL: ProgTypeInfo("cgroup_sysctl", _sysctl_ctx, (0, 1),
+                                         helpers="cgroup_sysctl", kern_ctx="bpf_sysctl_kern",
+                                         ctx_type_names=frozenset({"bpf_sysctl"})),
+}
+
+
+def _sock_type_info(prog_type: ProgType, attach_type: int) -> ProgTypeInfo | None:
+    """The socket and cgroup program types (None: an attach type the kernel refuses)."""
+    if prog_type is ProgType.CGROUP_SOCK:
+        if attach_type not in _CGROUP_SOCK_ATTACH:
+            return None
+        # bpf_prog_load_fixup_attach_type: no attach type means sock_create
+        access = _cgroup_sock_ctx(attach_type or AttachType.CGROUP_INET_SOCK_CREATE)
+        return ProgTypeInfo("cgroup_sock", access, (0, 1), helpers="cgroup_sock",
+                            kern_ctx="sock", ctx_type_names=frozenset({"bpf_sock"}))
+    if prog_type is ProgType.SK_LOOKUP:
+        if attach_type != AttachType.SK_LOOKUP:
+            return None
+        return ProgTypeInfo("sk_lookup", _sk_lookup_ctx, (0, 1), helpers="sk_lookup",
+                            kern_ctx="bpf_sk_lookup_kern",
+                            ctx_type_names=frozenset({"bpf_sk_lookup"}))
+    return _SOCK_TYPES.get(prog_type)
+
+
 _SKB = frozenset({"__sk_buff"})
 _SKB_TYPES = {
     ProgType.SOCKET_FILTER: ProgTypeInfo("socket_filter", _socket_filter_ctx, None,
@@ -225,6 +392,9 @@ _SKB_TYPES = {
 }
 
 
+_SOCK_PROG_TYPES = frozenset({*_SOCK_TYPES, ProgType.CGROUP_SOCK, ProgType.SK_LOOKUP})
+
+
 def prog_type_info(prog_type: ProgType, attach_type: int,
                    attach_btf_id: int) -> ProgTypeInfo | None:
     """The facts of a program type (None: kfcheck does not describe it)."""
@@ -233,6 +403,8 @@ def prog_type_info(prog_type: ProgType, attach_type: int,
         if prog_type is ProgType.CGROUP_SKB and attach_type == AttachType.CGROUP_INET_EGRESS:
             return replace(info, ret_range=(0, 3))
         return info
+    if prog_type in _SOCK_PROG_TYPES:
+        return _sock_type_info(prog_type, attach_type)
     if prog_type is ProgType.XDP:
         return ProgTypeInfo("xdp", _xdp_ctx, None, pkt_write=True, helpers="xdp",
                             btf_writes=True, kern_ctx="xdp_buff",

@@ -232,6 +232,7 @@ class Frame:
     callback_ret: tuple[int, int] | None = None  # a callback's frame: R0's allowed range
     callback_depth: int = 0  # callbacks pushed from this frame's current call (bpf_loop)
     entry: tuple[object, ...] = ()  # a kfunc's sync callback: what it was called holding
+    async_cb: bool = False  # the first frame of an async callback (in_async_callback_fn)
 
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)
@@ -276,6 +277,7 @@ class State:
         """Any lock held (``active_locks``)."""
         return self.lock is not None or bool(self.res_locks)
     callback_unroll_depth: int = 0  # callback visits pushed on this path
+    may_goto_depth: int = 0  # may_goto fall-throughs taken on this path
 
     @property
     def frame(self) -> Frame:
