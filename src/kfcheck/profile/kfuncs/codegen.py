@@ -46,7 +46,7 @@ def config_condition(config: str, where: str = "") -> str:
     """``CONFIG_A && !CONFIG_B`` as a preprocessor condition."""
     terms = [t.strip() for t in config.split("&&")]
     if not all(_CONFIG_TERM.match(t) for t in terms):
-        raise TableError(where, f"unsupported: config expression {config!r}")
+        raise TableError(f"unsupported: config expression {config!r}", path=where)
     return " && ".join(
         f"!defined({t[1:]})" if t.startswith("!") else f"defined({t})" for t in terms
     )
@@ -82,9 +82,8 @@ def _kernel(file: TableFile) -> list[str]:
             continue
         missing = [n for n in names if n not in order]
         if missing:
-            raise TableError(
-                file.path, f"family {fam.name}: {missing[0]} is not in special_kfuncs, so the "
-                "kernel style cannot test it"
+            raise TableError(f"family {fam.name}: {missing[0]} is not in special_kfuncs, so the "
+                "kernel style cannot test it", path=file.path
             )
         out += _predicate(fdef, sorted(names, key=order.__getitem__))
     return out

@@ -17,7 +17,7 @@ def check_unions(families: Mapping[Family, FamilyDef], where: str) -> None:
             return
         if state.get(fam) == 1:
             cycle = " -> ".join(f.name for f in [*path[path.index(fam):], fam])
-            raise TableError(where, f"family unions form a cycle: {cycle}")
+            raise TableError(f"family unions form a cycle: {cycle}", path=where)
         state[fam] = 1
         for member in families[fam].union:
             visit(member, [*path, fam])

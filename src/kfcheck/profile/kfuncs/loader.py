@@ -56,7 +56,7 @@ def _with_base(raw: dict[str, Any], path: Path, where: str, depth: int) -> dict[
     _keys(delta, _DELTA_KEYS, "[delta]", where)
     _keys(raw, _TOP_KEYS | {"delta"}, "the table", where)
     if depth >= _MAX_BASES:
-        raise TableError(where, f"[delta]: more than {_MAX_BASES} bases deep")
+        raise TableError(f"[delta]: more than {_MAX_BASES} bases deep", path=where)
     base_path = path.parent / _str(delta, "base", "[delta]", where, required=True)
     base = _with_base(read_toml(str(base_path)), base_path, str(base_path), depth + 1)
     out = {key: value for key, value in base.items() if key != "kfunc"}
@@ -68,8 +68,8 @@ def _with_base(raw: dict[str, Any], path: Path, where: str, depth: int) -> dict[
               if isinstance(e, dict)]
     unknown = removed - {str(e.get("name")) for e in kfuncs}
     if unknown:
-        raise TableError(where, f"[delta]: remove names no kfunc of the base: "
-                         f"{', '.join(sorted(unknown))}")
+        raise TableError(f"[delta]: remove names no kfunc of the base: "
+                         f"{', '.join(sorted(unknown))}", path=where)
     out["kfunc"] = [e for e in kfuncs if e.get("name") not in removed] + list(entries.values())
     return out
 
@@ -83,14 +83,14 @@ def read_toml(path: str) -> dict[str, Any]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise TableError(path, f"invalid TOML: not UTF-8: byte 0x{data[err.start]:02x} at line "
-                         f"{line}") from None
+        raise TableError(f"invalid TOML: not UTF-8: byte 0x{data[err.start]:02x} at line "
+                         f"{line}", path=path) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise TableError(path, f"invalid TOML: {err}") from None
+        raise TableError(f"invalid TOML: {err}", path=path) from None
     except RecursionError:
-        raise TableError(path, "invalid TOML: arrays or tables nested too deeply") from None
+        raise TableError("invalid TOML: arrays or tables nested too deeply", path=path) from None
 
 
 def parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
@@ -117,7 +117,7 @@ def _parse_table(raw: Mapping[str, Any], where: str) -> TableFile:
     _unique(special, "special_kfuncs entry", where)
     for name in special:
         if name not in names:
-            raise TableError(where, f"special kfunc {name} has no [[kfunc]] entry")
+            raise TableError(f"special kfunc {name} has no [[kfunc]] entry", path=where)
     return TableFile(
         path=where,
         profile=_str(prof, "name", "[profile]", where, required=True),
@@ -139,7 +139,7 @@ def _refused(names: list[str], families: dict[Family, FamilyDef], where: str) ->
     for name in names:
         family = _enum(Family, name, "refused family", "[profile]", where)
         if family not in families:
-            raise TableError(where, f"[profile]: refused family {name} is not declared")
+            raise TableError(f"[profile]: refused family {name} is not declared", path=where)
         mask |= int(family)
     return mask
 
@@ -163,15 +163,14 @@ def _families(raw: Mapping[str, Any], where: str) -> dict[Family, FamilyDef]:
         )
         predicate = _str(body, "predicate", ctx, where)
         if predicate and not _C_NAME.match(predicate):
-            raise TableError(where, f"{ctx}: predicate {predicate!r} is not a C identifier")
+            raise TableError(f"{ctx}: predicate {predicate!r} is not a C identifier", path=where)
         out[fam] = FamilyDef(fam, union, _str(body, "doc", ctx, where), predicate,
                              _str(body, "set", ctx, where))
     for fdef in out.values():
         for member in fdef.union:
             if member not in out:
-                raise TableError(
-                    where, f"[families.{fdef.family.name}]: union names undeclared family "
-                    f"{member.name}"
+                raise TableError(f"[families.{fdef.family.name}]: union names undeclared family "
+                    f"{member.name}", path=where
                 )
     check_unions(out, where)
     return out
@@ -187,7 +186,7 @@ def _sets(raw: Mapping[str, Any], where: str) -> dict[str, SetDef]:
             _enum(Hook, h, "hook", ctx, where) for h in _strs(body, "hooks", ctx, where)
         )
         if not hooks:
-            raise TableError(where, f"{ctx}: no hooks")
+            raise TableError(f"{ctx}: no hooks", path=where)
         filt = _str(body, "filter", ctx, where)
         out[name] = SetDef(
             name=name,
@@ -205,7 +204,7 @@ def _kfuncs(
     where: str,
 ) -> tuple[KfuncEntry, ...]:
     if not isinstance(raw, list):
-        raise TableError(where, "kfunc must be an array of tables ([[kfunc]])")
+        raise TableError("kfunc must be an array of tables ([[kfunc]])", path=where)
     out: list[KfuncEntry] = []
     seen: set[str] = set()
     for i, body in enumerate(raw):
@@ -214,13 +213,13 @@ def _kfuncs(
         ctx = f"kfunc {name}"
         _keys(body, _KFUNC_KEYS, ctx, where)
         if name in seen:
-            raise TableError(where, f"duplicate entry for kfunc {name}")
+            raise TableError(f"duplicate entry for kfunc {name}", path=where)
         seen.add(name)
         kf = 0
         for fname in _strs(body, "flags", ctx, where):
             flag = _enum(KfFlag, fname, "flag", ctx, where)
             if not flag & flags:
-                raise TableError(where, f"{ctx}: flag {fname} is not a flag of this profile")
+                raise TableError(f"{ctx}: flag {fname} is not a flag of this profile", path=where)
             kf |= flag
         _check_iter(name, kf, ctx, where)
         fams = frozenset(
@@ -228,13 +227,14 @@ def _kfuncs(
         )
         for fam in fams:
             if fam not in families:
-                raise TableError(where, f"{ctx}: family {fam.name} is not declared in [families]")
+                raise TableError(f"{ctx}: family {fam.name} is not declared in [families]",
+                                 path=where)
         kset = tuple(_strs(body, "sets", ctx, where))
         if not kset:
-            raise TableError(where, f"{ctx}: no sets")
+            raise TableError(f"{ctx}: no sets", path=where)
         for sname in kset:
             if sname not in sets:
-                raise TableError(where, f"{ctx}: set {sname} is not declared in [sets]")
+                raise TableError(f"{ctx}: set {sname} is not declared in [sets]", path=where)
         config = _str(body, "config", ctx, where)
         if config:
             config_condition(config, where)
@@ -261,14 +261,14 @@ def _check_set_families(
             continue
         ctx = f"[families.{fam.name}]"
         if fdef.kernel_set not in sets:
-            raise TableError(where, f"{ctx}: set {fdef.kernel_set} is not declared in [sets]")
+            raise TableError(f"{ctx}: set {fdef.kernel_set} is not declared in [sets]", path=where)
         if fdef.union:
-            raise TableError(where, f"{ctx}: a set-based family cannot have a union")
+            raise TableError(f"{ctx}: a set-based family cannot have a union", path=where)
         in_set = sorted(k.name for k in kfuncs if fdef.kernel_set in k.sets)
         if sorted(listed[fam]) != in_set:
             odd = sorted(set(listed[fam]) ^ set(in_set))
-            raise TableError(where, f"{ctx}: members differ from set {fdef.kernel_set} "
-                             f"({', '.join(odd)})")
+            raise TableError(f"{ctx}: members differ from set {fdef.kernel_set} "
+                             f"({', '.join(odd)})", path=where)
 
 
 def _check_iter(name: str, flags: int, ctx: str, where: str) -> None:
@@ -276,16 +276,15 @@ def _check_iter(name: str, flags: int, ctx: str, where: str) -> None:
     iters = [f for f in ITER_METHODS if f & flags]
     if len(iters) > 1:
         names = " and ".join(f.name or "" for f in iters)
-        raise TableError(where, f"{ctx}: more than one KF_ITER_* flag ({names})")
+        raise TableError(f"{ctx}: more than one KF_ITER_* flag ({names})", path=where)
     match = _ITER_NAME.match(name)
     if iters:
         want = ITER_METHODS[iters[0]]
         if match is None or match[2] != want:
-            raise TableError(
-                where, f"{ctx}: {iters[0].name} kfunc must be named bpf_iter_<type>_{want}"
-            )
+            raise TableError(f"{ctx}: {iters[0].name} kfunc must be named bpf_iter_<type>_{want}",
+                             path=where)
     elif match is not None:
-        raise TableError(where, f"{ctx}: iterator-named kfunc has no KF_ITER_* flag")
+        raise TableError(f"{ctx}: iterator-named kfunc has no KF_ITER_* flag", path=where)
 
 
 # ---- small typed accessors: every malformed value becomes a one-line TableError ----
@@ -294,7 +293,7 @@ def _check_iter(name: str, flags: int, ctx: str, where: str) -> None:
 def _keys(body: Mapping[str, Any], allowed: set[str], ctx: str, where: str) -> None:
     for key in body:
         if key not in allowed:
-            raise TableError(where, f"{ctx}: unknown key {key!r}")
+            raise TableError(f"{ctx}: unknown key {key!r}", path=where)
 
 
 def _table(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
@@ -303,30 +302,30 @@ def _table(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
 
 def _as_table(value: Any, ctx: str, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise TableError(where, f"{ctx} must be a table")
+        raise TableError(f"{ctx} must be a table", path=where)
     return value
 
 
 def _str(body: Mapping[str, Any], key: str, ctx: str, where: str, required: bool = False) -> str:
     value = body.get(key, "")
     if not isinstance(value, str):
-        raise TableError(where, f"{ctx}: {key} must be a string")
+        raise TableError(f"{ctx}: {key} must be a string", path=where)
     if required and not value:
-        raise TableError(where, f"{ctx}: missing {key}")
+        raise TableError(f"{ctx}: missing {key}", path=where)
     return value
 
 
 def _bool(body: Mapping[str, Any], key: str, ctx: str, where: str) -> bool:
     value = body.get(key, False)
     if not isinstance(value, bool):
-        raise TableError(where, f"{ctx}: {key} must be true or false")
+        raise TableError(f"{ctx}: {key} must be true or false", path=where)
     return value
 
 
 def _strs(body: Mapping[str, Any], key: str, ctx: str, where: str) -> list[str]:
     value = body.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TableError(where, f"{ctx}: {key} must be a list of strings")
+        raise TableError(f"{ctx}: {key} must be a list of strings", path=where)
     _unique(value, f"{ctx}: {key} entry", where)
     return value
 
@@ -335,7 +334,7 @@ def _unique(values: list[str] | tuple[str, ...], what: str, where: str) -> None:
     seen: set[str] = set()
     for v in values:
         if v in seen:
-            raise TableError(where, f"duplicate {what} {v}")
+            raise TableError(f"duplicate {what} {v}", path=where)
         seen.add(v)
 
 
@@ -350,5 +349,5 @@ def _enum(
     else:
         member = cls.__members__.get(name)
     if member is None:
-        raise TableError(where, f"{ctx}: unknown {what} {name}")
+        raise TableError(f"{ctx}: unknown {what} {name}", path=where)
     return member
