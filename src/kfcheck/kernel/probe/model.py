@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from enum import Enum
 
-from kfcheck.errors import TableError
+from kfcheck.errors import TableError, in_file
 from kfcheck.files import MAX_TEXT_SIZE, read_input
 from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
 from kfcheck.profile.kfuncs.table import KfuncTable
@@ -107,7 +107,7 @@ class ProbeRun:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object], where: str = "<probe>") -> ProbeRun:
+    def from_json(cls, data: dict[str, object]) -> ProbeRun:
         """Read a recorded run."""
         try:
             targets = [TargetStatus(str(t["key"]), bool(t["loadable"]), str(t["reason"]))
@@ -127,7 +127,7 @@ class ProbeRun:
                        int(str(data["loads"])), float(str(data["seconds"])),
                        bool(data["timed_out"]))
         except (KeyError, TypeError, ValueError) as err:
-            raise TableError(f"malformed probe recording: {err!r}", path=where) from None
+            raise TableError(f"malformed probe recording: {err!r}") from None
 
 
 def _map(value: object) -> dict[str, object]:
@@ -169,6 +169,7 @@ def load_run(path: str) -> ProbeRun:
         raise TableError("invalid JSON: arrays or objects nested too deeply", path=path) from None
     if not isinstance(data, dict):
         raise TableError("malformed probe recording: not an object", path=path)
-    return ProbeRun.from_json(data, path)
+    with in_file(path):
+        return ProbeRun.from_json(data)
 
 
