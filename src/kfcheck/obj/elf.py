@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from kfcheck.elf import ELFCLASS64, ELFDATA2MSB, ElfFile, read_header
+from kfcheck.elf import ELFCLASS64, ElfFile, read_header
 from kfcheck.errors import ElfError, UnsupportedElf
 from kfcheck.obj.model import (
     SHT_NOBITS,
@@ -69,7 +69,7 @@ def _open(data: bytes) -> ElfFile:
     hdr = read_header(data)
     if hdr.elf_class != ELFCLASS64:
         raise UnsupportedElf("32-bit ELF (BPF objects are ELF64)")
-    if data[5] == ELFDATA2MSB:
+    if hdr.byte_order == ">":
         raise UnsupportedElf("big-endian BPF object")
     if hdr.e_machine != EM_BPF:
         name = _EM_NAMES.get(hdr.e_machine, "")
