@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kfcheck.errors import BtfError, KfcheckError, LinkError, printable
+from kfcheck.errors import BtfError, ElfError, KfcheckError, LinkError, in_file, printable
 
 
 @pytest.mark.parametrize(("text", "shown"), [
@@ -24,9 +24,24 @@ def test_printable(text: str, shown: str) -> None:
 
 
 def test_errors_escape_path_and_problem() -> None:
-    err = LinkError("dir/a\nb.o", "extern 'x\ny': not found")
+    err = LinkError("extern 'x\ny': not found", path="dir/a\nb.o")
     assert (err.path, err.problem) == ("dir/a\\nb.o", "extern 'x\\ny': not found")
     assert str(err) == "dir/a\\nb.o: extern 'x\\ny': not found"
-    outer = BtfError(err.path, f"bad BTF: {err.problem}")  # wrapping does not escape twice
+    outer = BtfError(f"bad BTF: {err.problem}", path=err.path)  # wrapping does not escape twice
     assert outer.problem == "bad BTF: extern 'x\\ny': not found"
     assert isinstance(outer, KfcheckError) and "\n" not in str(outer)
+
+
+def test_errors_are_raised_without_the_file_and_given_it_once() -> None:
+    """Readers raise the problem alone; the place that opens the file names it, and an
+    error that already names its file keeps it."""
+    bare = ElfError("no symbol table")
+    assert (bare.path, str(bare)) == (None, "no symbol table")
+    with pytest.raises(ElfError) as info, in_file("dir/a.o"):
+        with in_file("inner.o"):
+            raise bare
+    assert info.value is bare and str(bare) == "inner.o: no symbol table"
+    with pytest.raises(BtfError) as other, in_file("a.o"):
+        raise BtfError("bad magic", path="vmlinux")
+    assert other.value.path == "vmlinux"
+    assert LinkError("x").in_file("a\nb.o").path == "a\\nb.o"

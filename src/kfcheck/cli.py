@@ -230,6 +230,7 @@ def each_file(paths: Sequence[str], render: Callable[[str], str],
         try:
             text = render(path)
         except KfcheckError as err:
+            err.in_file(path)
             if err.path != path and err.path in shared:
                 raise
             status = 2

@@ -1,6 +1,14 @@
-"""Errors a user can cause: each carries the file and a one-line problem."""
+"""Errors a user can cause: each carries a one-line problem and, once known, the file.
+
+Code that reads a file's contents raises without the path; the place that opens the file
+gives it once (``with in_file(path):`` or ``err.in_file(path)``).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Self
 
 
 def printable(text: str) -> str:
@@ -16,14 +24,33 @@ def printable(text: str) -> str:
 class KfcheckError(Exception):
     """A user-caused error; the CLI prints ``kfcheck: <file>: <problem>`` and exits 2.
 
-    ``path`` and ``problem`` are kept escaped by ``printable``, so the message is one line
-    whatever names it quotes."""
+    ``path`` is the file the problem is in (None until given); ``problem`` says what is
+    wrong. Both are kept escaped by ``printable``, so the message is one line whatever names
+    it quotes."""
 
-    def __init__(self, path: str, problem: str) -> None:
-        path, problem = printable(path), printable(problem)
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
+    def __init__(self, problem: str, *, path: str | None = None) -> None:
+        super().__init__(problem)
+        self.problem = printable(problem)
+        self.path = None if path is None else printable(path)
+
+    def __str__(self) -> str:
+        return self.problem if self.path is None else f"{self.path}: {self.problem}"
+
+    def in_file(self, path: str) -> Self:
+        """This error, about ``path`` unless it already names its file."""
+        if self.path is None:
+            self.path = printable(path)
+        return self
+
+
+@contextmanager
+def in_file(path: str) -> Iterator[None]:
+    """Give ``path`` to the ``KfcheckError`` raised inside that names no file."""
+    try:
+        yield
+    except KfcheckError as err:
+        err.in_file(path)
+        raise
 
 
 class Unsupported(Exception):
@@ -37,8 +64,8 @@ class UnsupportedInput(KfcheckError, Unsupported):
     """A file using a feature kfcheck lacks; the problem reads ``<where>unsupported: <what>``
     (``where`` names the part of the file, e.g. ``map 'm': ``)."""
 
-    def __init__(self, path: str, what: str, where: str = "") -> None:
-        super().__init__(path, f"{where}unsupported: {what}")
+    def __init__(self, what: str, *, where: str = "", path: str | None = None) -> None:
+        super().__init__(f"{where}unsupported: {what}", path=path)
         self.what = printable(what)
         self.where = printable(where)
 

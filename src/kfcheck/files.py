@@ -22,7 +22,7 @@ _CHUNK = 1 << 20
 
 
 def read_input(path: str, error: type[KfcheckError], limit: int = MAX_INPUT_SIZE) -> bytes:
-    """The bytes of the regular file ``path``; ``error(path, problem)`` when it is missing, a
+    """The bytes of the regular file ``path``; ``error(problem, path=path)`` when it is missing, a
     directory, not a regular file, larger than ``limit`` bytes or unreadable.
 
     The file is checked with ``stat`` before it is opened (opening a FIFO blocks until a
@@ -32,15 +32,15 @@ def read_input(path: str, error: type[KfcheckError], limit: int = MAX_INPUT_SIZE
         _check(path, os.stat(path), error, limit)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise error(path, "no such file") from None
+        raise error("no such file", path=path) from None
     except OSError as err:
-        raise error(path, f"cannot read: {err.strerror or err}") from None
+        raise error(f"cannot read: {err.strerror or err}", path=path) from None
     try:
         with os.fdopen(fd, "rb", buffering=0) as f:
             size = _check(path, os.fstat(fd), error, limit)
             data = f.read(size + 1)  # one allocation when the size is right
             if data is None:
-                raise error(path, "not a regular file")
+                raise error("not a regular file", path=path)
             if data:  # a short read (sysfs), a grown or a size-0 procfs file: read on, bounded
                 parts, total = [data], len(data)
                 while total <= limit:
@@ -51,18 +51,19 @@ def read_input(path: str, error: type[KfcheckError], limit: int = MAX_INPUT_SIZE
                     total += len(chunk)
                 data = b"".join(parts)
     except OSError as err:
-        raise error(path, f"cannot read: {err.strerror or err}") from None
+        raise error(f"cannot read: {err.strerror or err}", path=path) from None
     if len(data) > limit:
-        raise error(path, f"file is more than the {limit}-byte limit")
+        raise error(f"file is more than the {limit}-byte limit", path=path)
     return data
 
 
 def _check(path: str, st: os.stat_result, error: type[KfcheckError], limit: int) -> int:
     """The size of a regular file within ``limit``; else ``error``."""
     if stat.S_ISDIR(st.st_mode):
-        raise error(path, "is a directory")
+        raise error("is a directory", path=path)
     if not stat.S_ISREG(st.st_mode):
-        raise error(path, "not a regular file")
+        raise error("not a regular file", path=path)
     if st.st_size > limit:
-        raise error(path, f"file is {st.st_size} bytes, more than the {limit}-byte limit")
+        raise error(f"file is {st.st_size} bytes, more than the {limit}-byte limit",
+                    path=path)
     return st.st_size

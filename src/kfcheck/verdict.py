@@ -319,7 +319,7 @@ class FileError:
         """The row of ``err`` raised while checking ``path``."""
         stage = "link" if isinstance(err, LinkError) else \
             "kernel" if isinstance(err, KernelError) else "read"
-        message = err.problem if err.path == path else str(err)
+        message = err.problem if err.in_file(path).path == path else str(err)
         return cls(path, message, stage, build, isinstance(err, Unsupported))
 
     @property

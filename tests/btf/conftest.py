@@ -55,7 +55,7 @@ def allkinds_obj(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def allkinds_sections(allkinds_obj: Path) -> tuple[bytes, bytes]:
-    btf, ext = btf_sections(str(allkinds_obj), allkinds_obj.read_bytes())
+    btf, ext = btf_sections(allkinds_obj.read_bytes())
     assert ext is not None
     return btf, ext
 

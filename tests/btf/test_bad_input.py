@@ -59,7 +59,7 @@ def test_header_problems(data: bytes, problem: str) -> None:
     with pytest.raises(BtfError) as err:
         Btf.parse(data, "bad.btf")
     assert err.value.problem == problem
-    assert str(err.value) == f"bad.btf: {problem}"
+    assert err.value.path is None  # named by the reader of the file (``load_btf``)
 
 
 def test_truncated_type_section() -> None:
@@ -153,7 +153,7 @@ def test_ext_problems(allkinds: Btf, allkinds_sections: tuple[bytes, bytes]) -> 
     ]
     for data, problem in cases:
         with pytest.raises(BtfError) as err:
-            BtfExt.parse(data, allkinds, "x.o")
+            BtfExt.parse(data, allkinds)
         if problem is not None:
             assert err.value.problem == problem
     # Record size below the minimum, wrong count, bad type id.

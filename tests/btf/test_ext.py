@@ -73,9 +73,9 @@ def test_corpus_objects_parse() -> None:
 
         pytest.skip("no corpus objects")
     for obj in corpus:
-        raw, ext = btf_sections(str(obj), obj.read_bytes())
+        raw, ext = btf_sections(obj.read_bytes())
         btf = Btf.parse(raw, str(obj))
         assert btf.to_bytes() == raw
         if ext is not None:
-            parsed = BtfExt.parse(ext, btf, str(obj))
+            parsed = BtfExt.parse(ext, btf)
             assert parsed.func_info

@@ -285,7 +285,7 @@ def test_matches_objdump(obj: Path) -> None:
     sections = text_sections(obj)
     assert set(dumped) == set(sections)
     for name, data in sections.items():
-        ours = decode(data, f"{obj.name}:{name}")
+        ours = decode(data)
         theirs = dumped[name]
         assert [i.index for i in ours] == [idx for idx, _, _ in theirs], name
         for insn, (_, raw, text) in zip(ours, theirs, strict=True):

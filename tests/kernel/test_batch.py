@@ -141,15 +141,18 @@ def test_rows_carry_the_running_build(capsys: pytest.CaptureFixture[str],
 
 
 def test_file_error_rows() -> None:
-    link = FileError.of("a.o", UnsupportedLink("a.o", "arena global data"))
+    link = FileError.of("a.o", UnsupportedLink("arena global data", path="a.o"))
     assert (link.stage, link.verdict, link.line) == (
         "link", "unsupported", "a.o: error: unsupported: arena global data")
-    elsewhere = FileError.of("a.o", UnsupportedElf("tc/x", "map type 99", "map 'm': "))
+    elsewhere = FileError.of("a.o", UnsupportedElf("map type 99", where="map 'm': ",
+                                                   path="b.o"))
     assert (elsewhere.error, elsewhere.verdict) == (
-        "tc/x: map 'm': unsupported: map type 99", "unsupported")
-    assert FileError.of("a.o", KfcheckError("a.o", "no such file")).verdict == "error"
+        "b.o: map 'm': unsupported: map type 99", "unsupported")
+    unnamed = FileError.of("a.o", UnsupportedElf("map type 99", where="map 'm': "))
+    assert unnamed.line == "a.o: error: map 'm': unsupported: map type 99"
+    assert FileError.of("a.o", KfcheckError("no such file", path="a.o")).verdict == "error"
     # the type says unsupported, not the words: a message merely quoting them is an error
-    quoted = FileError.of("a.o", LinkError("a.o", "symbol 'unsupported: x' not found"))
+    quoted = FileError.of("a.o", LinkError("symbol 'unsupported: x' not found"))
     assert quoted.verdict == "error"
 
 

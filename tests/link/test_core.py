@@ -247,5 +247,5 @@ def test_type_id_target_is_not_validated(kernel: KernelTarget) -> None:
     res = resolve(obj.btf, task.id, "0", CoreKind.TYPE_ID_TARGET, kernel.candidates)
     assert not res.validate
     (insn,) = decode(struct.pack("<BBhi", 0x18, 1, 0, task.id + 7) + bytes(8))  # another id
-    (new,) = patch_insn(insn, res, "test")
+    (new,) = patch_insn(insn, res)
     assert new.imm64 == kernel_struct(kernel.btf, "task_struct")

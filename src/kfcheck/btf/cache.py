@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kfcheck.btf.elf import btf_from_file_bytes
 from kfcheck.btf.parse import Btf
-from kfcheck.errors import BtfError
+from kfcheck.errors import BtfError, in_file
 from kfcheck.files import read_input
 
 FORMAT = "kfcheck-btf-index-1"
@@ -49,8 +49,9 @@ def read_file(path: str, name: str | None = None) -> bytes:
     try:
         raw = read_input(path, BtfError)
     except BtfError as err:
-        raise BtfError(shown, err.problem) from None
-    return btf_from_file_bytes(shown, raw)
+        raise BtfError(err.problem, path=shown) from None
+    with in_file(shown):
+        return btf_from_file_bytes(raw)
 
 
 def load_btf(path: str, base: Btf | None = None, cache: bool = True,
@@ -62,14 +63,15 @@ def load_btf(path: str, base: Btf | None = None, cache: bool = True,
     shown = path if name is None else name
     data = read_file(path, shown)
     key = content_key(data, base) if cache else None
-    if key is None:
-        return Btf.parse(data, shown, base)
     entry = cache_dir() / f"btf-{key}.idx"
-    btf = _restore(entry, data, shown, base)
-    if btf is None:
-        btf = Btf.parse(data, shown, base)
-        _store(entry, btf)
+    with in_file(shown):
+        btf = _restore(entry, data, shown, base) if key is not None else None
+        if btf is None:
+            btf = Btf.parse(data, shown, base)
+            if key is not None:
+                _store(entry, btf)
     btf.cache_key = key
+    btf.path = shown
     return btf
 
 

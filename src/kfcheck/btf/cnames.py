@@ -38,7 +38,7 @@ def func_decl(btf: Btf, type_id: int) -> str:
     *p)``."""
     func = btf[type_id]
     if func.kind is not Kind.FUNC:
-        raise BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)} is not a FUNC")
+        raise btf.error(f"type {type_id}: {btf.type_str(type_id)} is not a FUNC")
     try:
         return _decl(btf, func.type, func.name, 0)
     except _TooLong:
@@ -46,8 +46,8 @@ def func_decl(btf: Btf, type_id: int) -> str:
 
 
 def _too_long(btf: Btf, type_id: int) -> BtfError:
-    return BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)}: C declaration longer "
-                    f"than {MAX_DECL_LEN} characters")
+    return btf.error(f"type {type_id}: {btf.type_str(type_id)}: C declaration longer "
+          f"than {MAX_DECL_LEN} characters")
 
 
 def _params(btf: Btf, proto_id: int, depth: int) -> str:
@@ -85,7 +85,7 @@ def _decl(btf: Btf, type_id: int, declarator: str, depth: int) -> str:
 
 def _spell(btf: Btf, type_id: int, declarator: str, depth: int) -> str:
     if depth > _MAX_DEPTH:
-        raise BtfError(btf.name, f"type {type_id}: type nests too deeply")
+        raise btf.error(f"type {type_id}: type nests too deeply")
     t = btf[type_id]
     kind = t.kind
     if type_id == 0:
@@ -118,4 +118,4 @@ def _spell(btf: Btf, type_id: int, declarator: str, depth: int) -> str:
         return _decl(btf, t.type, inner + _params(btf, type_id, depth), depth + 1)
     if kind in (Kind.FUNC, Kind.VAR, Kind.DECL_TAG):
         return _decl(btf, t.type, declarator or t.name, depth + 1)
-    raise BtfError(btf.name, f"type {type_id}: {btf.type_str(type_id)} has no C spelling")
+    raise btf.error(f"type {type_id}: {btf.type_str(type_id)} has no C spelling")

@@ -104,20 +104,20 @@ class BtfExt:
     core_relo_rec_size: int = 16
 
     @classmethod
-    def parse(cls, data: bytes, btf: Btf, name: str = "<btf.ext>") -> BtfExt:
+    def parse(cls, data: bytes, btf: Btf) -> BtfExt:
         """Parse and validate .BTF.ext bytes against the object's BTF."""
-        return _Parser(bytes(data), btf, name).parse()
+        return _Parser(bytes(data), btf).parse()
 
 
 R = TypeVar("R")
 
 
 class _Parser:
-    def __init__(self, data: bytes, btf: Btf, name: str) -> None:
-        self.data, self.btf, self.name = data, btf, name
+    def __init__(self, data: bytes, btf: Btf) -> None:
+        self.data, self.btf = data, btf
 
     def fail(self, problem: str) -> BtfError:
-        return BtfError(self.name, problem)
+        return BtfError(problem)
 
     def string(self, off: int, what: str) -> str:
         if off >= self.btf.str_end:
@@ -130,7 +130,7 @@ class _Parser:
             raise self.fail(f"truncated .BTF.ext header ({len(data)} bytes)")
         magic, version, flags, hdr_len = struct.unpack_from("<HBBI", data)
         if magic == 0x9FEB:
-            raise UnsupportedBtf(self.name, "big-endian .BTF.ext")
+            raise UnsupportedBtf("big-endian .BTF.ext")
         if magic != BTF_MAGIC:
             raise self.fail(f"bad .BTF.ext magic {magic:#06x}")
         if version != 1:
@@ -212,6 +212,6 @@ class _Parser:
         try:
             relo_kind = CoreReloKind(kind)
         except ValueError:
-            raise UnsupportedBtf(self.name, f"CO-RE relocation kind {kind}") from None
+            raise UnsupportedBtf(f"CO-RE relocation kind {kind}") from None
         return CoreRelo(insn_off, type_id, access_off, relo_kind,
                         self.string(access_off, "CO-RE access"))

@@ -22,7 +22,7 @@ def members_at(btf: Btf, type_id: int, byte_offset: int) -> list[tuple[str, Memb
     """
     t = btf[btf.resolve(type_id)]
     if t.kind not in _AGGREGATES:
-        raise BtfError(btf.name, f"type {type_id}: {btf.type_str(t.id)} is not a struct or union")
+        raise btf.error(f"type {type_id}: {btf.type_str(t.id)} is not a struct or union")
     out: list[tuple[str, Member, int]] = []
     if 0 <= byte_offset < t.size:
         _walk(btf, t, byte_offset, "", out, 0)
@@ -48,7 +48,7 @@ def _walk(
     btf: Btf, t: BtfType, off: int, prefix: str, out: list[tuple[str, Member, int]], depth: int
 ) -> None:
     if depth > _MAX_DEPTH:
-        raise BtfError(btf.name, f"type {t.id}: members nest too deeply")
+        raise btf.error(f"type {t.id}: members nest too deeply")
     for m in t.members:
         start = m.bit_offset // 8
         inner = off - start

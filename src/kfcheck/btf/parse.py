@@ -60,6 +60,7 @@ class Btf:
 
     __slots__ = (
         "name",
+        "path",
         "base",
         "start_id",
         "start_str_off",
@@ -86,6 +87,9 @@ class Btf:
         byteorder: Literal["little", "big"] = "little",
     ) -> None:
         self.name = name
+        self.path: str | None = None
+        """The file this BTF was read from (``load_btf``); None for BTF inside an object or
+        built in memory. Problems found in it after loading name it."""
         self.base = base
         self.start_id = len(base) if base is not None else 1
         self.start_str_off = base.str_end if base is not None else 0
@@ -102,14 +106,18 @@ class Btf:
 
     # ---- construction ----
 
+    def error(self, problem: str) -> BtfError:
+        """The error for a problem found in this BTF after it was loaded."""
+        return BtfError(problem, path=self.path)
+
     @classmethod
     def parse(cls, data: bytes, name: str = "<btf>", base: Btf | None = None) -> Btf:
         """Parse and validate raw BTF bytes (split BTF on top of ``base`` if given)."""
         data = bytes(data)
-        words, strs, byteorder = _split_sections(data, name, base)
+        words, strs, byteorder = _split_sections(data, base)
         start_id = len(base) if base is not None else 1
         start_str = base.str_end if base is not None else 0
-        offs, tag_ids = _index_types(words, name, start_id, start_str + len(strs))
+        offs, tag_ids = _index_types(words, start_id, start_str + len(strs))
         return cls(name, base, words, offs, strs, tag_ids, byteorder)
 
     @classmethod
@@ -118,7 +126,7 @@ class Btf:
         names: dict[str, list[int]],
     ) -> Btf:
         """Rebuild from a trusted index saved by ``kfcheck.btf.cache`` (no per-type pass)."""
-        words, strs, byteorder = _split_sections(bytes(data), name, base)
+        words, strs, byteorder = _split_sections(bytes(data), base)
         btf = cls(name, base, words, offs, strs, tag_ids, byteorder)
         btf._names = names
         return btf
@@ -159,7 +167,7 @@ class Btf:
             return self.base.string(offset)
         off = offset - self.start_str_off
         if off >= len(self._strs):
-            raise BtfError(self.name, f"string offset {offset:#x} out of range")
+            raise self.error(f"string offset {offset:#x} out of range")
         if self._text is not None:
             return self._text[off : self._text.index("\0", off)]
         end = self._strs.index(b"\0", off)
@@ -173,7 +181,7 @@ class Btf:
             try:
                 rec = self._records[idx]
             except IndexError:
-                raise BtfError(self.name, f"type id {type_id} out of range") from None
+                raise self.error(f"type id {type_id} out of range") from None
             if rec is None:
                 rec = self._records[idx] = self._decode(idx)
             return rec
@@ -181,7 +189,7 @@ class Btf:
             return VOID
         if self.base is not None and type_id > 0:
             return self.base[type_id]
-        raise BtfError(self.name, f"type id {type_id} out of range")
+        raise self.error(f"type id {type_id} out of range")
 
     def types(self) -> Iterator[BtfType]:
         """Own types in id order."""
@@ -251,7 +259,7 @@ class Btf:
             if t.kind not in MODIFIER_KINDS:
                 return type_id
             type_id = t.type
-        raise BtfError(self.name, f"type {type_id}: modifier chain too long or looping")
+        raise self.error(f"type {type_id}: modifier chain too long or looping")
 
     def resolve(self, type_id: int) -> int:
         """Follow modifiers and typedefs: the kernel's ``btf_type_skip_modifiers()``.
@@ -264,7 +272,7 @@ class Btf:
             if t.kind not in MODIFIER_KINDS and t.kind is not Kind.TYPEDEF:
                 return type_id
             type_id = t.type
-        raise BtfError(self.name, f"type {type_id}: modifier chain too long or looping")
+        raise self.error(f"type {type_id}: modifier chain too long or looping")
 
     def size_of(self, type_id: int) -> int:
         """Byte size of a type, like libbpf's btf__resolve_size()."""
@@ -281,16 +289,16 @@ class Btf:
                 continue
             elif t.kind is Kind.ARRAY:
                 if t.nelems and nelems > 0xFFFFFFFF // t.nelems:
-                    raise BtfError(self.name, f"type {first}: array size overflows")
+                    raise self.error(f"type {first}: array size overflows")
                 nelems *= t.nelems
                 type_id = t.elem_type
                 continue
             else:
-                raise BtfError(self.name, f"type {first}: {KIND_STR[t.kind]} has no size")
+                raise self.error(f"type {first}: {KIND_STR[t.kind]} has no size")
             if nelems and size > 0xFFFFFFFF // nelems:
-                raise BtfError(self.name, f"type {first}: size overflows")
+                raise self.error(f"type {first}: size overflows")
             return nelems * size
-        raise BtfError(self.name, f"type {first}: type chain too long or looping")
+        raise self.error(f"type {first}: type chain too long or looping")
 
     def type_str(self, type_id: int) -> str:
         """How verifier messages name a type: ``STRUCT task_struct``.
@@ -340,10 +348,10 @@ class Btf:
             return None
         where = f"type {type_id}" + (f" member {component_idx}" if component_idx >= 0 else "")
         if len(values) > 1:
-            raise BtfError(self.name, f"{where}: more than one {CONTAINS_TAG!r} decl tag")
+            raise self.error(f"{where}: more than one {CONTAINS_TAG!r} decl tag")
         node_type, sep, field = values[0].partition(":")
         if not sep or not field:
-            raise BtfError(self.name, f"{where}: bad decl tag {CONTAINS_TAG + values[0]!r}")
+            raise self.error(f"{where}: bad decl tag {CONTAINS_TAG + values[0]!r}")
         return node_type, field
 
     def _build_tags(self) -> dict[int, list[tuple[int, str]]]:
@@ -447,45 +455,45 @@ _FOLLOW_KINDS = frozenset(
 
 
 def _split_sections(
-    data: bytes, name: str, base: Btf | None
+    data: bytes, base: Btf | None
 ) -> tuple[array[int], bytes, Literal["little", "big"]]:
     """Validate the header; return type-section words (native order), strings, byte order."""
     if len(data) < HEADER_SIZE:
-        raise BtfError(name, f"truncated BTF header ({len(data)} bytes)")
+        raise BtfError(f"truncated BTF header ({len(data)} bytes)")
     magic = HEADER.unpack_from(data)[0]
     if magic == BTF_MAGIC:
         hdr, byteorder = HEADER, "little"
     elif magic == 0x9FEB:
         hdr, byteorder = HEADER_BE, "big"
     else:
-        raise BtfError(name, f"bad BTF magic {magic:#06x}")
+        raise BtfError(f"bad BTF magic {magic:#06x}")
     _, version, flags, hdr_len, type_off, type_len, str_off, str_len = hdr.unpack_from(data)
     if version != BTF_VERSION:
-        raise BtfError(name, f"unsupported BTF version {version}")
+        raise BtfError(f"unsupported BTF version {version}")
     if flags:
-        raise BtfError(name, f"unsupported BTF flags {flags:#x}")
+        raise BtfError(f"unsupported BTF flags {flags:#x}")
     if hdr_len < HEADER_SIZE or hdr_len > len(data):
-        raise BtfError(name, f"bad BTF header length {hdr_len}")
+        raise BtfError(f"bad BTF header length {hdr_len}")
     if any(data[HEADER_SIZE:hdr_len]):
-        raise BtfError(name, "unsupported non-zero bytes in BTF header tail")
+        raise BtfError("unsupported non-zero bytes in BTF header tail")
     body = len(data) - hdr_len
     if type_off % 4:
-        raise BtfError(name, f"type section offset {type_off:#x} not 4-byte aligned")
+        raise BtfError(f"type section offset {type_off:#x} not 4-byte aligned")
     if type_len % 4:
-        raise BtfError(name, f"type section length {type_len} not a multiple of 4")
+        raise BtfError(f"type section length {type_len} not a multiple of 4")
     if type_off + type_len > body:
-        raise BtfError(name, "type section extends beyond the end of data")
+        raise BtfError("type section extends beyond the end of data")
     if str_off + str_len > body:
-        raise BtfError(name, "string section extends beyond the end of data")
+        raise BtfError("string section extends beyond the end of data")
     if type_off < str_off + str_len and str_off < type_off + type_len:
-        raise BtfError(name, "type and string sections overlap")
+        raise BtfError("type and string sections overlap")
     strs = data[hdr_len + str_off : hdr_len + str_off + str_len]
     if base is None and (not strs or strs[0] != 0):
-        raise BtfError(name, "string section does not start with an empty string")
+        raise BtfError("string section does not start with an empty string")
     if strs and strs[-1] != 0:
-        raise BtfError(name, "string section is not NUL-terminated")
+        raise BtfError("string section is not NUL-terminated")
     if base is not None and base.byteorder != byteorder:
-        raise BtfError(name, "split BTF and base BTF differ in byte order")
+        raise BtfError("split BTF and base BTF differ in byte order")
     words = array("I")
     if words.itemsize != 4:  # pragma: no cover - every supported platform has 4-byte 'I'
         raise RuntimeError("array('I') is not 32-bit")
@@ -506,7 +514,7 @@ _CHECK_CLASS: tuple[int, ...] = (
 
 
 def _index_types(
-    w: array[int], name: str, start_id: int, str_end: int
+    w: array[int], start_id: int, str_end: int
 ) -> tuple[array[int], list[int]]:
     """One pass over the type section: record offsets and decl-tag ids, validate each record.
 
@@ -527,13 +535,13 @@ def _index_types(
             vlen = info & 0xFFFF
             c = classes[k]
             if not c or info & _INFO_UNUSED or w[i] >= str_end:
-                _bad_header(name, start_id + len(offs), w[i], info)
+                _bad_header(start_id + len(offs), w[i], info)
             add(i)
             if c <= _C_FUNC:  # _C_REF or _C_FUNC: a type id, no vlen entries
                 if w[i + 2] > max_ref:
                     max_ref = w[i + 2]
                 if vlen and (c == _C_REF or vlen > 2):
-                    _bad_vlen(name, start_id + len(offs) - 1, k, vlen)
+                    _bad_vlen(start_id + len(offs) - 1, k, vlen)
                 i += 3 + extra[k]
                 continue
             end = i + 3 + extra[k] + per[k] * vlen
@@ -558,7 +566,7 @@ def _index_types(
                 elif c == _C_DATASEC:
                     m = max(w[i + 3 : end : 3])
                 else:
-                    _bad_vlen(name, start_id + len(offs) - 1, k, vlen)
+                    _bad_vlen(start_id + len(offs) - 1, k, vlen)
                 if m > max_ref:
                     max_ref = m
             if c == _C_PROTO or c == _C_TAG:
@@ -569,45 +577,45 @@ def _index_types(
             elif c == _C_ARRAY:
                 if w[i + 2]:
                     raise BtfError(
-                        name, f"type {start_id + len(offs) - 1}: ARRAY with non-zero size"
+                        f"type {start_id + len(offs) - 1}: ARRAY with non-zero size"
                     )
                 max_ref = max(max_ref, w[i + 3], w[i + 4])
             elif c == _C_INT:
                 if w[i + 3] & ~_INT_DATA_MASK:
                     raise BtfError(
-                        name, f"type {start_id + len(offs) - 1}: bad INT data {w[i + 3]:#x}"
+                        f"type {start_id + len(offs) - 1}: bad INT data {w[i + 3]:#x}"
                     )
             elif c == _C_FWD and w[i + 2]:
                 raise BtfError(
-                    name, f"type {start_id + len(offs) - 1}: FWD with non-zero size/type"
+                    f"type {start_id + len(offs) - 1}: FWD with non-zero size/type"
                 )
             i = end
     except IndexError:  # the 3-word common header of the next type is cut off
-        raise BtfError(name, f"truncated type section at type {start_id + len(offs)}") from None
+        raise BtfError(f"truncated type section at type {start_id + len(offs)}") from None
     if i != n:  # the last type's extra words are cut off
-        raise BtfError(name, f"truncated type section at type {start_id + len(offs) - 1}")
+        raise BtfError(f"truncated type section at type {start_id + len(offs) - 1}")
     if max_ref >= start_id + len(offs) or max_str >= str_end:
-        _find_bad_ref(w, offs, name, start_id, str_end)
+        _find_bad_ref(w, offs, start_id, str_end)
     return offs, tag_ids
 
 
-def _bad_header(name: str, type_id: int, name_off: int, info: int) -> None:
+def _bad_header(type_id: int, name_off: int, info: int) -> None:
     kind = (info >> 24) & 0x1F
     if not 0 < kind <= MAX_KIND:
-        raise BtfError(name, f"type {type_id}: unknown kind {kind}")
+        raise BtfError(f"type {type_id}: unknown kind {kind}")
     if info & _INFO_UNUSED:
-        raise BtfError(name, f"type {type_id}: unused bits set in info {info:#x}")
-    raise BtfError(name, f"type {type_id}: string offset {name_off:#x} out of range")
+        raise BtfError(f"type {type_id}: unused bits set in info {info:#x}")
+    raise BtfError(f"type {type_id}: string offset {name_off:#x} out of range")
 
 
-def _bad_vlen(name: str, type_id: int, kind: int, vlen: int) -> None:
+def _bad_vlen(type_id: int, kind: int, vlen: int) -> None:
     if kind == Kind.FUNC:
-        raise BtfError(name, f"type {type_id}: bad FUNC linkage {vlen}")
-    raise BtfError(name, f"type {type_id}: {KIND_STR[Kind(kind)]} with vlen {vlen}")
+        raise BtfError(f"type {type_id}: bad FUNC linkage {vlen}")
+    raise BtfError(f"type {type_id}: {KIND_STR[Kind(kind)]} with vlen {vlen}")
 
 
 def _find_bad_ref(
-    w: array[int], offs: array[int], name: str, start_id: int, str_end: int
+    w: array[int], offs: array[int], start_id: int, str_end: int
 ) -> None:
     """Slow path: find the first type with a referenced id or string offset out of range."""
     ntypes = start_id + len(offs)
@@ -635,12 +643,12 @@ def _find_bad_ref(
             refs = list(w[o + 3 : end : 3])
         for ref in refs:
             if ref >= ntypes:
-                _bad_ref(name, type_id, ref)
+                _bad_ref(type_id, ref)
         for off in names:
             if off >= str_end:
-                raise BtfError(name, f"type {type_id}: string offset {off:#x} out of range")
+                raise BtfError(f"type {type_id}: string offset {off:#x} out of range")
     raise AssertionError("out-of-range reference not found")  # pragma: no cover
 
 
-def _bad_ref(name: str, type_id: int, ref: int) -> None:
-    raise BtfError(name, f"type {type_id}: referenced type id {ref} out of range")
+def _bad_ref(type_id: int, ref: int) -> None:
+    raise BtfError(f"type {type_id}: referenced type id {ref} out of range")

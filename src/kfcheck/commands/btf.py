@@ -39,7 +39,7 @@ def show_btf(
     if type_name is not None:
         found = btf.by_name(type_name)
         if not found:
-            raise BtfError(path, f"no type named {type_name!r}")
+            raise BtfError(f"no type named {type_name!r}", path=path)
         return [dump_type(btf, t) for t in found]
     return list(dump_lines(btf))
 

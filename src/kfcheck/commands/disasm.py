@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kfcheck.btf import Btf
 from kfcheck.btf.ext import LineInfo
-from kfcheck.errors import ElfError, InsnError
+from kfcheck.errors import ElfError, InsnError, in_file
 from kfcheck.isa.disasm import format_line
 from kfcheck.isa.insn import INSN_SIZE, Insn, decode, validate
 from kfcheck.isa.opcodes import Op, PseudoSrc
@@ -106,19 +106,19 @@ def _header(func: Function) -> str:
     return f"{func.section}/{func.name}: {kind}, {func.insn_count} insns"
 
 
-def _decode(data: bytes, path: str, section: str, name: str) -> list[Insn]:
+def _decode(data: bytes, section: str, name: str) -> list[Insn]:
     """``decode``, its errors naming the function: ``<section>/<name>: <problem>``."""
     try:
-        return decode(data, path)
+        return decode(data)
     except InsnError as err:
-        raise InsnError(path, f"{section}/{name}: {err.problem}") from None
+        raise InsnError(f"{section}/{name}: {err.problem}") from None
 
 
 def function_listing(obj: BpfObject, func: Function) -> Listing:
     """Kernel-format lines of one unlinked function, with source comments and relocation
     notes."""
     relocs = {r.insn_index: r for r in func.relocations}
-    insns = _decode(func.insns, obj.path, func.section, func.name)
+    insns = _decode(func.insns, func.section, func.name)
 
     def texts() -> Iterator[tuple[int, str]]:
         for insn in insns:
@@ -203,9 +203,9 @@ def linked_listing(prog: LinkedProgram, kernel: Btf, profile: str = "") -> Listi
     """The final instructions of a linked program, as the verifier log prints them."""
     insns = prog.insns
     try:
-        validate(insns, prog.file)
+        validate(insns)
     except InsnError as err:
-        raise InsnError(prog.file, f"{prog.section}/{prog.name}: {err.problem}") from None
+        raise InsnError(f"{prog.section}/{prog.name}: {err.problem}") from None
     names = _Names(prog, kernel)
     starts = _function_starts(prog)
 
@@ -260,10 +260,12 @@ def disassemble_object(path: str, only: str | None = None, *, raw: bool = False,
     obj = read_object(path)
     listings: list[Listing]
     if raw or (only is not None and obj.program(only) is None):
-        listings = list(object_listings(obj, only))
+        with in_file(path):
+            listings = list(object_listings(obj, only))
     else:
         target, linked_for = link_target(kernel_btf, profile)
-        listings = list(linked_listings(obj, target, linked_for, only))
+        with in_file(path):
+            listings = list(linked_listings(obj, target, linked_for, only))
     if only is not None and not listings:
-        raise ElfError(path, f"no program or subprogram named '{only}'")
+        raise ElfError(f"no program or subprogram named '{only}'", path=path)
     return "\n\n".join(listing.text for listing in listings) + ("\n" if listings else "")

@@ -116,7 +116,7 @@ def capture_profile(name: str = "", timeout: float = 120.0) -> str:
     require_kernel()
     build = running_build()
     if build is None:
-        raise KernelError(sysfs_btf(), "cannot read the running kernel's BTF")
+        raise KernelError("cannot read the running kernel's BTF", path=sysfs_btf())
     shipped = [m for m in list_manifests() if m.shipped]
     name = name or build.release
     if any(m.name == name for m in shipped):
@@ -124,7 +124,7 @@ def capture_profile(name: str = "", timeout: float = 120.0) -> str:
     start = load_profile(sysfs_btf(), default_profile().name)
     run = probe(start.table, start.btf, timeout)
     if run.timed_out:
-        raise KernelError("probe", f"time limit of {timeout:g} s reached: raise --timeout")
+        raise KernelError(f"probe: time limit of {timeout:g} s reached: raise --timeout")
     scored = []
     for m in shipped:
         table = load_profile(sysfs_btf(), m.name).table
@@ -228,7 +228,7 @@ def _write(name: str, nearest: Manifest, fixes: Corrections, sha256: str) -> Pat
     home.mkdir(parents=True, exist_ok=True)
     data = read_input(sysfs_btf(), KernelError)
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise KernelError(sysfs_btf(), "the running kernel's BTF changed during the capture")
+        raise KernelError("the running kernel's BTF changed during the capture", path=sysfs_btf())
     (home / "vmlinux.btf").write_bytes(data)
     for path in table_chain(nearest.table):
         shutil.copyfile(path, home / path.name)
@@ -260,5 +260,5 @@ def _write(name: str, nearest: Manifest, fixes: Corrections, sha256: str) -> Pat
     try:
         load_profile(name=name)
     except TableError as exc:
-        raise TableError(str(table), f"captured table does not load: {exc.problem}") from None
+        raise TableError(f"captured table does not load: {exc.problem}", path=str(table)) from None
     return manifest

@@ -67,9 +67,9 @@ def run_table(req: TableRequest) -> TableOutput:
     """Perform one ``kfcheck table`` action."""
     action = _ACTIONS.get(req.action)
     if action is None:
-        raise TableError(req.table or "table", f"unknown table action {req.action}")
+        raise TableError(f"unknown table action {req.action}", path=req.table)
     if req.kernel_btf and req.action not in _USES_BTF:
-        raise TableError(req.kernel_btf, f"--kernel-btf does not apply to table {req.action}")
+        raise TableError(f"--kernel-btf does not apply to table {req.action}", path=req.kernel_btf)
     return action(req)
 
 
@@ -142,8 +142,8 @@ def _probe(req: TableRequest) -> TableOutput:
         run = probing.load_run(req.recorded)
     else:
         if req.kernel_btf:
-            raise TableError(req.kernel_btf, "--kernel-btf applies to table probe --recorded "
-                             "only: a live probe uses the running kernel's BTF")
+            raise TableError("--kernel-btf applies to table probe --recorded only: a live "
+                             "probe uses the running kernel's BTF", path=req.kernel_btf)
         probing.require_kernel()
         profile = _profile(req, sysfs_btf())
         run = probing.probe(profile.table, profile.btf, req.timeout)
@@ -187,7 +187,7 @@ def show_kfunc(table: KfuncTable, name: str) -> str:
     """Everything the table knows about one kfunc."""
     spec = table.by_name(name)
     if spec is None:
-        raise TableError(table.file.path, f"no kfunc named {name}")
+        raise TableError(f"no kfunc named {name}", path=table.file.path)
     args = ", ".join(
         f"{a.name}: type {a.type_id}" + (f" [{a.annotation.value}]" if a.annotation else "")
         for a in spec.args
@@ -224,9 +224,9 @@ def show_family(file: TableFile, name: str) -> str:
     try:
         fam = Family[name.upper()]
     except KeyError:
-        raise TableError(file.path, f"unknown family {name}") from None
+        raise TableError(f"unknown family {name}", path=file.path) from None
     if fam not in file.families:
-        raise TableError(file.path, f"family {fam.name} is not declared by {file.profile}")
+        raise TableError(f"family {fam.name} is not declared by {file.profile}", path=file.path)
     return "".join(f"{n}\n" for n in members(file.kfuncs, file.families)[fam])
 
 

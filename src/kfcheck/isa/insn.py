@@ -109,34 +109,33 @@ def _show(which: int, value: int) -> str:
     return f"{Field(which).label}={value}"
 
 
-def _form(spec: OpSpec, fields: Fields, path: str, index: int) -> Form:
+def _form(spec: OpSpec, fields: Fields, index: int) -> Form:
     """The form the selector picks, or an error naming the selector value."""
     if spec.selector is None:
         return spec.forms[0]
     value = fields[spec.selector]
     form = spec.forms.get(value)
     if form is None:
-        raise InsnError(path, f"insn {index}: unknown opcode 0x{spec.code:02x} "
-                              f"({_show(spec.selector, value)})")
+        raise InsnError(f"insn {index}: unknown opcode 0x{spec.code:02x} "
+                        f"({_show(spec.selector, value)})")
     return form
 
 
-def _check_reserved(spec: OpSpec, form: Form, fields: Fields,
-                    path: str, index: int) -> None:
+def _check_reserved(spec: OpSpec, form: Form, fields: Fields, index: int) -> None:
     for which in form.reserved_order:
         value = fields[which]
         if value:
-            raise InsnError(path, f"insn {index}: {spec.group} uses reserved fields "
-                                  f"({_show(which, value)})")
+            raise InsnError(f"insn {index}: {spec.group} uses reserved fields "
+                            f"({_show(which, value)})")
     if form.imm_values is not None and fields[3] not in form.imm_values:
-        raise InsnError(path, f"insn {index}: {spec.group} uses reserved fields "
-                              f"({_show(Field.IMM, fields[3])})")
+        raise InsnError(f"insn {index}: {spec.group} uses reserved fields "
+                        f"({_show(Field.IMM, fields[3])})")
     for reg in fields[:2]:
         if reg > MAX_REG:
-            raise InsnError(path, f"insn {index}: R{reg} is invalid")
+            raise InsnError(f"insn {index}: R{reg} is invalid")
 
 
-def decode(data: bytes, path: str = "<insns>", *, strict: bool = True) -> list[Insn]:
+def decode(data: bytes, *, strict: bool = True) -> list[Insn]:
     """Decode a program's instruction bytes (little-endian).
 
     Unknown opcodes, unknown selector values (e.g. an atomic ``imm``) and a cut ``ld_imm64``
@@ -145,24 +144,24 @@ def decode(data: bytes, path: str = "<insns>", *, strict: bool = True) -> list[I
     ``strict=False`` keeps them, for a verifier that reports them itself.
     """
     if len(data) % INSN_SIZE:
-        raise InsnError(path, f"program size {len(data)} is not a multiple of {INSN_SIZE}")
+        raise InsnError(f"program size {len(data)} is not a multiple of {INSN_SIZE}")
     count = len(data) // INSN_SIZE
     insns: list[Insn] = []
     index = 0
     while index < count:
-        insn = _decode_one(data, path, index, count)
+        insn = _decode_one(data, index, count)
         if strict:
-            _check_insn(insn, path)
+            _check_insn(insn)
         insns.append(insn)
         index = insn.next_index
     return insns
 
 
-def validate(insns: Iterable[Insn], path: str = "<insns>") -> None:
+def validate(insns: Iterable[Insn]) -> None:
     """Raise ``InsnError`` for the first instruction that strict ``decode`` would refuse
     (reserved fields, register numbers, a malformed ``ld_imm64`` second slot)."""
     for insn in insns:
-        _check_insn(insn, path)
+        _check_insn(insn)
 
 
 def to_bytes(insns: Iterable[Insn]) -> bytes:
@@ -171,8 +170,7 @@ def to_bytes(insns: Iterable[Insn]) -> bytes:
 
 
 def patched(insn: Insn, *, code: int | None = None, src: int | None = None,
-            off: int | None = None, imm: int | None = None, imm_hi: int | None = None,
-            path: str = "<insns>") -> Insn:
+            off: int | None = None, imm: int | None = None, imm_hi: int | None = None) -> Insn:
     """``insn`` with the given fields replaced (``imm_hi``: the second slot's ``imm`` of an
     ``ld_imm64``); ``raw``, ``op`` and ``imm64`` follow. Immediates may be given signed or
     as unsigned 32-bit values. Raises ``InsnError`` if the result is not an instruction."""
@@ -183,12 +181,12 @@ def patched(insn: Insn, *, code: int | None = None, src: int | None = None,
     rest = insn.raw[INSN_SIZE:]
     if imm_hi is not None:
         if not rest:
-            raise InsnError(path, f"insn {insn.index}: not an ld_imm64")
+            raise InsnError(f"insn {insn.index}: not an ld_imm64")
         rest = rest[:4] + _s32(imm_hi).to_bytes(4, "little", signed=True)
     data = first + rest
-    new = _decode_one(data, path, 0, len(data) // INSN_SIZE)
+    new = _decode_one(data, 0, len(data) // INSN_SIZE)
     if new.slots * INSN_SIZE != len(data):
-        raise InsnError(path, f"insn {insn.index}: patching changes its size")
+        raise InsnError(f"insn {insn.index}: patching changes its size")
     return replace(new, index=insn.index)
 
 
@@ -196,7 +194,7 @@ def make_insn(index: int, code: int, *, dst: int = 0, src: int = 0, off: int = 0
               imm: int = 0) -> Insn:
     """A one-slot instruction at slot ``index``; raises ``InsnError`` if it is not one."""
     data = _INSN.pack(code, dst | (src << 4), off, _s32(imm))
-    return replace(_decode_one(data, "<insns>", 0, 1), index=index)
+    return replace(_decode_one(data, 0, 1), index=index)
 
 
 def _s32(value: int) -> int:
@@ -205,39 +203,39 @@ def _s32(value: int) -> int:
     return value - (1 << 32) if value >= 1 << 31 else value
 
 
-def _decode_one(data: bytes, path: str, index: int, count: int) -> Insn:
+def _decode_one(data: bytes, index: int, count: int) -> Insn:
     """The instruction at slot ``index`` (unknown opcodes and a cut ``ld_imm64`` raise)."""
     start = index * INSN_SIZE
     code, regs, off, imm = _INSN.unpack_from(data, start)
     fields = (regs & 0x0F, regs >> 4, off, imm)
     spec = OPCODES.get(code)
     if spec is None:
-        raise InsnError(path, f"insn {index}: unknown opcode 0x{code:02x}")
-    form = _form(spec, fields, path, index)
+        raise InsnError(f"insn {index}: unknown opcode 0x{code:02x}")
+    form = _form(spec, fields, index)
     if not spec.is_wide:
         return Insn(index, code, fields[0], fields[1], off, imm,
                     data[start:start + INSN_SIZE], form.op)
     if index + 1 >= count:
-        raise InsnError(path, f"insn {index}: ld_imm64 is missing its second slot")
+        raise InsnError(f"insn {index}: ld_imm64 is missing its second slot")
     imm2 = _INSN.unpack_from(data, start + INSN_SIZE)[3]
     imm64 = ((imm2 & 0xFFFFFFFF) << 32) | (imm & 0xFFFFFFFF)
     return Insn(index, code, fields[0], fields[1], off, imm,
                 data[start:start + 2 * INSN_SIZE], Op.LD_IMM64, imm64)
 
 
-def _check_insn(insn: Insn, path: str) -> None:
+def _check_insn(insn: Insn) -> None:
     """The strict checks of one decoded instruction, in the order ``decode`` makes them."""
     fields = (insn.dst, insn.src, insn.off, insn.imm)
     spec = insn.spec
-    _check_reserved(spec, _form(spec, fields, path, insn.index), fields, path, insn.index)
+    _check_reserved(spec, _form(spec, fields, insn.index), fields, insn.index)
     if not spec.is_wide:
         return
     index = insn.index
     code2, regs2, off2, imm2 = _INSN.unpack_from(insn.raw, INSN_SIZE)
     if code2 or regs2 or off2:
-        raise InsnError(path, f"insn {index + 1}: invalid bpf_ld_imm64 insn "
-                              f"(second slot code=0x{code2:02x} regs=0x{regs2:02x} "
-                              f"off={off2})")
+        raise InsnError(f"insn {index + 1}: invalid bpf_ld_imm64 insn "
+                        f"(second slot code=0x{code2:02x} regs=0x{regs2:02x} "
+                        f"off={off2})")
     if insn.src in (PseudoSrc.MAP_FD, PseudoSrc.MAP_IDX) and imm2:
-        raise InsnError(path, f"insn {index}: unrecognized bpf_ld_imm64 insn "
-                              f"(map reference with high imm=0x{imm2 & 0xFFFFFFFF:x})")
+        raise InsnError(f"insn {index}: unrecognized bpf_ld_imm64 insn "
+                        f"(map reference with high imm=0x{imm2 & 0xFFFFFFFF:x})")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import struct
 from dataclasses import replace
 
-from kfcheck.errors import KernelError
+from kfcheck.errors import KernelError, in_file
 from kfcheck.host import running_build
 from kfcheck.isa.insn import to_bytes
 from kfcheck.kernel import syscall
@@ -125,7 +125,7 @@ def load(prog: Program, *, full_log: bool = True, log_level: int | None = None) 
     """
     reason = syscall.available()
     if reason is not None:
-        raise KernelError(prog.file or prog.name, reason)
+        raise KernelError(reason, path=prog.file or None)
     with syscall.FdScope() as scope:
         btf_fd = 0
         btf_error: str | None = None
@@ -163,7 +163,8 @@ def check_file(path: str, kernel: KernelTarget | None = None, *,
     with the whole level-2 log; ``log_level``: with the log of that level; see ``load``)."""
     reason = syscall.available()
     if reason is not None:
-        raise KernelError(path, reason)
-    return [load(p, full_log=full_log, log_level=log_level) if isinstance(p, Program)
-            else replace(link_failure_verdict(p), build=running_build())
-            for p in link_file(path, kernel)]
+        raise KernelError(reason, path=path)
+    with in_file(path):
+        return [load(p, full_log=full_log, log_level=log_level) if isinstance(p, Program)
+                else replace(link_failure_verdict(p), build=running_build())
+                for p in link_file(path, kernel)]

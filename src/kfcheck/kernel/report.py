@@ -23,7 +23,7 @@ def check_files(paths: Sequence[str], with_log: bool = False,
     cannot be used at all, and a single object's error as it is."""
     reason = syscall.available()
     if reason is not None:
-        raise KernelError(paths[0] if paths else "kernel", reason)
+        raise KernelError(reason, path=paths[0]) if paths else KernelError(f"kernel: {reason}")
     target = KernelTarget.running()
     results: list[Result] = []
     for path in paths:

@@ -117,12 +117,15 @@ class _BtfLoadAttr(ctypes.Structure):
 class BpfSyscallError(KernelError):
     """A ``bpf()`` command failed; carries the errno and the kernel's log (if any)."""
 
-    def __init__(self, what: str, err: int, log: str = "") -> None:
+    def __init__(self, operation: str, err: int, log: str = "") -> None:
         last = _last_line(log)
-        detail = f"{errno_name(err)}" + (f": {last}" if last else "")
-        super().__init__(what, detail)
+        super().__init__(f"{errno_name(err)}" + (f": {last}" if last else ""))
+        self.operation = operation  # what failed: "BTF", "map <name>", "map update"...
         self.errno = err
         self.log = log
+
+    def __str__(self) -> str:
+        return f"{self.operation}: {super().__str__()}"
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,7 @@ def prog_load(
     start): the result is ENOSPC, ``log_truncated``, with the end of the log.
     """
     if len(insns) % 8:
-        raise KernelError("<program>", f"instruction bytes not a multiple of 8: {len(insns)}")
+        raise KernelError(f"instruction bytes not a multiple of 8: {len(insns)}")
     insn_buf = _buffer(insns)
     license_buf = ctypes.create_string_buffer(license.encode())
     func_buf = _buffer(func_info)

@@ -97,7 +97,7 @@ def _fixup_datasec(obj: BpfObject, sec_t: BtfType, types: dict[int, BtfType],
     if sec_t.size:  # already laid out: only sort
         return replace(sec_t, secinfos=tuple(sorted(sec_t.secinfos, key=lambda v: v.offset)))
     if section is None:
-        raise LinkError(obj.path, f"sec '{sec_t.name}': failed to determine size from ELF")
+        raise LinkError(f"sec '{sec_t.name}': failed to determine size from ELF")
     size = section.size
     sec_index = section.index
     infos = []
@@ -109,12 +109,12 @@ def _fixup_datasec(obj: BpfObject, sec_t: BtfType, types: dict[int, BtfType],
         sym = next((s for s in obj.symbols if s.name == vt.name and s.type == SymType.OBJECT
                     and s.shndx == sec_index), None)
         if sym is None:
-            raise LinkError(obj.path, f"failed to find symbol for variable '{vt.name}' in "
-                                      f"section '{sec_t.name}'")
+            raise LinkError(f"failed to find symbol for variable '{vt.name}' in "
+                            f"section '{sec_t.name}'")
         if sym.value + vsi.size > size:
-            raise LinkError(obj.path, f"variable '{vt.name}' at offset {sym.value} (size "
-                                      f"{vsi.size}) is outside section '{sec_t.name}' "
-                                      f"({size} bytes)")
+            raise LinkError(f"variable '{vt.name}' at offset {sym.value} (size "
+                            f"{vsi.size}) is outside section '{sec_t.name}' "
+                            f"({size} bytes)")
         if vt.linkage == VAR_GLOBAL_ALLOCATED and sym.visibility in (_STV_HIDDEN,
                                                                      _STV_INTERNAL):
             types[vt.id] = replace(vt, linkage=LINKAGE_STATIC)

@@ -533,7 +533,7 @@ def _poison(index: int) -> Insn:
     return make_insn(index, CALL_CODE, imm=POISON_HELPER)
 
 
-def patch_insn(insn: Insn, res: CoreResult, where: str) -> list[Insn]:
+def patch_insn(insn: Insn, res: CoreResult) -> list[Insn]:
     """Apply a result to one instruction as libbpf's ``bpf_core_patch_insn``: the
     instructions that replace it (a poisoned ``ld_imm64`` becomes two calls)."""
     idx = insn.index
@@ -542,45 +542,45 @@ def patch_insn(insn: Insn, res: CoreResult, where: str) -> list[Insn]:
         return [_poison(slot) for slot in range(idx, insn.next_index)]
     if cls in (InsnClass.ALU, InsnClass.ALU64):
         if insn.code & Source.X:
-            raise LinkError(where, f"insn #{idx}: CO-RE relocation of an ALU op with a register")
+            raise LinkError(f"insn #{idx}: CO-RE relocation of an ALU op with a register")
         if res.validate and (insn.imm & 0xFFFFFFFF) != (res.orig_val & 0xFFFFFFFF):
-            raise LinkError(where, f"unexpected insn #{idx} (ALU/ALU64) value: got {insn.imm}, "
-                                   f"exp {res.orig_val} -> {res.new_val}")
-        return [_patched(insn, where, imm=res.new_val)]
+            raise LinkError(f"unexpected insn #{idx} (ALU/ALU64) value: got {insn.imm}, "
+                            f"exp {res.orig_val} -> {res.new_val}")
+        return [_patched(insn, imm=res.new_val)]
     if cls in (InsnClass.LDX, InsnClass.ST, InsnClass.STX):
         if res.validate and insn.off != res.orig_val:
-            raise LinkError(where, f"unexpected insn #{idx} (LDX/ST/STX) value: got {insn.off}, "
-                                   f"exp {res.orig_val} -> {res.new_val}")
+            raise LinkError(f"unexpected insn #{idx} (LDX/ST/STX) value: got {insn.off}, "
+                            f"exp {res.orig_val} -> {res.new_val}")
         if res.new_val > 0x7FFF:
-            raise LinkError(where, f"insn #{idx} (LDX/ST/STX) value too big: {res.new_val}")
+            raise LinkError(f"insn #{idx} (LDX/ST/STX) value too big: {res.new_val}")
         if res.fail_memsz_adjust:
             return [_poison(idx)]
         code = insn.code
         if res.new_sz != res.orig_sz:
             size = Size(code & SIZE_MASK)
             if size.nbytes != res.orig_sz:
-                raise LinkError(where, f"insn #{idx} (LDX/ST/STX) unexpected mem size: got "
-                                       f"{size.nbytes}, exp {res.orig_sz}")
+                raise LinkError(f"insn #{idx} (LDX/ST/STX) unexpected mem size: got "
+                                f"{size.nbytes}, exp {res.orig_sz}")
             new_size = _SIZE_BY_BYTES.get(res.new_sz)
             if new_size is None:
-                raise LinkError(where, f"insn #{idx} (LDX/ST/STX) invalid new mem size: "
-                                       f"{res.new_sz}")
+                raise LinkError(f"insn #{idx} (LDX/ST/STX) invalid new mem size: "
+                                f"{res.new_sz}")
             code = (code & ~SIZE_MASK) | new_size
-        return [_patched(insn, where, code=code, off=res.new_val)]
+        return [_patched(insn, code=code, off=res.new_val)]
     if insn.op is Op.LD_IMM64:
         if insn.src or insn.off or insn.raw[INSN_SIZE:INSN_SIZE + 4] != bytes(4):
-            raise LinkError(where, f"insn #{idx} (LDIMM64) has unexpected form")
+            raise LinkError(f"insn #{idx} (LDIMM64) has unexpected form")
         assert insn.imm64 is not None
         if res.validate and insn.imm64 != res.orig_val & 0xFFFFFFFFFFFFFFFF:
-            raise LinkError(where, f"unexpected insn #{idx} (LDIMM64) value: got {insn.imm64}, "
-                                   f"exp {res.orig_val} -> {res.new_val}")
+            raise LinkError(f"unexpected insn #{idx} (LDIMM64) value: got {insn.imm64}, "
+                            f"exp {res.orig_val} -> {res.new_val}")
         new = res.new_val & 0xFFFFFFFFFFFFFFFF
-        return [_patched(insn, where, imm=new & 0xFFFFFFFF, imm_hi=new >> 32)]
-    raise LinkError(where, f"trying to relocate unrecognized insn #{idx}, code:{insn.code:#x}")
+        return [_patched(insn, imm=new & 0xFFFFFFFF, imm_hi=new >> 32)]
+    raise LinkError(f"trying to relocate unrecognized insn #{idx}, code:{insn.code:#x}")
 
 
-def _patched(insn: Insn, where: str, **fields: int) -> Insn:
+def _patched(insn: Insn, **fields: int) -> Insn:
     try:
-        return patched(insn, path=where, **fields)
+        return patched(insn, **fields)
     except InsnError as err:
-        raise LinkError(where, f"insn #{insn.index}: {err.problem}") from None
+        raise LinkError(f"insn #{insn.index}: {err.problem}") from None

@@ -92,61 +92,61 @@ def _libbpf_value(name: str, facts: KernelFacts) -> str | None:
     return None
 
 
-def _encode(where: str, ext: Extern, kind: KcfgType, raw: str) -> bytes:
+def _encode(ext: Extern, kind: KcfgType, raw: str) -> bytes:
     size = ext.size
     if raw in TRISTATE:
         if kind is KcfgType.BOOL:
             if raw == "m":
-                raise LinkError(where, f"extern (kcfg) '{ext.name}': value '{raw}' implies "
-                                       "tristate or char type")
+                raise LinkError(f"extern (kcfg) '{ext.name}': value '{raw}' implies "
+                                "tristate or char type")
             return bytes([raw == "y"])
         if kind is KcfgType.TRISTATE:
             return TRISTATE[raw].to_bytes(size, "little")
         if kind is KcfgType.CHAR:
             return raw.encode()
-        raise LinkError(where, f"extern (kcfg) '{ext.name}': value '{raw}' implies bool, "
-                               "tristate, or char type")
+        raise LinkError(f"extern (kcfg) '{ext.name}': value '{raw}' implies bool, "
+                        "tristate, or char type")
     if raw.startswith('"'):
         if kind is not KcfgType.CHAR_ARR:
-            raise LinkError(where, f"extern (kcfg) '{ext.name}': value '{raw}' implies char "
-                                   "array type")
+            raise LinkError(f"extern (kcfg) '{ext.name}': value '{raw}' implies char "
+                            "array type")
         text = raw[1:-1].encode() if raw.endswith('"') and len(raw) > 1 else b""
         return (text[: size - 1] + b"\0").ljust(size, b"\0")
     if kind is not KcfgType.INT and kind is not KcfgType.CHAR:
-        raise LinkError(where, f"extern (kcfg) '{ext.name}': value '{raw}' implies integer "
-                               "type")
+        raise LinkError(f"extern (kcfg) '{ext.name}': value '{raw}' implies integer "
+                        "type")
     try:
         number = int(raw, 0)
     except ValueError:
-        raise LinkError(where, f"extern (kcfg) '{ext.name}': failed to parse value "
-                               f"'{raw}'") from None
+        raise LinkError(f"extern (kcfg) '{ext.name}': failed to parse value "
+                        f"'{raw}'") from None
     bits = size * 8
     if not -(1 << (bits - 1)) <= number < (1 << bits):
-        raise LinkError(where, f"extern (kcfg) '{ext.name}': value '{raw}' doesn't fit in "
-                               f"{size} bytes")
+        raise LinkError(f"extern (kcfg) '{ext.name}': value '{raw}' doesn't fit in "
+                        f"{size} bytes")
     return (number & ((1 << bits) - 1)).to_bytes(size, "little")
 
 
-def kconfig_data(where: str, btf: Btf, externs: list[Extern], size: int,
+def kconfig_data(btf: Btf, externs: list[Extern], size: int,
                  facts: KernelFacts) -> bytes:
     """The initial contents of the ``.kconfig`` map for these externs."""
     data = bytearray(size)
     for ext in externs:
         kind = kcfg_type(btf, ext.type_id)
         if kind is None:
-            raise LinkError(where, f"extern (kcfg) '{ext.name}': unsupported type")
+            raise LinkError(f"extern (kcfg) '{ext.name}': unsupported type")
         if ext.name.startswith("LINUX_"):
             raw = _libbpf_value(ext.name, facts)
             if raw is None:
-                raise LinkError(where, f"extern (kcfg) '{ext.name}': unrecognized "
-                                       "LINUX_xxx extern")
+                raise LinkError(f"extern (kcfg) '{ext.name}': unrecognized "
+                                "LINUX_xxx extern")
         else:
             raw = facts.config.get(ext.name)
             if raw is None:
                 if not ext.is_weak:
-                    raise LinkError(where, f"extern (kcfg) '{ext.name}': strong extern not "
-                                           "resolved in kernel config")
+                    raise LinkError(f"extern (kcfg) '{ext.name}': strong extern not "
+                                    "resolved in kernel config")
                 continue
-        value = _encode(where, ext, kind, raw)
+        value = _encode(ext, kind, raw)
         data[ext.kconfig_offset : ext.kconfig_offset + len(value)] = value
     return bytes(data)

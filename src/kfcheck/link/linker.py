@@ -36,7 +36,7 @@ from typing import Protocol
 from kfcheck import host
 from kfcheck.btf import Btf, Kind, load_btf
 from kfcheck.btf.ext import BtfExt
-from kfcheck.errors import InsnError, LinkError, Unsupported, UnsupportedLink
+from kfcheck.errors import InsnError, LinkError, Unsupported, UnsupportedLink, in_file
 from kfcheck.host import MachineFacts
 from kfcheck.isa.insn import INSN_SIZE, Insn, decode, patched
 from kfcheck.isa.opcodes import CallSrc, Op, PseudoSrc
@@ -149,49 +149,49 @@ def _resolve_externs(obj: BpfObject, kernel: KernelTarget) -> dict[str, _Resolve
             continue
         try:
             assert local is not None
-            out[ext.name] = _resolve_ksym(obj.path, local, ext, kernel)
+            out[ext.name] = _resolve_ksym(local, ext, kernel)
         except LinkError as err:
             out[ext.name] = err
     return out
 
 
-def _resolve_ksym(path: str, local: Btf, ext: Extern, kernel: KernelTarget) -> _Resolved:
+def _resolve_ksym(local: Btf, ext: Extern, kernel: KernelTarget) -> _Resolved:
     target = kernel.btf
     name = core.essential_name(ext.name)
     if ext.kind is ExternKind.KSYM_TYPELESS:
         if kernel.symbols is None:
-            raise UnsupportedLink(path, f"typeless ksym '{ext.name}' (the profile records no "
-                                        "kernel symbol addresses)")
+            raise UnsupportedLink(f"typeless ksym '{ext.name}' (the profile records no "
+                                  "kernel symbol addresses)")
         addr = kernel.kallsyms(name)
         if addr is None:
             if ext.is_weak:
                 return _Resolved(False)
-            raise LinkError(path, f"extern '{ext.name}' (strong): not resolved")
+            raise LinkError(f"extern '{ext.name}' (strong): not resolved")
         return _Resolved(True, addr=addr)
     if ext.kind is ExternKind.KFUNC:
         funcs = target.by_name(name, Kind.FUNC)
         if not funcs:
             if ext.is_weak:
                 return _Resolved(False)
-            raise LinkError(path, f"extern (func ksym) '{ext.name}': not found in kernel BTF")
+            raise LinkError(f"extern (func ksym) '{ext.name}': not found in kernel BTF")
         kfunc = funcs[0]
         if not core.types_compat(local, ext.type_id, target, kfunc.type):
             if ext.is_weak:  # e.g. a ___flavor for another kernel's prototype
                 return _Resolved(False)
-            raise LinkError(path, f"extern (func ksym) '{ext.name}': func_proto "
-                                  f"[{ext.type_id}] incompatible with vmlinux [{kfunc.type}]")
+            raise LinkError(f"extern (func ksym) '{ext.name}': func_proto "
+                            f"[{ext.type_id}] incompatible with vmlinux [{kfunc.type}]")
         return _Resolved(True, btf_id=kfunc.id)
     var = target.by_name(name, Kind.VAR)
     if not var:
         if ext.is_weak:
             return _Resolved(False)
-        raise LinkError(path, f"extern (var ksym) '{ext.name}': not found in kernel BTF")
+        raise LinkError(f"extern (var ksym) '{ext.name}': not found in kernel BTF")
     if not core.types_compat(local, ext.type_id, target, var[0].type):
         local_t, kern_t = local[ext.type_id], target[target.resolve(var[0].type)]
-        raise LinkError(path, f"extern (var ksym) '{ext.name}': incompatible types, expected "
-                              f"[{ext.type_id}] {local_t.kind.name.lower()} {local_t.name}, "
-                              f"but kernel has [{kern_t.id}] {kern_t.kind.name.lower()} "
-                              f"{kern_t.name}")
+        raise LinkError(f"extern (var ksym) '{ext.name}': incompatible types, expected "
+                        f"[{ext.type_id}] {local_t.kind.name.lower()} {local_t.name}, "
+                        f"but kernel has [{kern_t.id}] {kern_t.kind.name.lower()} "
+                        f"{kern_t.name}")
     return _Resolved(True, btf_id=var[0].id)
 
 
@@ -199,9 +199,9 @@ def _attach_btf_id(prog: ObjProgram, target: Btf) -> tuple[int, str]:
     """The kernel BTF id a tracing/LSM/iter/tp_btf program attaches to, and its name."""
     att = prog.expected_attach_type
     if prog.prog_type is ProgType.EXT:
-        raise UnsupportedLink(prog.section, "freplace programs (need a target program)")
+        raise UnsupportedLink("freplace programs (need a target program)")
     if prog.prog_type is ProgType.STRUCT_OPS:
-        raise UnsupportedLink(prog.section, "struct_ops programs")
+        raise UnsupportedLink("struct_ops programs")
     if prog.prog_type not in (ProgType.TRACING, ProgType.LSM) and not (
             prog.prog_type is ProgType.RAW_TRACEPOINT and att is AttachType.TRACE_RAW_TP):
         return 0, ""
@@ -216,14 +216,14 @@ def _attach_btf_id(prog: ObjProgram, target: Btf) -> tuple[int, str]:
         prefix, kind = "", Kind.FUNC
     name = prog.attach_target or ""
     if not name:
-        raise LinkError(prog.section, f"prog '{prog.name}': no attach target in section "
-                                      f"'{prog.sec_name}'")
+        raise LinkError(f"prog '{prog.name}': no attach target in section "
+                        f"'{prog.sec_name}'")
     if ":" in name:
-        raise UnsupportedLink(prog.section, f"attach target in a module ({name})")
+        raise UnsupportedLink(f"attach target in a module ({name})")
     found = target.by_name(prefix + name, kind)
     if not found:
-        raise LinkError(prog.section, f"prog '{prog.name}': failed to find kernel BTF type ID "
-                                      f"of '{prefix + name}': -3")
+        raise LinkError(f"prog '{prog.name}': failed to find kernel BTF type ID "
+                        f"of '{prefix + name}': -3")
     return found[0].id, prefix + name
 
 
@@ -284,8 +284,7 @@ class _ObjectLinker:
         self.kconfig_error: LinkError | None = None
         if kmap is not None and obj.btf is not None:
             try:
-                self.kconfig = kconfig_data(obj.path, obj.btf, kcfg, kmap.value_size,
-                                            kernel.facts)
+                self.kconfig = kconfig_data(obj.btf, kcfg, kmap.value_size, kernel.facts)
             except LinkError as err:
                 self.kconfig_error = err
         self._patched: dict[tuple[int, int], list[Insn]] = {}
@@ -295,29 +294,28 @@ class _ObjectLinker:
         key = (func.sec_index, func.offset)
         if key not in self._patched:
             try:
-                insns = decode(func.insns, self.obj.path, strict=False)
+                insns = decode(func.insns, strict=False)
             except InsnError as err:
-                raise LinkError(self.obj.path, f"prog '{func.name}': {err.problem}") from None
+                raise LinkError(f"prog '{func.name}': {err.problem}") from None
             relos = self.ext.core_relos.get(func.section, []) if self.ext else []
             if relos and self.obj.btf is None:
-                raise LinkError(self.obj.path, "CO-RE relocations without BTF")
+                raise LinkError("CO-RE relocations without BTF")
             for relo in relos:
                 idx = relo.insn_idx - func.insn_offset
                 if not 0 <= idx < func.insn_count:
                     continue
-                where = f"{self.obj.path}: prog '{func.name}': relo for insn #{idx}"
                 try:
                     assert self.obj.btf is not None
                     res = core.resolve(self.obj.btf, relo.type_id, relo.access, relo.kind,
                                        self.kernel.candidates)
                 except core.CoreError as err:
-                    raise LinkError(self.obj.path, f"prog '{func.name}': relo #{idx}: "
-                                                   f"{err}") from None
+                    raise LinkError(f"prog '{func.name}': relo #{idx}: "
+                                    f"{err}") from None
                 at = next(n for n, insn in enumerate(insns) if insn.next_index > idx)
                 if insns[at].index != idx:  # the second slot of an ld_imm64
-                    raise LinkError(where, f"trying to relocate unrecognized insn #{idx}, "
-                                           f"code:{insns[at].raw[INSN_SIZE]:#x}")
-                insns[at:at + 1] = core.patch_insn(insns[at], res, where)
+                    raise LinkError(f"trying to relocate unrecognized insn #{idx}, "
+                                    f"code:{insns[at].raw[INSN_SIZE]:#x}")
+                insns[at:at + 1] = core.patch_insn(insns[at], res)
             self._patched[key] = insns
         return self._patched[key]
 
@@ -327,7 +325,7 @@ class _ObjectLinker:
         attach_id, attach_name = _attach_btf_id(prog, self.kernel.btf)
         order: list[Function] = [prog]
         starts: dict[tuple[int, int], int] = {(prog.sec_index, prog.offset): 0}
-        code = _Code(obj.path)
+        code = _Code()
         map_names: list[str] = []
         map_refs: list[MapRef] = []
 
@@ -358,12 +356,12 @@ class _ObjectLinker:
                 elif insn.op is Op.CALL_SUBPROG:
                     callee = obj.function_at(func.sec_index, func.insn_offset + i + insn.imm + 1)
                     if callee is None:
-                        raise LinkError(obj.path, f"prog '{prog.name}': no subprogram at "
-                                                  f"call target of insn #{i}")
+                        raise LinkError(f"prog '{prog.name}': no subprogram at "
+                                        f"call target of insn #{i}")
                     code.patch(at, imm=place(callee) - at - 1)
                 elif insn.op is Op.LD_IMM64 and insn.src == PseudoSrc.FUNC:
-                    raise LinkError(obj.path, f"prog '{prog.name}': missing subprog addr relo "
-                                              f"for insn #{at}")
+                    raise LinkError(f"prog '{prog.name}': missing subprog addr relo "
+                                    f"for insn #{at}")
 
         emit(prog)
         func_info, line_info = self._ext_info(order, starts)
@@ -387,13 +385,12 @@ class _ObjectLinker:
     def _map(self, name: str) -> MapDef:
         found = self.obj.map(name)
         if found is None:
-            raise LinkError(self.obj.path, f"map '{name}' not found")
+            raise LinkError(f"map '{name}' not found")
         return found
 
     def _apply(self, code: _Code, at: int, reloc: Reloc, place_fn: Callable[[Function], int],
                index_fn: Callable[[str], int], map_refs: list[MapRef]) -> None:
         kind = reloc.kind
-        path = self.obj.path
         if kind in (RelocKind.MAP, RelocKind.GLOBAL_DATA, RelocKind.KCONFIG):
             if kind is RelocKind.KCONFIG and self.kconfig_error is not None:
                 raise self.kconfig_error
@@ -405,7 +402,7 @@ class _ObjectLinker:
         elif kind in (RelocKind.SUBPROG_CALL, RelocKind.CALLBACK):
             callee = self.obj.function_at(reloc.target_sec_index, reloc.target_offset)
             if callee is None:
-                raise LinkError(path, f"no subprogram '{reloc.target}'")
+                raise LinkError(f"no subprogram '{reloc.target}'")
             rel = place_fn(callee) - at - 1
             if kind is RelocKind.CALLBACK:
                 code.patch(at, src=PseudoSrc.FUNC, imm=rel, imm_hi=0)
@@ -416,7 +413,7 @@ class _ObjectLinker:
             if isinstance(res, LinkError):
                 raise res
             if res is None:
-                raise LinkError(path, f"extern '{reloc.target}' not found")
+                raise LinkError(f"extern '{reloc.target}' not found")
             if kind is RelocKind.KFUNC:
                 code.patch(at, src=CallSrc.PSEUDO_KFUNC_CALL,
                            imm=res.btf_id if res.found else 0, off=0)
@@ -426,9 +423,9 @@ class _ObjectLinker:
                 code.patch(at, src=PseudoSrc.IMM, imm=res.addr & 0xFFFFFFFF,
                            imm_hi=res.addr >> 32)
         elif kind is RelocKind.ARENA_DATA:
-            raise UnsupportedLink(path, "arena global data")
+            raise UnsupportedLink("arena global data")
         else:
-            raise UnsupportedLink(path, f"relocation kind {kind.value}")
+            raise UnsupportedLink(f"relocation kind {kind.value}")
 
     def _ext_info(self, order: list[Function], starts: dict[tuple[int, int], int]
                   ) -> tuple[tuple[FuncRecord, ...], tuple[LineRecord, ...]]:
@@ -452,8 +449,7 @@ class _ObjectLinker:
 class _Code:
     """The linked program's instructions as they are appended and patched, by slot."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self) -> None:
         self.insns: list[Insn] = []
         self._position: dict[int, int] = {}  # slot -> list position
         self.slots = 0
@@ -476,21 +472,23 @@ class _Code:
     def patch(self, slot: int, **fields: int) -> None:
         """Replace fields of the instruction at ``slot`` (see ``kfcheck.isa.insn.patched``)."""
         try:
-            self.insns[self._position[slot]] = patched(self[slot], path=self.path, **fields)
+            self.insns[self._position[slot]] = patched(self[slot], **fields)
         except InsnError as err:
-            raise LinkError(self.path, err.problem) from None
+            raise LinkError(err.problem) from None
 
 
 def link_object(obj: BpfObject, kernel: KernelTarget) -> list[Program | LinkFailure]:
     """Link every entry program of the object, each on its own, in object order."""
-    linker = _ObjectLinker(obj, kernel)
     linked: list[Program | LinkFailure] = []
-    for prog in obj.programs:
-        try:
-            linked.append(linker.link(prog))
-        except LinkError as err:
-            what = err.what if isinstance(err, Unsupported) else ""
-            linked.append(LinkFailure(obj.path, prog.name, prog.section, err.problem, what))
+    with in_file(obj.path):
+        linker = _ObjectLinker(obj, kernel)
+        for prog in obj.programs:
+            try:
+                linked.append(linker.link(prog))
+            except LinkError as err:
+                what = err.what if isinstance(err, Unsupported) else ""
+                linked.append(LinkFailure(obj.path, prog.name, prog.section, err.problem,
+                                          what))
     return linked
 
 

@@ -42,15 +42,15 @@ def align_of(btf: Btf, type_id: int) -> int:
     return 0
 
 
-def _find_extern_btf(path: str, btf: Btf, name: str) -> int:
+def _find_extern_btf(btf: Btf, name: str) -> int:
     """The id of the extern VAR or FUNC called ``name`` (libbpf ``find_extern_btf_id``)."""
     for t in btf.by_name(name):
         if t.kind in (Kind.VAR, Kind.FUNC):
             if t.linkage != LINKAGE_EXTERN:
-                raise ElfError(path, f"extern '{name}': BTF {t.kind.name} has non-extern "
-                                     f"linkage {t.linkage}")
+                raise ElfError(f"extern '{name}': BTF {t.kind.name} has non-extern "
+                               f"linkage {t.linkage}")
             return t.id
-    raise ElfError(path, f"failed to find BTF for extern '{name}'")
+    raise ElfError(f"failed to find BTF for extern '{name}'")
 
 
 def _datasec_names(btf: Btf) -> dict[int, str]:
@@ -63,30 +63,29 @@ def _datasec_names(btf: Btf) -> dict[int, str]:
     return owner
 
 
-def collect_externs(path: str, btf: Btf | None,
-                    symbols: tuple[Symbol, ...]) -> tuple[tuple[Extern, ...], int]:
+def collect_externs(btf: Btf | None, symbols: tuple[Symbol, ...]) -> tuple[tuple[Extern, ...], int]:
     """The object's externs in symbol order, and the size of the .kconfig map (0: none)."""
     ext_syms = [s for s in symbols if s.is_extern and s.name]
     if not ext_syms:
         return (), 0
     if btf is None:
-        raise ElfError(path, f"extern '{ext_syms[0].name}' needs BTF, but .BTF is missing")
+        raise ElfError(f"extern '{ext_syms[0].name}' needs BTF, but .BTF is missing")
     owner = _datasec_names(btf)
     externs: list[Extern] = []
     for sym in ext_syms:
-        btf_id = _find_extern_btf(path, btf, sym.name)
+        btf_id = _find_extern_btf(btf, sym.name)
         t = btf[btf_id]
         sec_name = owner.get(btf_id)
         is_weak = sym.bind == SymBind.WEAK
         if sec_name == KCONFIG_SEC:
             if t.kind is Kind.FUNC:
-                raise UnsupportedElf(path, f"extern function {sym.name} under "
-                                           f"{KCONFIG_SEC} section")
+                raise UnsupportedElf(f"extern function {sym.name} under "
+                                     f"{KCONFIG_SEC} section")
             size = btf.size_of(t.type)
             align = align_of(btf, t.type)
             if size <= 0 or align <= 0:
-                raise ElfError(path, f"extern (kcfg) '{sym.name}': type has no size or "
-                                     f"alignment")
+                raise ElfError(f"extern (kcfg) '{sym.name}': type has no size or "
+                               f"alignment")
             externs.append(Extern(sym.name, ExternKind.KCONFIG, sym.index, is_weak, btf_id,
                                   btf.resolve(t.type), size=size, align=align))
         elif sec_name == KSYMS_SEC:
@@ -98,8 +97,8 @@ def collect_externs(path: str, btf: Btf | None,
                 kind = ExternKind.KSYM_TYPED if type_id else ExternKind.KSYM_TYPELESS
                 externs.append(Extern(sym.name, kind, sym.index, is_weak, btf_id, type_id))
         else:
-            raise ElfError(path, f"failed to find BTF for extern '{sym.name}' [{btf_id}] "
-                                 f"section")
+            raise ElfError(f"failed to find BTF for extern '{sym.name}' [{btf_id}] "
+                           f"section")
     return _place_kconfig(externs)
 
 

@@ -81,11 +81,10 @@ def data_section_origin(sec: Section) -> MapOrigin | None:
 
 @dataclass(frozen=True, slots=True)
 class _MapCtx:
-    path: str
     btf: Btf
 
     def fail(self, problem: str) -> ElfError:
-        return ElfError(self.path, problem)
+        return ElfError(problem)
 
 
 # ---- BTF-defined maps ----
@@ -192,7 +191,7 @@ def _parse_def(ctx: _MapCtx, map_name: str, def_t: BtfType, is_inner: bool) -> _
             is_prog_array = d.map_type == MapType.PROG_ARRAY
             desc = "map-in-map inner" if is_map_in_map else "prog-array value"
             if is_inner:
-                raise UnsupportedElf(ctx.path, "multi-level inner maps", f"map '{map_name}': ")
+                raise UnsupportedElf("multi-level inner maps", where=f"map '{map_name}': ")
             if i != len(def_t.members) - 1:
                 raise ctx.fail(f"map '{map_name}': '{name}' member should be last.")
             if not is_map_in_map and not is_prog_array:
@@ -233,7 +232,7 @@ def _map_type(ctx: _MapCtx, map_name: str, value: int) -> MapType:
     try:
         return MapType(value)
     except ValueError:
-        raise UnsupportedElf(ctx.path, f"map type {value}", f"map '{map_name}': ") from None
+        raise UnsupportedElf(f"map type {value}", where=f"map '{map_name}': ") from None
 
 
 def _to_mapdef(ctx: _MapCtx, name: str, d: _Def, origin: MapOrigin, sec: Section,
@@ -261,7 +260,7 @@ class BtfMap:
     values_offset: int
 
 
-def btf_defined_maps(path: str, btf: Btf | None, sec: Section,
+def btf_defined_maps(btf: Btf | None, sec: Section,
                      symbols: tuple[Symbol, ...]) -> list[BtfMap]:
     """The maps of the ``.maps`` section, in DATASEC order.
 
@@ -271,26 +270,26 @@ def btf_defined_maps(path: str, btf: Btf | None, sec: Section,
     offsets = {s.name: s.value for s in symbols
                if s.shndx == sec.index and s.type == SymType.OBJECT}
     if btf is None:
-        raise ElfError(path, "BTF is required for maps in '.maps', but .BTF is missing")
-    ctx = _MapCtx(path, btf)
+        raise ElfError("BTF is required for maps in '.maps', but .BTF is missing")
+    ctx = _MapCtx(btf)
     datasecs = btf.by_name(MAPS_SEC, Kind.DATASEC)
     if not datasecs:
-        raise ElfError(path, "DATASEC '.maps' not found.")
+        raise ElfError("DATASEC '.maps' not found.")
     maps: list[BtfMap] = []
     for vsi in datasecs[0].secinfos:
         var = btf[vsi.type]
         if var.kind is not Kind.VAR:
-            raise ElfError(path, f"'.maps' entry [{vsi.type}] is not a VAR")
+            raise ElfError(f"'.maps' entry [{vsi.type}] is not a VAR")
         def_t = btf[btf.resolve(var.type)]
         if def_t.kind is not Kind.STRUCT:
-            raise ElfError(path, f"map '{var.name}': unexpected def kind {_kind_str(def_t)}.")
+            raise ElfError(f"map '{var.name}': unexpected def kind {_kind_str(def_t)}.")
         if def_t.size > vsi.size:
-            raise ElfError(path, f"map '{var.name}': invalid def size.")
+            raise ElfError(f"map '{var.name}': invalid def size.")
         offset = offsets.get(var.name)
         if offset is None:
-            raise ElfError(path, f"map '{var.name}': failed to find ELF symbol in '.maps'")
+            raise ElfError(f"map '{var.name}': failed to find ELF symbol in '.maps'")
         if offset + vsi.size > sec.size:
-            raise ElfError(path, f"map '{var.name}': definition out of '.maps' bounds")
+            raise ElfError(f"map '{var.name}': definition out of '.maps' bounds")
         d = _parse_def(ctx, var.name, def_t, False)
         m = _to_mapdef(ctx, var.name, d, MapOrigin.BTF_DEF, sec, offset, var.id)
         values_off = d.values_bit_offset // 8 if d.values_bit_offset >= 0 else -1
@@ -298,7 +297,7 @@ def btf_defined_maps(path: str, btf: Btf | None, sec: Section,
     return maps
 
 
-def with_init_slots(path: str, maps: list[BtfMap], maps_sec: Section,
+def with_init_slots(maps: list[BtfMap], maps_sec: Section,
                     rel_entries: list[tuple[int, Symbol]],
                     is_program: Callable[[Symbol], bool]) -> list[MapDef]:
     """Maps with ``init_slots`` filled from ``.rel.maps`` (libbpf's
@@ -308,27 +307,27 @@ def with_init_slots(path: str, maps: list[BtfMap], maps_sec: Section,
         outer = next((b for b in maps if b.map.sec_offset <= r_offset
                       < b.map.sec_offset + b.def_size), None)
         if outer is None:
-            raise ElfError(path, f"'.rel.maps' relocation #{num} points to no map "
-                                 f"(offset {r_offset})")
+            raise ElfError(f"'.rel.maps' relocation #{num} points to no map "
+                           f"(offset {r_offset})")
         om = outer.map
         is_prog_array = om.map_type == MapType.PROG_ARRAY
         if om.map_type not in _MAP_IN_MAP and not is_prog_array:
-            raise ElfError(path, f"map '{om.real_name}': should be map-in-map or prog-array.")
+            raise ElfError(f"map '{om.real_name}': should be map-in-map or prog-array.")
         moff = r_offset - om.sec_offset - outer.values_offset
         if outer.values_offset < 0 or moff < 0 or moff % PTR_SIZE:
-            raise ElfError(path, f"map '{om.real_name}': unexpected '.rel.maps' offset "
-                                 f"{r_offset}")
+            raise ElfError(f"map '{om.real_name}': unexpected '.rel.maps' offset "
+                           f"{r_offset}")
         if is_prog_array:
             if not is_program(sym):
-                raise ElfError(path, f"map '{om.real_name}': prog-array slot points to "
-                                     f"'{sym.name}', which is not a program")
+                raise ElfError(f"map '{om.real_name}': prog-array slot points to "
+                               f"'{sym.name}', which is not a program")
             target = sym.name
         else:
             inner = next((b.map for b in maps if sym.shndx == maps_sec.index
                           and b.map.sec_offset == sym.value), None)
             if inner is None:
-                raise ElfError(path, f"map '{om.real_name}': inner map slot points to "
-                                     f"'{sym.name}', which is not a map in '.maps'")
+                raise ElfError(f"map '{om.real_name}': inner map slot points to "
+                               f"'{sym.name}', which is not a map in '.maps'")
             target = inner.name
         slots.setdefault(om.real_name, []).append(InitSlot(moff // PTR_SIZE, target))
     return [
@@ -338,13 +337,13 @@ def with_init_slots(path: str, maps: list[BtfMap], maps_sec: Section,
     ]
 
 
-def with_arena_data(path: str, maps: list[MapDef], arena_sec: Section) -> list[MapDef]:
+def with_arena_data(maps: list[MapDef], arena_sec: Section) -> list[MapDef]:
     """The arena map gets the ``__arena`` globals of ``.addr_space.1`` as initial data
     (libbpf copies them to the end of the arena's first mapping)."""
     arena = next((m for m in maps if m.map_type == MapType.ARENA), None)
     if arena is None:
-        raise ElfError(path, f"sec '{ARENA_SEC}': to use global __arena variables the ARENA "
-                             f"map should be explicitly declared in SEC(\".maps\")")
+        raise ElfError(f"sec '{ARENA_SEC}': to use global __arena variables the ARENA "
+                       f"map should be explicitly declared in SEC(\".maps\")")
     return [replace(m, initial_data=arena_sec.data) if m is arena else m for m in maps]
 
 

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 from kfcheck.btf.ext import BtfExt
 from kfcheck.btf.parse import Btf
-from kfcheck.errors import BtfError, ElfError, UnsupportedElf, UnsupportedInput
+from kfcheck.errors import BtfError, ElfError, UnsupportedElf, UnsupportedInput, in_file
+from kfcheck.files import read_input
 from kfcheck.isa.insn import INSN_SIZE
 from kfcheck.obj import maps as mapdefs
-from kfcheck.obj.elf import ElfImage, load_elf, read_file
+from kfcheck.obj.elf import ElfImage, load_elf
 from kfcheck.obj.externs import collect_externs
 from kfcheck.obj.model import (
     BPF_F_SLEEPABLE,
@@ -37,36 +38,36 @@ LICENSE_MAX = 512
 
 
 def read_object(path: str) -> BpfObject:
-    """Read a BPF object file; ``ElfError(path, problem)`` on any bad input."""
-    data = read_file(path)
-    image = load_elf(path, data)
-    try:
-        return _build(path, image)
-    except BtfError as err:
-        raise _bad(path, "bad BTF: ", err) from None
+    """Read a BPF object file; ``ElfError`` naming ``path`` on any bad input."""
+    with in_file(path):
+        image = load_elf(read_input(path, ElfError))
+        try:
+            return _build(path, image)
+        except BtfError as err:
+            raise _bad("bad BTF: ", err) from None
 
 
-def _bad(path: str, where: str, err: BtfError) -> ElfError:
+def _bad(where: str, err: BtfError) -> ElfError:
     """The object's error for its bad BTF: ``err`` after ``where``, still unsupported if it was."""
     if isinstance(err, UnsupportedInput):
-        return UnsupportedElf(path, err.what, where + err.where)
-    return ElfError(path, where + err.problem)
+        return UnsupportedElf(err.what, where=where + err.where)
+    return ElfError(where + err.problem)
 
 
 def _build(path: str, image: ElfImage) -> BpfObject:
     sections, symbols = image.sections, image.symbols
     if any(s.name == "maps" for s in sections):
-        raise UnsupportedElf(path, "legacy map definitions in 'maps' section")
-    btf = _program_btf(path, sections)
-    btf_ext = _program_btf_ext(path, sections, btf)
+        raise UnsupportedElf("legacy map definitions in 'maps' section")
+    btf = _program_btf(sections)
+    btf_ext = _program_btf_ext(sections, btf)
     obj_name = mapdefs.object_name(path)
 
-    functions = _functions(path, sections, symbols)
-    externs, kconfig_size = collect_externs(path, btf, symbols)
-    maps = _maps(path, image, btf, obj_name, functions, kconfig_size)
+    functions = _functions(sections, symbols)
+    externs, kconfig_size = collect_externs(btf, symbols)
+    maps = _maps(image, btf, obj_name, functions, kconfig_size)
 
     ctx = RelocContext(
-        path, sections, symbols, tuple(functions), tuple(maps),
+        sections, symbols, tuple(functions), tuple(maps),
         {e.sym_index: e for e in externs}, _maps_sec_index(sections),
     )
     relocs: dict[tuple[int, int], list[Reloc]] = {}
@@ -83,8 +84,8 @@ def _build(path: str, image: ElfImage) -> BpfObject:
         else:
             subprograms.append(with_relocs)
     return BpfObject(
-        path=path, name=obj_name, license=_license(path, sections),
-        kern_version=_kern_version(path, sections), btf=btf, btf_ext=btf_ext,
+        path=path, name=obj_name, license=_license(sections),
+        kern_version=_kern_version(sections), btf=btf, btf_ext=btf_ext,
         programs=tuple(programs), subprograms=tuple(subprograms), maps=tuple(maps),
         externs=externs, sections=sections, symbols=symbols,
     )
@@ -93,7 +94,7 @@ def _build(path: str, image: ElfImage) -> BpfObject:
 # ---- license, version, BTF ----
 
 
-def _license(path: str, sections: tuple[Section, ...]) -> str:
+def _license(sections: tuple[Section, ...]) -> str:
     """The ``license`` section up to its first NUL (libbpf keeps at most 511 bytes)."""
     sec = _named(sections, "license")
     if sec is None:
@@ -102,15 +103,15 @@ def _license(path: str, sections: tuple[Section, ...]) -> str:
     try:
         return raw.decode("ascii")
     except UnicodeDecodeError:
-        raise ElfError(path, "license is not ASCII") from None
+        raise ElfError("license is not ASCII") from None
 
 
-def _kern_version(path: str, sections: tuple[Section, ...]) -> int | None:
+def _kern_version(sections: tuple[Section, ...]) -> int | None:
     sec = _named(sections, "version")
     if sec is None:
         return None
     if len(sec.data) != 4:
-        raise ElfError(path, f"invalid kver section (size {len(sec.data)}, expected 4)")
+        raise ElfError(f"invalid kver section (size {len(sec.data)}, expected 4)")
     (value,) = struct.unpack("<I", sec.data)
     return int(value)
 
@@ -119,37 +120,35 @@ def _named(sections: tuple[Section, ...], name: str) -> Section | None:
     return next((s for s in sections if s.name == name), None)
 
 
-def _program_btf(path: str, sections: tuple[Section, ...]) -> Btf | None:
+def _program_btf(sections: tuple[Section, ...]) -> Btf | None:
     sec = _named(sections, BTF_SEC)
     if sec is None:
         return None
     if sec.type != SHT_PROGBITS:
-        raise ElfError(path, f"section '{BTF_SEC}' is not PROGBITS")
+        raise ElfError(f"section '{BTF_SEC}' is not PROGBITS")
     try:
-        return Btf.parse(sec.data, f"{path}:{BTF_SEC}")
+        return Btf.parse(sec.data, BTF_SEC)
     except BtfError as err:
-        raise _bad(path, f"bad {BTF_SEC}: ", err) from None
+        raise _bad(f"bad {BTF_SEC}: ", err) from None
 
 
-def _program_btf_ext(path: str, sections: tuple[Section, ...],
-                     btf: Btf | None) -> BtfExt | None:
+def _program_btf_ext(sections: tuple[Section, ...], btf: Btf | None) -> BtfExt | None:
     """The parsed .BTF.ext (None without .BTF.ext or .BTF)."""
     sec = _named(sections, BTF_EXT_SEC)
     if sec is None or btf is None:
         return None
     if sec.type != SHT_PROGBITS:
-        raise ElfError(path, f"section '{BTF_EXT_SEC}' is not PROGBITS")
+        raise ElfError(f"section '{BTF_EXT_SEC}' is not PROGBITS")
     try:
-        return BtfExt.parse(sec.data, btf, f"{path}:{BTF_EXT_SEC}")
+        return BtfExt.parse(sec.data, btf)
     except BtfError as err:
-        raise _bad(path, f"bad {BTF_EXT_SEC}: ", err) from None
+        raise _bad(f"bad {BTF_EXT_SEC}: ", err) from None
 
 
 # ---- functions ----
 
 
-def _functions(path: str, sections: tuple[Section, ...],
-               symbols: tuple[Symbol, ...]) -> list[Function]:
+def _functions(sections: tuple[Section, ...], symbols: tuple[Symbol, ...]) -> list[Function]:
     """Every STT_FUNC in an executable section, in section then offset order."""
     found: list[Function] = []
     for sec in sections:
@@ -161,11 +160,11 @@ def _functions(path: str, sections: tuple[Section, ...],
         info = classify_section(bare_name)
         for sym in syms:
             if sym.value % INSN_SIZE or sym.size % INSN_SIZE or sym.size == 0:
-                raise ElfError(path, f"function '{sym.name}' in '{sec.name}' is not made of "
-                                     f"whole instructions (offset {sym.value}, size {sym.size})")
+                raise ElfError(f"function '{sym.name}' in '{sec.name}' is not made of "
+                               f"whole instructions (offset {sym.value}, size {sym.size})")
             if sym.value + sym.size > len(sec.data):
-                raise ElfError(path, f"sec '{sec.name}': program at offset {sym.value} "
-                                     f"crosses section boundary")
+                raise ElfError(f"sec '{sec.name}': program at offset {sym.value} "
+                               f"crosses section boundary")
             insns = sec.data[sym.value : sym.value + sym.size]
             is_global = sym.bind != SymBind.LOCAL
             hidden = sym.visibility in HIDDEN_VISIBILITIES
@@ -191,14 +190,14 @@ def _maps_sec_index(sections: tuple[Section, ...]) -> int:
     return sec.index if sec is not None else 0
 
 
-def _maps(path: str, image: ElfImage, btf: Btf | None, obj_name: str,
+def _maps(image: ElfImage, btf: Btf | None, obj_name: str,
           functions: list[Function], kconfig_size: int) -> list[MapDef]:
     """Maps in libbpf's order: ``.maps``, then data sections by index, then ``.kconfig``."""
     sections, symbols = image.sections, image.symbols
     maps: list[MapDef] = []
     maps_sec = _named(sections, mapdefs.MAPS_SEC)
     if maps_sec is not None and maps_sec.size:
-        btf_maps = mapdefs.btf_defined_maps(path, btf, maps_sec, symbols)
+        btf_maps = mapdefs.btf_defined_maps(btf, maps_sec, symbols)
         entries: list[tuple[int, Symbol]] = []
         for rel in image.rel_sections:
             if rel.target_index == maps_sec.index:
@@ -208,7 +207,7 @@ def _maps(path: str, image: ElfImage, btf: Btf | None, obj_name: str,
         def is_program(sym: Symbol) -> bool:
             return (sym.shndx, sym.value) in program_starts
 
-        maps.extend(mapdefs.with_init_slots(path, btf_maps, maps_sec, entries, is_program))
+        maps.extend(mapdefs.with_init_slots(btf_maps, maps_sec, entries, is_program))
     for sec in sections:
         origin = mapdefs.data_section_origin(sec)
         if origin is not None and sec.size:
@@ -218,6 +217,6 @@ def _maps(path: str, image: ElfImage, btf: Btf | None, obj_name: str,
                                         sections[image.symtab_index]))
     arena_sec = _named(sections, mapdefs.ARENA_SEC)
     if arena_sec is not None:
-        maps = mapdefs.with_arena_data(path, maps, arena_sec)
+        maps = mapdefs.with_arena_data(maps, arena_sec)
     return maps
 

@@ -42,7 +42,6 @@ from kfcheck.uapi import MapType
 class RelocContext:
     """What classification looks things up in."""
 
-    path: str
     sections: tuple[Section, ...]
     symbols: tuple[Symbol, ...]
     functions: tuple[Function, ...]   # all programs and subprograms, relocations empty
@@ -75,11 +74,10 @@ def _data_map(ctx: RelocContext, sec_index: int) -> MapDef | None:
 def classify(ctx: RelocContext, func: Function, insn_index: int, sym: Symbol,
              code: int, src_reg: int, imm: int, elf_type: int) -> Reloc:
     """One relocation of ``func`` at ``insn_index`` (relative to the function)."""
-    path = ctx.path
     where = f"function '{func.name}': relocation against '{sym.name}' at insn {insn_index}"
     is_call = code == CALL_CODE
     if not is_call and code != LD_IMM64_CODE:
-        raise ElfError(path, f"{where}: not a call or ld_imm64 (code {code:#04x})")
+        raise ElfError(f"{where}: not a call or ld_imm64 (code {code:#04x})")
 
     def make(kind: RelocKind, target_sec: int, target: str, target_offset: int) -> Reloc:
         return Reloc(insn_index, kind, sym.name, sym.index, sym.value, target_sec, target,
@@ -88,11 +86,11 @@ def classify(ctx: RelocContext, func: Function, insn_index: int, sym: Symbol,
     if sym.is_extern:
         ext = ctx.externs.get(sym.index)
         if ext is None:
-            raise ElfError(path, f"{where}: extern not found")
+            raise ElfError(f"{where}: extern not found")
         if is_call:
             if ext.kind is not ExternKind.KFUNC:
-                raise ElfError(path, f"{where}: call to extern '{ext.name}', which is not a "
-                                     f"function")
+                raise ElfError(f"{where}: call to extern '{ext.name}', which is not a "
+                               f"function")
             return make(RelocKind.KFUNC, 0, ext.name, 0)
         if ext.kind is ExternKind.KCONFIG:
             kconfig = next((m for m in ctx.maps if m.origin is MapOrigin.KCONFIG), None)
@@ -104,49 +102,49 @@ def classify(ctx: RelocContext, func: Function, insn_index: int, sym: Symbol,
 
     shndx = sym.shndx
     if shndx == 0 or shndx >= SHN_LORESERVE:
-        raise ElfError(path, f"{where}: symbol in special section {shndx:#x}; forgot to "
-                             f"initialize global var?")
+        raise ElfError(f"{where}: symbol in special section {shndx:#x}; forgot to "
+                       f"initialize global var?")
     target_sec = ctx.sections[shndx]
 
     if is_call:
         if src_reg != CallSrc.PSEUDO_CALL:
-            raise ElfError(path, f"{where}: incorrect bpf_call opcode")
+            raise ElfError(f"{where}: incorrect bpf_call opcode")
         if not target_sec.is_exec or sym.value % INSN_SIZE:
-            raise ElfError(path, f"{where}: bad call relo in section '{target_sec.name}'")
+            raise ElfError(f"{where}: bad call relo in section '{target_sec.name}'")
         target_insn = sym.value // INSN_SIZE + imm + 1
         callee = ctx.function_at(shndx, target_insn)
         if callee is None:
-            raise ElfError(path, f"{where}: call target insn {target_insn} of section "
-                                 f"'{target_sec.name}' starts no function")
+            raise ElfError(f"{where}: call target insn {target_insn} of section "
+                           f"'{target_sec.name}' starts no function")
         return make(RelocKind.SUBPROG_CALL, shndx, callee.name, target_insn)
 
     if target_sec.is_exec and sym.type in (SymType.FUNC, SymType.SECTION):
         byte_off = sym.value + imm
         if byte_off % INSN_SIZE:
-            raise ElfError(path, f"{where}: bad subprog addr relo at offset {byte_off}")
+            raise ElfError(f"{where}: bad subprog addr relo at offset {byte_off}")
         callee = ctx.function_at(shndx, byte_off // INSN_SIZE)
         if callee is None:
-            raise ElfError(path, f"{where}: function address at offset {byte_off} of section "
-                                 f"'{target_sec.name}' starts no function")
+            raise ElfError(f"{where}: function address at offset {byte_off} of section "
+                           f"'{target_sec.name}' starts no function")
         return make(RelocKind.CALLBACK, shndx, callee.name, byte_off // INSN_SIZE)
 
     if target_sec.name == ARENA_SEC:
         arena = next((m for m in ctx.maps if m.map_type == MapType.ARENA), None)
         if arena is None:
-            raise ElfError(path, f"{where}: bad arena data relocation, no arena maps defined")
+            raise ElfError(f"{where}: bad arena data relocation, no arena maps defined")
         return make(RelocKind.ARENA_DATA, shndx, arena.name, sym.value + imm)
 
     if shndx == ctx.maps_sec_index:
         found = next((m for m in ctx.maps if m.origin is MapOrigin.BTF_DEF
                       and m.sec_offset == sym.value), None)
         if found is None:
-            raise ElfError(path, f"{where}: map relo failed to find map for section "
-                                 f"'.maps', off {sym.value}")
+            raise ElfError(f"{where}: map relo failed to find map for section "
+                           f"'.maps', off {sym.value}")
         return make(RelocKind.MAP, shndx, found.name, 0)
 
     data = _data_map(ctx, shndx)
     if data is None:
-        raise ElfError(path, f"{where}: bad data relo against section '{target_sec.name}'")
+        raise ElfError(f"{where}: bad data relo against section '{target_sec.name}'")
     return make(RelocKind.GLOBAL_DATA, shndx, data.name, sym.value + imm)
 
 
@@ -156,8 +154,8 @@ def section_relocs(ctx: RelocContext, rel: RelSection) -> dict[tuple[int, int], 
     out: dict[tuple[int, int], list[Reloc]] = {}
     for num, entry in enumerate(rel.entries):
         if entry.offset % INSN_SIZE or entry.offset + INSN_SIZE > len(sec.data):
-            raise ElfError(ctx.path, f"section '{rel.name}': invalid offset {entry.offset:#x} "
-                                     f"for relo #{num}")
+            raise ElfError(f"section '{rel.name}': invalid offset {entry.offset:#x} "
+                           f"for relo #{num}")
         sec_insn = entry.offset // INSN_SIZE
         func = ctx.function_containing(sec.index, sec_insn)
         if func is None:
@@ -166,8 +164,8 @@ def section_relocs(ctx: RelocContext, rel: RelSection) -> dict[tuple[int, int], 
         src_reg = sec.data[entry.offset + 1] >> 4
         (imm,) = struct.unpack_from("<i", sec.data, entry.offset + 4)
         if code == LD_IMM64_CODE and entry.offset + 2 * INSN_SIZE > func.offset + len(func.insns):
-            raise ElfError(ctx.path, f"section '{rel.name}': relo #{num} patches a truncated "
-                                     f"ld_imm64")
+            raise ElfError(f"section '{rel.name}': relo #{num} patches a truncated "
+                           f"ld_imm64")
         reloc = classify(ctx, func, sec_insn - func.insn_offset, ctx.symbols[entry.sym_index],
                          code, src_reg, imm, entry.type)
         out.setdefault((func.sec_index, func.offset), []).append(reloc)

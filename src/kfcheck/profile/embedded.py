@@ -92,7 +92,7 @@ def _read_manifest_file(path: Path, shipped: bool) -> Manifest:
             page_size=int(raw.get("page_size", 4096)),
         )
     except (KeyError, TypeError, ValueError) as err:
-        raise TableError(str(path), f"malformed profile manifest: {err}") from None
+        raise TableError(f"malformed profile manifest: {err}", path=str(path)) from None
 
 
 def list_manifests() -> list[Manifest]:
@@ -145,7 +145,7 @@ def read_manifest(name: str | None = None) -> Manifest:
         if m.name == wanted:
             return m
     known = ", ".join(m.name for m in manifests)
-    raise TableError(wanted, f"no such profile (known: {known})")
+    raise TableError(f"{wanted}: no such profile (known: {known})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +184,9 @@ def embedded_btf(manifest: Manifest) -> Btf:
         btf = _load_checked(cached, manifest.btf_sha256, str(manifest.btf))
         if btf is not None:
             return btf
-    return Btf.parse(data, str(manifest.btf))
+    btf = Btf.parse(data, str(manifest.btf))
+    btf.path = str(manifest.btf)
+    return btf
 
 
 def _load_checked(path: Path, sha256: str, name: str) -> Btf | None:
@@ -206,10 +208,10 @@ def _read_xz(path: Path, what: str, error: type[BtfError] | type[TableError]) ->
         if path.suffix == ".xz":
             data = lzma.LZMADecompressor().decompress(data, max_length=MAX_INPUT_SIZE + 1)
     except lzma.LZMAError as err:
-        raise error(where, f"corrupt profile {what}: {err}") from None
+        raise error(f"corrupt profile {what}: {err}", path=where) from None
     if len(data) > MAX_INPUT_SIZE:
-        raise error(where, f"profile {what} decompresses to more than the {MAX_INPUT_SIZE}-byte "
-                    "limit")
+        raise error(f"profile {what} decompresses to more than the {MAX_INPUT_SIZE}-byte "
+                    "limit", path=where)
     return data
 
 
@@ -217,8 +219,8 @@ def _decompress(manifest: Manifest) -> bytes:
     """The profile's BTF bytes, checked against the manifest."""
     data = _read_xz(manifest.btf, "BTF", BtfError)
     if len(data) != manifest.btf_size or hashlib.sha256(data).hexdigest() != manifest.btf_sha256:
-        raise BtfError(str(manifest.btf), "profile BTF does not match its manifest (size or "
-                       "sha256)")
+        raise BtfError("profile BTF does not match its manifest (size or "
+                       "sha256)", path=str(manifest.btf))
     return data
 
 
@@ -257,8 +259,8 @@ def load_profile(kernel_btf: str | None = None, name: str | None = None,
     view = from_btf(btf)
     fitted, warnings = fit_table(file, view)
     if not fitted.kfuncs:
-        raise BtfError(kernel_btf, f"none of the {len(file.kfuncs)} kfuncs of the "
-                       f"{manifest.name} table is a FUNC of this BTF (not a kernel's BTF?)")
+        raise BtfError(f"none of the {len(file.kfuncs)} kfuncs of the {manifest.name} table is "
+                       f"a FUNC of this BTF (not a kernel's BTF?)", path=kernel_btf)
     compiled = KfuncTable.build(fitted, replace(view, special_kfunc_type=()))
     untabled = tuple(sorted(view.tagged_names() - {k.name for k in file.kfuncs}))
     return Profile(f"{manifest.name}@{kernel_btf}", manifest.kernel, btf, compiled, helpers,

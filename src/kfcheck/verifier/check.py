@@ -7,7 +7,7 @@ import errno as errno_mod
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kfcheck.errors import KfcheckError
+from kfcheck.errors import KfcheckError, in_file
 from kfcheck.host import KernelBuild
 from kfcheck.isa.insn import Insn, validate
 from kfcheck.link import KernelTarget, LinkFailure, Program, link_file
@@ -57,13 +57,14 @@ def check(path: str, profile: Profile | str | None = None,
     build = _build(profile)
     target = KernelTarget.from_profile(profile)
     out = []
-    for linked in link_file(path, target):
-        if isinstance(linked, LinkFailure):
-            verdict = link_failure_verdict(linked)
-        else:
-            verdict = replace(verify(linked, profile, log_level), stage=Stage.VERIFIER)
-            verdict = verdict.named(path, linked.name, linked.section)
-        out.append(replace(verdict, build=build))
+    with in_file(path):
+        for linked in link_file(path, target):
+            if isinstance(linked, LinkFailure):
+                verdict = link_failure_verdict(linked)
+            else:
+                verdict = replace(verify(linked, profile, log_level), stage=Stage.VERIFIER)
+                verdict = verdict.named(path, linked.name, linked.section)
+            out.append(replace(verdict, build=build))
     return out
 
 
@@ -76,7 +77,7 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
     if info is None:
         return Verdict.unsupported(f"{program.prog_type.name.lower()} programs")
     try:
-        validate(program.insns, program.name)
+        validate(program.insns)
     except KfcheckError as exc:
         return Verdict(Outcome.REJECT, error=exc.problem, errno=errno_mod.EINVAL)
     slots: list[Insn | None] = [None] * program.insn_count

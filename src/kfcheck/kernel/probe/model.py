@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from enum import Enum
 
-from kfcheck.errors import TableError
+from kfcheck.errors import TableError, in_file
 from kfcheck.files import MAX_TEXT_SIZE, read_input
 from kfcheck.profile.kfuncs.schema import Family, KfFlag, KfuncSpec
 from kfcheck.profile.kfuncs.table import KfuncTable
@@ -107,7 +107,7 @@ class ProbeRun:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object], where: str = "<probe>") -> ProbeRun:
+    def from_json(cls, data: dict[str, object]) -> ProbeRun:
         """Read a recorded run."""
         try:
             targets = [TargetStatus(str(t["key"]), bool(t["loadable"]), str(t["reason"]))
@@ -127,7 +127,7 @@ class ProbeRun:
                        int(str(data["loads"])), float(str(data["seconds"])),
                        bool(data["timed_out"]))
         except (KeyError, TypeError, ValueError) as err:
-            raise TableError(where, f"malformed probe recording: {err!r}") from None
+            raise TableError(f"malformed probe recording: {err!r}") from None
 
 
 def _map(value: object) -> dict[str, object]:
@@ -155,7 +155,7 @@ def save_run(run: ProbeRun, path: str) -> None:
             json.dump(run.to_json(), fh, indent=1)
             fh.write("\n")
     except OSError as err:
-        raise TableError(path, f"cannot write: {err.strerror}") from None
+        raise TableError(f"cannot write: {err.strerror}", path=path) from None
 
 
 def load_run(path: str) -> ProbeRun:
@@ -164,11 +164,12 @@ def load_run(path: str) -> ProbeRun:
     try:
         data = json.loads(text)
     except ValueError as err:  # also UnicodeDecodeError
-        raise TableError(path, f"invalid JSON: {err}") from None
+        raise TableError(f"invalid JSON: {err}", path=path) from None
     except RecursionError:
-        raise TableError(path, "invalid JSON: arrays or objects nested too deeply") from None
+        raise TableError("invalid JSON: arrays or objects nested too deeply", path=path) from None
     if not isinstance(data, dict):
-        raise TableError(path, "malformed probe recording: not an object")
-    return ProbeRun.from_json(data, path)
+        raise TableError("malformed probe recording: not an object", path=path)
+    with in_file(path):
+        return ProbeRun.from_json(data)
 
 

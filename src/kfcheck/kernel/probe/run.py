@@ -88,6 +88,17 @@ _LEAK = re.compile(r"^Unreleased reference id=\d+ alloc_insn=(\d+)$")
 _LOG_SIZE = 1 << 16
 
 
+class TargetError(KernelError):
+    """A probe target this kernel's BTF lacks; ``target`` is its key."""
+
+    def __init__(self, target: str, problem: str) -> None:
+        super().__init__(problem)
+        self.target = target
+
+    def __str__(self) -> str:
+        return f"{self.target}: {super().__str__()}"
+
+
 # ---- running the probe ----
 
 
@@ -113,11 +124,11 @@ class _Loader:
             return 0, target.attach_type
         found = self.btf.by_name(target.attach_to, target.attach_kind)
         if not found:
-            raise KernelError(target.key, f"no {target.attach_kind.name} {target.attach_to}")
+            raise TargetError(target.key, f"no {target.attach_kind.name} {target.attach_to}")
         if target.member:
             names = [m.name for m in found[0].members]
             if target.member not in names:
-                raise KernelError(target.key, f"no member {target.member}")
+                raise TargetError(target.key, f"no member {target.member}")
             return found[0].id, names.index(target.member)
         return found[0].id, target.attach_type
 
@@ -232,10 +243,10 @@ class _Verdict:
 def require_kernel() -> None:
     """Raise ``KernelError`` unless this process is root and can load programs."""
     if os.geteuid() != 0:
-        raise KernelError("probe", "needs root (loads programs into the running kernel)")
+        raise KernelError("probe: needs root (loads programs into the running kernel)")
     why = syscall.available()
     if why is not None:
-        raise KernelError("probe", f"needs bpf(): {why}")
+        raise KernelError(f"probe: needs bpf(): {why}")
 
 
 def probe(table: KfuncTable, btf: Btf, timeout: float = 120.0,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from enum import Enum
 
-from kfcheck.errors import TableError
+from kfcheck.errors import TableError, in_file
 from kfcheck.profile.kfuncs.families import closure, members
 from kfcheck.profile.kfuncs.schema import FamilyDef, KfuncEntry, TableFile, flag_names
 
@@ -38,26 +38,27 @@ def generate(file: TableFile, style: Style, source: str = "") -> str:
         + (f" ({source})" if source else "") + ". Do not edit. */",
         "",
     ]
-    body = _kernel(file) if style is Style.KERNEL else _defs(file)
+    with in_file(file.path):
+        body = _kernel(file) if style is Style.KERNEL else _defs(file)
     return "\n".join(head + body) + "\n"
 
 
-def config_condition(config: str, where: str = "") -> str:
+def config_condition(config: str) -> str:
     """``CONFIG_A && !CONFIG_B`` as a preprocessor condition."""
     terms = [t.strip() for t in config.split("&&")]
     if not all(_CONFIG_TERM.match(t) for t in terms):
-        raise TableError(where, f"unsupported: config expression {config!r}")
+        raise TableError(f"unsupported: config expression {config!r}")
     return " && ".join(
         f"!defined({t[1:]})" if t.startswith("!") else f"defined({t})" for t in terms
     )
 
 
 def _guarded(
-    config: str, lines: list[str], where: str, otherwise: list[str] | None = None
+    config: str, lines: list[str], otherwise: list[str] | None = None
 ) -> list[str]:
     if not config:
         return lines
-    out = [f"#if {config_condition(config, where)}", *lines]
+    out = [f"#if {config_condition(config)}", *lines]
     if otherwise:
         out += ["#else", *otherwise]
     return [*out, "#endif"]
@@ -69,11 +70,10 @@ def _kernel(file: TableFile) -> list[str]:
     out += [f"\tKF_{name}," for name in file.special_kfuncs]
     out += ["};", "", "BTF_ID_LIST(special_kfunc_list)"]
     for name in file.special_kfuncs:
-        out += _guarded(entries[name].config, [f"BTF_ID(func, {name})"], file.path,
-                        ["BTF_ID_UNUSED"])
+        out += _guarded(entries[name].config, [f"BTF_ID(func, {name})"], ["BTF_ID_UNUSED"])
     out.append("")
     for set_name in file.sets:
-        out += _kfunc_set(set_name, (k for k in file.kfuncs if set_name in k.sets), file.path)
+        out += _kfunc_set(set_name, (k for k in file.kfuncs if set_name in k.sets))
     order = {name: i for i, name in enumerate(file.special_kfuncs)}
     for fam, names in members(file.kfuncs, file.families).items():
         fdef = file.families[fam]
@@ -82,20 +82,18 @@ def _kernel(file: TableFile) -> list[str]:
             continue
         missing = [n for n in names if n not in order]
         if missing:
-            raise TableError(
-                file.path, f"family {fam.name}: {missing[0]} is not in special_kfuncs, so the "
-                "kernel style cannot test it"
-            )
+            raise TableError(f"family {fam.name}: {missing[0]} is not in special_kfuncs, so "
+                             "the kernel style cannot test it")
         out += _predicate(fdef, sorted(names, key=order.__getitem__))
     return out
 
 
-def _kfunc_set(set_name: str, entries: Iterable[KfuncEntry], where: str) -> list[str]:
+def _kfunc_set(set_name: str, entries: Iterable[KfuncEntry]) -> list[str]:
     out = [f"BTF_KFUNCS_START({set_name})"]
     for entry in entries:
         flags = " | ".join(flag_names(entry.flags))
         line = f"BTF_ID_FLAGS(func, {entry.name}{', ' + flags if flags else ''})"
-        out += _guarded(entry.config, [line], where)
+        out += _guarded(entry.config, [line])
     return [*out, f"BTF_KFUNCS_END({set_name})", ""]
 
 
@@ -130,5 +128,5 @@ def _defs(file: TableFile) -> list[str]:
         lines = [f"BPF_VERIF_KFUNC_DEF({entry.name}, {', '.join(fams[i:i + DEF_MAX_FAMILIES])})"
                  for i in range(0, len(fams), DEF_MAX_FAMILIES)]
         if lines:
-            out += _guarded(entry.config, lines, file.path)
+            out += _guarded(entry.config, lines)
     return out

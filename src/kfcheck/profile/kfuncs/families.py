@@ -8,7 +8,7 @@ from kfcheck.errors import TableError
 from kfcheck.profile.kfuncs.schema import Family, FamilyDef, KfuncEntry
 
 
-def check_unions(families: Mapping[Family, FamilyDef], where: str) -> None:
+def check_unions(families: Mapping[Family, FamilyDef]) -> None:
     """Raise ``TableError`` if the union graph has a cycle."""
     state: dict[Family, int] = {}  # 1 = on the current path, 2 = done
 
@@ -17,7 +17,7 @@ def check_unions(families: Mapping[Family, FamilyDef], where: str) -> None:
             return
         if state.get(fam) == 1:
             cycle = " -> ".join(f.name for f in [*path[path.index(fam):], fam])
-            raise TableError(where, f"family unions form a cycle: {cycle}")
+            raise TableError(f"family unions form a cycle: {cycle}")
         state[fam] = 1
         for member in families[fam].union:
             visit(member, [*path, fam])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kfcheck.errors import TableError
+from kfcheck.errors import TableError, in_file
 from kfcheck.profile.kfuncs.btfview import BtfFunc, KfuncBtf
 from kfcheck.profile.kfuncs.families import closure, effective_families, mask_of
 from kfcheck.profile.kfuncs.schema import (
@@ -45,9 +45,9 @@ class KfuncTable:
         table's special kfuncs must match the BTF's ``enum special_kfunc_type`` when it has one."""
         if btf.special_kfunc_type and btf.special_kfunc_type != file.special_kfuncs:
             raise TableError(
-                file.path,
                 f"special_kfuncs differ from enum special_kfunc_type of {btf.source} "
                 f"({_first_difference(file.special_kfuncs, btf.special_kfunc_type)})",
+                path=file.path,
             )
         inc = closure(file.families)
         by_id: dict[int, KfuncSpec] = {}
@@ -55,9 +55,11 @@ class KfuncTable:
         for entry in file.kfuncs:
             func = btf.funcs.get(entry.name)
             if func is None:
-                raise TableError(file.path, f"kfunc {entry.name} is not a FUNC of {btf.source}")
+                raise TableError(f"kfunc {entry.name} is not a FUNC of {btf.source}",
+                                 path=file.path)
             if entry.flags & ITER_FLAGS:
-                _check_iter_btf(entry, func, file.path, btf.source)
+                with in_file(file.path):
+                    _check_iter_btf(entry, func, btf.source)
             fams = effective_families(entry.families, inc)
             spec = _spec(file, entry, func, fams)
             by_id[spec.btf_id] = spec
@@ -171,7 +173,7 @@ def _spec(file: TableFile, entry: KfuncEntry, func: BtfFunc, fams: frozenset[Fam
     )
 
 
-def _check_iter_btf(entry: KfuncEntry, func: BtfFunc, where: str, source: str) -> None:
+def _check_iter_btf(entry: KfuncEntry, func: BtfFunc, source: str) -> None:
     """``btf_check_iter_kfuncs``' prototype rules (the loader checked the flags and name)."""
     problem = ""
     if not func.arg0_struct.startswith(ITER_PREFIX):
@@ -187,7 +189,7 @@ def _check_iter_btf(entry: KfuncEntry, func: BtfFunc, where: str, source: str) -
     elif entry.flags & KfFlag.KF_ITER_DESTROY and func.ret_type_id != 0:
         problem = "KF_ITER_DESTROY kfunc must return void"
     if problem:
-        raise TableError(where, f"iterator kfunc {entry.name} in {source}: {problem}")
+        raise TableError(f"iterator kfunc {entry.name} in {source}: {problem}")
 
 
 def _first_difference(ours: tuple[str, ...], theirs: tuple[str, ...]) -> str:
