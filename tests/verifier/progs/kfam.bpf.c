@@ -50,6 +50,9 @@ struct rnode {
 };
 
 struct rnode *rnode_type_anchor;
+/* BTF anchors: __sk_buff's pointer members, else clang orders them by path hashes */
+struct bpf_sock *sock_type_anchor;
+struct bpf_flow_keys *flow_keys_type_anchor;
 private(K) struct bpf_spin_lock klock;
 private(K) struct bpf_rb_root kroot __contains(rnode, rb);
 
