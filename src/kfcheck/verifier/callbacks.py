@@ -3,8 +3,8 @@ static subprogram back (``push_callback_call``), the callback's frame set up per
 (``set_callee_state``), and its return (``prepare_func_exit``), which goes back to the calling
 instruction so that the callback is explored again until the states converge.
 
-Callbacks of kfuncs are in ``kfunc_cb``; timers (helper async callbacks) and references or
-locks crossing a helper's callback are not modelled: they are ``unsupported``.
+Callbacks of kfuncs are in ``kfunc_cb``, async callbacks (timers) in ``async_cb``; references
+or locks crossing a helper's callback are not modelled: they are ``unsupported``.
 """
 
 from __future__ import annotations
@@ -175,8 +175,3 @@ def callback_return(env: Env, st: State, idx: int) -> list[tuple[State, int]]:
         raise Reject(Msg.RETVAL_RANGE, "At callback return", 0, calls.range_text(r0.s), lo, hi,
                      insn=idx)
     return [(replace(st, frames=st.frames[:-1]), callee.callsite)]
-
-
-def in_callback(st: State) -> bool:
-    """Whether the path is inside a callback's body (``in_callback_fn`` of some frame)."""
-    return any(f.callback_ret is not None for f in st.frames)

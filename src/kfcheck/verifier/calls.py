@@ -399,8 +399,6 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
         raise Reject(Msg.LEAKS_RETURN, 0, insn=idx)
     rng = env.info.ret_range
     where = "At program exit"
-    if st.frame.callback_ret is not None:  # an async callback (in_async_callback_fn)
-        rng, where = st.frame.callback_ret, "At async callback return"
     if rng is None:
         return
     lo, hi = rng

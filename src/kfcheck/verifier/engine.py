@@ -12,6 +12,7 @@ from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
 from kfcheck.verifier import (
     alu,
+    async_cb,
     branch,
     callbacks,
     calls,
@@ -20,7 +21,6 @@ from kfcheck.verifier import (
     kfuncs,
     mem,
     subprogs,
-    timers,
 )
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
@@ -218,7 +218,7 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         if log is not None:
             log.insn(st, idx, insn, prev)
         try:
-            if not timers.is_set_callback(insn):
+            if not async_cb.is_timer_set_callback(insn):
                 callbacks.guard_func_pointers(env, st, insn)
             succ = _step(env, st, insn)
         except (Reject, Unsupported) as exc:
@@ -278,7 +278,7 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
             elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
                   and cp.state.may_goto_depth == st.may_goto_depth
-                  and timers.in_async(cp.state) == timers.in_async(st)
+                  and async_cb.in_async(cp.state) == async_cb.in_async(st)
                   and cp.state.callback_unroll_depth == st.callback_unroll_depth):
                 raise Reject(Msg.INFINITE_LOOP, idx, insn=idx)
             if not force and (env.jmps_processed - env.prev_jmps_processed < 20
@@ -371,15 +371,15 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
             return callbacks.callback_return(env, st, idx)
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
-        if timers.in_async(st):
-            timers.async_exit(st, idx)
+        if async_cb.in_async(st):
+            async_cb.async_exit(st, idx)
             return []
         calls.do_exit(env, st, insn)
         return []
     if op is Op.CALL_SUBPROG:
         return subprogs.do_call(env, st, idx, idx + insn.imm + 1)
     if op is Op.CALL_KFUNC:
-        if timers.in_async(st):
+        if async_cb.in_timer_callback(st):
             raise Unsupported("kfunc calls in timer callbacks", idx)
         return kfuncs.do_kfunc_call(env, st, insn)
     if op is Op.CALL_HELPER:
@@ -394,8 +394,8 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
             raise Unsupported("bpf_spin_unlock while resilient spin locks are held", idx)
         if callbacks.calls_callback(insn.imm):
             return callbacks.do_callback_helper(env, st, insn)
-        if timers.is_set_callback(insn):
-            return timers.set_callback(env, st, insn)
+        if async_cb.is_timer_set_callback(insn):
+            return async_cb.timer_set_callback(env, st, insn)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
         return _may_goto(env, st, insn)

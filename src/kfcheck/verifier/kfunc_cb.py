@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from kfcheck.isa.opcodes import Op
 from kfcheck.link.program import MapSpec
 from kfcheck.profile.kfuncs.schema import Family, KfuncSpec
-from kfcheck.verifier import kfunc_graph, subprogs
+from kfcheck.verifier import async_cb, kfunc_graph, subprogs
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import FP, NOT_INIT, TF, Base, Frame, Reg, State, pointer
@@ -129,14 +129,7 @@ def _push_async(env: Env, st: State, idx: int, spec: KfuncSpec, sub: int,
             raise Reject(Msg.KFUNC_CALLBACK_FAILED, spec.name, spec.btf_id, insn=idx,
                          before=Msg.SLEEPABLE_CB_PROG.value)
         raise Unsupported("sleepable async callbacks of a non-sleepable program", idx)
-    env.async_subprogs.add(sub)
-    m = desc.map
-    regs = [NOT_INIT] * 11
-    regs[1] = pointer(Base.CONST_PTR_TO_MAP, map=m)
-    regs[2] = pointer(Base.PTR_TO_MAP_KEY, map=m)
-    regs[3] = pointer(Base.PTR_TO_MAP_VALUE, map=m)
-    regs[FP] = pointer(Base.PTR_TO_STACK, frameno=0)
-    return State((Frame(tuple(regs), callsite=-1, subprog=sub, callback_ret=ret),))
+    return async_cb.async_state(env, desc.map, sub, ret, spec.name)
 
 
 def _entry(st: State) -> tuple[object, ...]:
@@ -147,11 +140,6 @@ def _entry(st: State) -> tuple[object, ...]:
 def unchanged_since_entry(st: State) -> bool:
     """A sync callback returns holding what it was called with."""
     return st.frame.entry == _entry(st)
-
-
-def in_async(st: State) -> bool:
-    """The path is an async callback's (its first frame is the callback)."""
-    return st.frames[0].callback_ret is not None
 
 
 def in_rbtree_cb(env: Env, st: State) -> bool:

@@ -207,7 +207,9 @@ class VerifierLog:
                     out.append(" " + text)
         if st.refs:
             out.append(" refs=" + ",".join(str(r.id) for r in st.refs))
-        if f.callback_ret is not None:
+        if f.async_cb:
+            out.append(" async_cb")
+        elif f.callback_ret is not None:
             out.append(" cb")
         if not everything:
             self.regs = self.slots = 0

@@ -232,7 +232,7 @@ class Frame:
     callback_ret: tuple[int, int] | None = None  # a callback's frame: R0's allowed range
     callback_depth: int = 0  # callbacks pushed from this frame's current call (bpf_loop)
     entry: tuple[object, ...] = ()  # a kfunc's sync callback: what it was called holding
-    async_cb: bool = False  # the first frame of an async callback (in_async_callback_fn)
+    async_cb: str = ""  # the first frame of an async callback: who set it ("timer", a kfunc)
 
     def with_reg(self, regno: int, reg: Reg) -> Frame:
         regs = list(self.regs)
