@@ -13,7 +13,7 @@ from kfcheck.verifier import dynptr, kfunc_graph
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.btfptr import gpl
 from kfcheck.verifier.env import Env
-from kfcheck.verifier.helpers import Arg, Helper, Ret, helper
+from kfcheck.verifier.helpers import Arg, Helper, Ret, helper, map_func_compatible
 from kfcheck.verifier.mem import check_reg_read, helper_mem
 from kfcheck.verifier.messages import (
     EXIT_PREFIX,
@@ -91,11 +91,15 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     meta = _Meta()
     for i, kind in enumerate(fn.args):
         st = _arg(env, st, idx, i + 1, kind, fn, meta)
-    if fn.map_types and meta.map is not None and int(meta.map.map_type) not in fn.map_types:
-        if fn.leaves_program:  # record_func_key, before the map compatibility check
+    if meta.map is not None:
+        ok = map_func_compatible(meta.map.map_type, fn.name)
+        if ok is None:
+            raise Unsupported(f"bpf_{fn.name} on a {meta.map.map_type.name} map", idx)
+        if not ok and fn.leaves_program:  # record_func_key, before this check
             raise Reject(Msg.TAIL_CALL_MAP, insn=idx)
-        raise Reject(Msg.MAP_TYPE_INTO_FUNC, int(meta.map.map_type), f"bpf_{fn.name}", func_id,
-                     insn=idx)
+        if not ok:
+            raise Reject(Msg.MAP_TYPE_INTO_FUNC, int(meta.map.map_type), f"bpf_{fn.name}",
+                         func_id, insn=idx)
     if fn.leaves_program:
         check_resource_leak(st, idx, TAIL_CALL_PREFIX)
     if meta.release_regno and meta.dynptr is not None:
@@ -378,8 +382,8 @@ ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})
 _CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
 _MAP_IN_MAP = frozenset({MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS})
 _NOT_LOOKUP = frozenset({MapType.PROG_ARRAY, MapType.RINGBUF, MapType.PERF_EVENT_ARRAY,
-                         MapType.SOCKMAP,
-                         MapType.SOCKHASH, MapType.DEVMAP, MapType.CPUMAP, MapType.XSKMAP})
+                         MapType.SOCKMAP, MapType.SOCKHASH, MapType.DEVMAP,
+                         MapType.DEVMAP_HASH, MapType.CPUMAP, MapType.XSKMAP})
 
 
 # ---- exit ----

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
+from kfcheck.uapi import MapType as M
+
 
 class Arg(Enum):
     """``enum bpf_arg_type`` (with the flags kfcheck distinguishes)."""
@@ -57,7 +59,6 @@ class Helper:
     ret: Ret
     groups: frozenset[str]
     changes_pkt_data: bool = False  # packet pointers are invalid after the call
-    map_types: frozenset[int] = frozenset()  # the map argument's allowed types (any if empty)
     leaves_program: bool = False  # a tail call: no reference or region may be open
     gpl_only: bool = False  # only GPL-compatible programs may call it (probed)
     btf_struct: str = ""  # the kernel struct a BTF_ID argument points to
@@ -90,13 +91,13 @@ _HELPERS: dict[int, Helper] = {
     8: Helper("get_smp_processor_id", (), Ret.INTEGER, ALL),
     14: Helper("get_current_pid_tgid", (), Ret.INTEGER, ALL),
     12: Helper("tail_call", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING), Ret.VOID, ALL,
-               map_types=frozenset({3}), leaves_program=True),  # BPF_MAP_TYPE_PROG_ARRAY
+               leaves_program=True),
     15: Helper("get_current_uid_gid", (), Ret.INTEGER, ALL),
     16: Helper("get_current_comm", (A.MEM_UNINIT, A.CONST_SIZE), Ret.INTEGER, ALL),
     23: Helper("redirect", (A.ANYTHING, A.ANYTHING), Ret.INTEGER, TC | XDP),
     25: Helper("perf_event_output", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING, A.MEM_RDONLY,
                                      A.CONST_SIZE_OR_ZERO), Ret.INTEGER, ALL,
-               map_types=frozenset({4}), gpl_only=True),  # BPF_MAP_TYPE_PERF_EVENT_ARRAY
+               gpl_only=True),
     39: Helper("skb_pull_data", (A.CTX, A.ANYTHING), Ret.INTEGER, TC, changes_pkt_data=True),
     44: Helper("xdp_adjust_head", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB | {"cgroup_sock", "sock_ops"},
@@ -146,8 +147,7 @@ _HELPERS: dict[int, Helper] = {
     197: Helper("dynptr_from_mem", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING,
                                     A.DYNPTR_LOCAL_UNINIT), Ret.INTEGER, ALL, mem_map_value=True),
     198: Helper("ringbuf_reserve_dynptr", (A.CONST_MAP_PTR, A.ANYTHING, A.ANYTHING,
-                                           A.DYNPTR_RINGBUF_UNINIT), Ret.INTEGER, ALL,
-                map_types=frozenset({27})),  # BPF_MAP_TYPE_RINGBUF
+                                           A.DYNPTR_RINGBUF_UNINIT), Ret.INTEGER, ALL),
     199: Helper("ringbuf_submit_dynptr", (A.DYNPTR_RINGBUF_RELEASE, A.ANYTHING), Ret.VOID, ALL),
     200: Helper("ringbuf_discard_dynptr", (A.DYNPTR_RINGBUF_RELEASE, A.ANYTHING), Ret.VOID,
                 ALL),
@@ -168,3 +168,84 @@ def helper_ids() -> list[int]:
 def helper(helper_id: int) -> Helper | None:
     """The helper with this id, None if the table does not describe it."""
     return _HELPERS.get(helper_id)
+
+
+# check_map_func_compatibility, first half: the helpers a map of these types may be passed to
+# (sockmap/sockhash updates and deletes depend on the program type: not modelled)
+_RINGBUF_FUNCS = frozenset({"ringbuf_output", "ringbuf_reserve", "ringbuf_query",
+                            "ringbuf_reserve_dynptr", "ringbuf_submit_dynptr",
+                            "ringbuf_discard_dynptr"})
+_QUEUE_FUNCS = frozenset({"map_peek_elem", "map_pop_elem", "map_push_elem"})
+_SOCKMAP_FUNCS = frozenset({"sk_redirect_map", "sock_map_update", "msg_redirect_map",
+                            "sk_select_reuseport", "map_lookup_elem"})
+_SOCKHASH_FUNCS = frozenset({"sk_redirect_hash", "sock_hash_update", "msg_redirect_hash",
+                             "sk_select_reuseport", "map_lookup_elem"})
+MAP_FUNCS: dict[M, frozenset[str]] = {
+    M.PROG_ARRAY: frozenset({"tail_call"}),
+    M.PERF_EVENT_ARRAY: frozenset({"perf_event_read", "perf_event_output", "skb_output",
+                                   "perf_event_read_value", "xdp_output"}),
+    M.RINGBUF: _RINGBUF_FUNCS,
+    M.USER_RINGBUF: frozenset({"user_ringbuf_drain"}),
+    M.STACK_TRACE: frozenset({"get_stackid"}),
+    M.CGROUP_ARRAY: frozenset({"skb_under_cgroup", "current_task_under_cgroup"}),
+    M.CGROUP_STORAGE: frozenset({"get_local_storage"}),
+    M.PERCPU_CGROUP_STORAGE: frozenset({"get_local_storage"}),
+    M.DEVMAP: frozenset({"redirect_map", "map_lookup_elem"}),
+    M.DEVMAP_HASH: frozenset({"redirect_map", "map_lookup_elem"}),
+    M.CPUMAP: frozenset({"redirect_map"}),
+    M.XSKMAP: frozenset({"redirect_map", "map_lookup_elem"}),
+    M.ARRAY_OF_MAPS: frozenset({"map_lookup_elem"}),
+    M.HASH_OF_MAPS: frozenset({"map_lookup_elem"}),
+    M.SOCKMAP: _SOCKMAP_FUNCS,
+    M.SOCKHASH: _SOCKHASH_FUNCS,
+    M.REUSEPORT_SOCKARRAY: frozenset({"sk_select_reuseport"}),
+    M.QUEUE: _QUEUE_FUNCS,
+    M.STACK: _QUEUE_FUNCS,
+    M.SK_STORAGE: frozenset({"sk_storage_get", "sk_storage_delete", "kptr_xchg"}),
+    M.INODE_STORAGE: frozenset({"inode_storage_get", "inode_storage_delete", "kptr_xchg"}),
+    M.TASK_STORAGE: frozenset({"task_storage_get", "task_storage_delete", "kptr_xchg"}),
+    M.CGRP_STORAGE: frozenset({"cgrp_storage_get", "cgrp_storage_delete", "kptr_xchg"}),
+    M.BLOOM_FILTER: frozenset({"map_peek_elem", "map_push_elem"}),
+}
+# ... and the second half: the map types these helpers take
+_PERF = frozenset({M.PERF_EVENT_ARRAY})
+_QUEUES = frozenset({M.QUEUE, M.STACK})
+FUNC_MAPS: dict[str, frozenset[M]] = {
+    "tail_call": frozenset({M.PROG_ARRAY}),
+    **dict.fromkeys(("perf_event_read", "perf_event_output", "perf_event_read_value",
+                     "skb_output", "xdp_output"), _PERF),
+    **dict.fromkeys(_RINGBUF_FUNCS, frozenset({M.RINGBUF})),
+    "user_ringbuf_drain": frozenset({M.USER_RINGBUF}),
+    "get_stackid": frozenset({M.STACK_TRACE}),
+    "current_task_under_cgroup": frozenset({M.CGROUP_ARRAY}),
+    "skb_under_cgroup": frozenset({M.CGROUP_ARRAY}),
+    "redirect_map": frozenset({M.DEVMAP, M.DEVMAP_HASH, M.CPUMAP, M.XSKMAP}),
+    **dict.fromkeys(("sk_redirect_map", "msg_redirect_map", "sock_map_update"),
+                    frozenset({M.SOCKMAP})),
+    **dict.fromkeys(("sk_redirect_hash", "msg_redirect_hash", "sock_hash_update"),
+                    frozenset({M.SOCKHASH})),
+    "get_local_storage": frozenset({M.CGROUP_STORAGE, M.PERCPU_CGROUP_STORAGE}),
+    "sk_select_reuseport": frozenset({M.REUSEPORT_SOCKARRAY, M.SOCKMAP, M.SOCKHASH}),
+    "map_pop_elem": _QUEUES,
+    "map_peek_elem": _QUEUES | {M.BLOOM_FILTER},
+    "map_push_elem": _QUEUES | {M.BLOOM_FILTER},
+    "map_lookup_percpu_elem": frozenset({M.PERCPU_ARRAY, M.PERCPU_HASH, M.LRU_PERCPU_HASH}),
+    **dict.fromkeys(("sk_storage_get", "sk_storage_delete"), frozenset({M.SK_STORAGE})),
+    **dict.fromkeys(("inode_storage_get", "inode_storage_delete"),
+                    frozenset({M.INODE_STORAGE})),
+    **dict.fromkeys(("task_storage_get", "task_storage_delete"), frozenset({M.TASK_STORAGE})),
+    **dict.fromkeys(("cgrp_storage_get", "cgrp_storage_delete"), frozenset({M.CGRP_STORAGE})),
+}
+
+
+def map_func_compatible(map_type: M, name: str) -> bool | None:
+    """``check_map_func_compatibility``: may a map of ``map_type`` be passed to helper
+    ``name`` (None: it depends on the program type, which is not modelled)?"""
+    allowed = MAP_FUNCS.get(map_type)
+    if allowed is not None and name not in allowed:
+        if map_type in (M.SOCKMAP, M.SOCKHASH) and name in ("map_update_elem",
+                                                            "map_delete_elem"):
+            return None
+        return False
+    takes = FUNC_MAPS.get(name)
+    return takes is None or map_type in takes
