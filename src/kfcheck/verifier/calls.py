@@ -14,7 +14,7 @@ from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.btfptr import gpl
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.helpers import Arg, Helper, Ret, helper, map_func_compatible
-from kfcheck.verifier.mem import check_reg_read, helper_mem
+from kfcheck.verifier.mem import BPF_F_RDONLY_PROG, check_reg_read, helper_mem, region
 from kfcheck.verifier.messages import (
     EXIT_PREFIX,
     IRQ_REGION,
@@ -41,10 +41,12 @@ from kfcheck.verifier.state import (
     State,
     map_regs,
     pointer,
+    scalar,
     release_reference,
 )
 
 MAX_VAR_SIZ = 1 << 29  # BPF_MAX_VAR_SIZ
+MAX_ERRNO = 4095
 _MEM_TYPES = ((Base.PTR_TO_STACK, TF.NONE), (Base.PTR_TO_PACKET, TF.NONE),
               (Base.PTR_TO_PACKET_META, TF.NONE), (Base.PTR_TO_MAP_KEY, TF.NONE),
               (Base.PTR_TO_MAP_VALUE, TF.NONE), (Base.PTR_TO_MEM, TF.NONE),
@@ -66,6 +68,7 @@ class _Meta:
     ref_obj_id: int = 0
     const_key: int | None = None  # a constant array-map key (the lookup cannot fail)
     dynptr: DynptrInfo | None = None  # the dynptr argument (initialised or made)
+    msize_max: int = 0  # the largest value of the last size argument
 
 
 def _expect(ok: bool, regno: int, reg: Reg, expected: str, idx: int) -> None:
@@ -150,11 +153,14 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if reg.off or not reg.s.is_const() or reg.s.value:
             raise Reject(Msg.CTX_MODIFIED, reg.type_name, regno, reg.off, insn=idx)
         return st
-    if kind in (Arg.MAP_KEY, Arg.MAP_VALUE):
+    if kind is Arg.MAP_VALUE_OR_NULL and reg.is_const() and reg.s.value == 0:
+        return st
+    if kind in (Arg.MAP_KEY, Arg.MAP_VALUE, Arg.MAP_VALUE_OR_NULL, Arg.MAP_VALUE_UNINIT):
         _expect((reg.base, reg.flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
         assert meta.map is not None
         size = meta.map.key_size if kind is Arg.MAP_KEY else meta.map.value_size
-        st = helper_mem(env, st, idx, regno, size, write=False)
+        write = kind is Arg.MAP_VALUE_UNINIT
+        st = helper_mem(env, st, idx, regno, size, write=write, raw=write)
         if kind is Arg.MAP_KEY and meta.map.map_type in _CONST_KEY_MAPS:
             meta.const_key = _constant_key(st, reg, size)
         return st
@@ -176,6 +182,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
             raise Reject(Msg.SIZE_ZERO, regno, s.umin, s.umax, insn=idx)
         if s.umax >= MAX_VAR_SIZ:
             raise Reject(Msg.SIZE_UNBOUNDED, regno, insn=idx)
+        meta.msize_max = s.umax
         write = fn.args[regno - 2] is Arg.MEM_UNINIT
         mem = st.reg(regno - 1)
         if mem.is_scalar:  # a NULL memory argument (checked above)
@@ -203,8 +210,15 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
     if kind is Arg.TIMER:
         meta.map = _timer_arg(env, idx, regno, reg)
         return st
-    if kind is Arg.BTF_ID:
+    if kind is Arg.BTF_ID_OR_NULL and reg.is_const() and reg.s.value == 0:
+        return st
+    if kind in (Arg.BTF_ID, Arg.BTF_ID_OR_NULL):
         return _btf_id_arg(env, st, idx, regno, reg, fn)
+    if kind is Arg.CONST_STR:
+        _expect(reg.base is Base.PTR_TO_MAP_VALUE and not reg.maybe_null, regno, reg,
+                "map_value", idx)
+        _const_str(idx, regno, reg)
+        return st
     if kind is Arg.FUNC:
         _expect(reg.base is Base.PTR_TO_FUNC, regno, reg, "func", idx)
         if reg.off or not reg.s.is_const() or reg.s.value:
@@ -240,8 +254,28 @@ def _dynptr_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, kind: Arg,
     return st
 
 
+def _const_str(idx: int, regno: int, reg: Reg) -> None:
+    """``check_reg_const_str``: a constant address in a frozen read-only array map's value,
+    with a NUL before the value's end (the map's initial bytes)."""
+    m = reg.map
+    assert m is not None
+    if not (m.map_flags & BPF_F_RDONLY_PROG and m.frozen):
+        raise Reject(Msg.NOT_RDONLY_MAP, regno, insn=idx)
+    if not reg.s.is_const():
+        raise Reject(Msg.NOT_CONST_ADDRESS, regno, insn=idx)
+    if m.map_type is not MapType.ARRAY:
+        raise Unsupported(f"a constant string in a {m.map_type.name} map", idx)
+    region(idx, regno, reg, reg.off, m.value_size - reg.off, m.value_size, "map value")
+    if m.max_entries != 1:
+        raise Reject(Msg.CONST_STR_DIRECT, insn=idx)
+    at = reg.off + reg.s.value
+    if 0 not in m.initial[at:m.value_size].ljust(m.value_size - at, b"\0"):
+        raise Reject(Msg.STR_NOT_TERMINATED, insn=idx)
+
+
 def _btf_id_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
     """``ARG_PTR_TO_BTF_ID``: a (trusted, RCU or plain) pointer to the helper's struct."""
+    _expect(reg.base is Base.PTR_TO_BTF_ID, regno, reg, "ptr_, trusted_ptr_, rcu_ptr_", idx)
     if reg.base is not Base.PTR_TO_BTF_ID or reg.flags not in (TF.NONE, TF.TRUSTED, TF.RCU):
         raise Unsupported(f"{reg.type_name} passed to bpf_{fn.name}", idx)
     if env.profile.btf[reg.btf_id].name != fn.btf_struct or reg.off:
@@ -329,6 +363,9 @@ def _timer_arg(env: Env, idx: int, regno: int, reg: Reg) -> MapSpec:
 
 
 def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
+    if fn.ret is Ret.INTEGER and fn.ret_size_bound:  # do_refine_retval_range
+        return scalar(sc.Scalar.from_ranges(smin=-MAX_ERRNO, smax=meta.msize_max,
+                                            s32_min=-MAX_ERRNO, s32_max=meta.msize_max))
     if fn.ret is Ret.INTEGER:
         return SCALAR_UNKNOWN
     if fn.ret is Ret.VOID:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
+from kfcheck.uapi import MapType
 from kfcheck.verifier import (
     alu,
     async_cb,
@@ -172,17 +173,31 @@ def _explore_from(env: Env, state: State, start: int) -> None:
 def _check_maps(env: Env) -> None:
     """``check_map_prog_compatibility`` for every map the program uses, in order."""
     for ref in env.program.map_refs:
-        names = {name for _, _, name in env.map_fields(env.program.maps[ref.map_index])}
+        m = env.program.maps[ref.map_index]
+        names = {name for _, _, name in env.map_fields(m)}
         if not env.info.tracing:
             if "bpf_spin_lock" in names and env.info.name == "socket_filter":
                 raise Reject(Msg.SOCKET_FILTER_LOCK)
-            continue
-        if names & {"bpf_list_head", "bpf_rb_root"}:
-            raise Reject(Msg.TRACING_GRAPH)
-        for field, msg in (("bpf_spin_lock", Msg.TRACING_SPIN_LOCK),
-                           ("bpf_timer", Msg.TRACING_TIMER), ("bpf_wq", Msg.TRACING_WQ)):
-            if field in names:
-                raise Reject(msg)
+        else:
+            if names & {"bpf_list_head", "bpf_rb_root"}:
+                raise Reject(Msg.TRACING_GRAPH)
+            for field, msg in (("bpf_spin_lock", Msg.TRACING_SPIN_LOCK),
+                               ("bpf_timer", Msg.TRACING_TIMER), ("bpf_wq", Msg.TRACING_WQ)):
+                if field in names:
+                    raise Reject(msg)
+        if env.program.sleepable:
+            if m.map_type not in _SLEEPABLE_MAPS:
+                raise Reject(Msg.SLEEPABLE_MAP)
+            if m.inner is not None and m.inner.map_type not in _SLEEPABLE_MAPS:
+                raise Unsupported("inner maps of sleepable programs", None)
+
+
+# the map types a sleepable program may use
+_SLEEPABLE_MAPS = frozenset({
+    MapType.HASH, MapType.LRU_HASH, MapType.ARRAY, MapType.PERCPU_HASH, MapType.PERCPU_ARRAY,
+    MapType.LRU_PERCPU_HASH, MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.RINGBUF,
+    MapType.USER_RINGBUF, MapType.INODE_STORAGE, MapType.SK_STORAGE, MapType.TASK_STORAGE,
+    MapType.CGRP_STORAGE, MapType.QUEUE, MapType.STACK, MapType.ARENA})
 
 
 def _finish(cp: Checkpoint | None) -> None:

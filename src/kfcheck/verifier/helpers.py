@@ -18,6 +18,9 @@ class Arg(Enum):
     CONST_MAP_PTR = auto()
     MAP_KEY = auto()
     MAP_VALUE = auto()
+    MAP_VALUE_OR_NULL = auto()  # ARG_PTR_TO_MAP_VALUE_OR_NULL
+    MAP_VALUE_UNINIT = auto()  # ARG_PTR_TO_MAP_VALUE | MEM_UNINIT: the helper writes it
+    CONST_STR = auto()  # ARG_PTR_TO_CONST_STR: a NUL-terminated string in a read-only map
     MEM_RDONLY = auto()  # ARG_PTR_TO_MEM | MEM_RDONLY: the helper reads it
     MEM_RDONLY_OR_NULL = auto()  # ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY
     MEM_UNINIT = auto()  # ARG_PTR_TO_UNINIT_MEM: the helper writes it
@@ -30,6 +33,7 @@ class Arg(Enum):
     SPIN_LOCK = auto()
     TIMER = auto()  # ARG_PTR_TO_TIMER: a map value's struct bpf_timer
     BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
+    BTF_ID_OR_NULL = auto()  # ARG_PTR_TO_BTF_ID_OR_NULL
     FUNC = auto()  # ARG_PTR_TO_FUNC: a static subprogram, the callback
     STACK_OR_NULL = auto()  # ARG_PTR_TO_STACK_OR_NULL: the callback's context
     DYNPTR = auto()  # ARG_PTR_TO_DYNPTR | MEM_RDONLY: an initialised dynptr of any type
@@ -65,6 +69,7 @@ class Helper:
     other_protos: frozenset[str] = frozenset()  # groups offering it with another prototype
     mem_map_value: bool = False  # its memory argument must be a map value (dynptr_from_mem)
     changes_skb_dynptr: bool = False  # writing an skb dynptr invalidates packet pointers
+    ret_size_bound: bool = False  # do_refine_retval_range: R0 in [-MAX_ERRNO, the size]
 
 
 SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
@@ -80,6 +85,9 @@ GROUPS = ALL
 
 A = Arg
 TC, XDP = frozenset({"tc"}), frozenset({"xdp"})
+# bpf_tracing_func_proto and the types whose func_proto falls back to it (syscall: through
+# tracing_prog_func_proto)
+TRACING = TRACE | {"syscall"}
 _HELPERS: dict[int, Helper] = {
     1: Helper("map_lookup_elem", (A.CONST_MAP_PTR, A.MAP_KEY), Ret.MAP_VALUE_OR_NULL, ALL),
     2: Helper("map_update_elem", (A.CONST_MAP_PTR, A.MAP_KEY, A.MAP_VALUE, A.ANYTHING),
@@ -113,9 +121,24 @@ _HELPERS: dict[int, Helper] = {
     113: Helper("probe_read_kernel", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
                 Ret.INTEGER, ALL, gpl_only=True),
     114: Helper("probe_read_user_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL, gpl_only=True),
+                Ret.INTEGER, ALL, gpl_only=True, ret_size_bound=True),
     115: Helper("probe_read_kernel_str", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.INTEGER, ALL, gpl_only=True),
+                Ret.INTEGER, ALL, gpl_only=True, ret_size_bound=True),
+    27: Helper("get_stackid", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING), Ret.INTEGER, TRACING,
+               gpl_only=True),
+    67: Helper("get_stack", (A.CTX, A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING),
+               Ret.INTEGER, TRACING, gpl_only=True, ret_size_bound=True),
+    87: Helper("map_push_elem", (A.CONST_MAP_PTR, A.MAP_VALUE, A.ANYTHING), Ret.INTEGER, ALL),
+    88: Helper("map_pop_elem", (A.CONST_MAP_PTR, A.MAP_VALUE_UNINIT), Ret.INTEGER, ALL),
+    89: Helper("map_peek_elem", (A.CONST_MAP_PTR, A.MAP_VALUE_UNINIT), Ret.INTEGER, ALL),
+    195: Helper("map_lookup_percpu_elem", (A.CONST_MAP_PTR, A.MAP_KEY, A.ANYTHING),
+                Ret.MAP_VALUE_OR_NULL, ALL),
+    182: Helper("strncmp", (A.MEM_RDONLY, A.CONST_SIZE, A.CONST_STR), Ret.INTEGER, ALL),
+    156: Helper("task_storage_get", (A.CONST_MAP_PTR, A.BTF_ID_OR_NULL, A.MAP_VALUE_OR_NULL,
+                                     A.ANYTHING), Ret.MAP_VALUE_OR_NULL, ALL,
+                btf_struct="task_struct"),
+    157: Helper("task_storage_delete", (A.CONST_MAP_PTR, A.BTF_ID_OR_NULL), Ret.INTEGER,
+                ALL, btf_struct="task_struct"),
     126: Helper("seq_printf", (A.BTF_ID, A.MEM_RDONLY, A.CONST_SIZE, A.MEM_RDONLY_OR_NULL,
                                A.CONST_SIZE_OR_ZERO), Ret.INTEGER, frozenset({"iter"}),
                 gpl_only=True, btf_struct="seq_file"),

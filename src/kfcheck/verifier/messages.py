@@ -96,6 +96,10 @@ class Msg(Enum):
     SIZE_NEGATIVE = "R{} min value is negative, either use unsigned or 'var &= const'"
     SIZE_ZERO = "R{} invalid zero-sized read: u64=[{},{}]"
     ZERO_SIZED_READ = "invalid zero-sized read"
+    NOT_RDONLY_MAP = "R{} does not point to a readonly map'"
+    NOT_CONST_ADDRESS = "R{} is not a constant address'"
+    CONST_STR_DIRECT = "direct value access on string failed"
+    STR_NOT_TERMINATED = "string is not zero-terminated"
     SIZE_UNBOUNDED = "R{} unbounded memory access, use 'var &= const' or 'if (var < const)'"
     NOT_KNOWN_CONSTANT = "R{} is not a known constant'"
     LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_spin_lock has to be at the constant "
@@ -118,6 +122,8 @@ class Msg(Enum):
     TRACING_GRAPH = "tracing progs cannot use bpf_{{list_head,rb_root}} yet"
     TRACING_TIMER = "tracing progs cannot use bpf_timer yet"
     TRACING_WQ = "tracing progs cannot use bpf_wq yet"
+    SLEEPABLE_MAP = ("Sleepable programs can only use array, hash, ringbuf and local storage "
+                     "maps, also as inner maps")
     SOCKET_FILTER_LOCK = "socket filter progs cannot use bpf_spin_lock yet"
     # subprograms (check_func_call, prepare_func_exit, check_max_stack_depth)
     COMBINED_STACK = "combined stack size of {} calls is {}. Too large"

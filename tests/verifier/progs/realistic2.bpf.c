@@ -87,7 +87,11 @@ const volatile bool verbose = false;
 __u64 total_events = 0;
 __u32 histogram[32] = {};
 
-extern const struct rq runqueues __ksym;
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 64);
+	__type(value, __u64);
+} pid_queue SEC(".maps");
 
 /* sched_switch: pids of both tasks through BTF pointers, per-task storage: accept */
 SEC("tp_btf/sched_switch")
@@ -512,33 +516,84 @@ int iter_global_array(void *ctx)
 	return sum;
 }
 
-/* this CPU's runqueue through a per-CPU ksym: accept */
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(rq_this_cpu, struct task_struct *p)
+/* the length bpf_probe_read_kernel_str returns (at most its size) as an offset: accept */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_comm_concat, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	struct rq *rq = bpf_this_cpu_ptr(&runqueues);
+	__u32 key = 0;
+	char *buf = bpf_map_lookup_elem(&strbuf, &key);
+	long n;
 
-	return rq->nr_running > 4;
-}
-
-/* another CPU's runqueue, a possibly NULL result dereferenced: reject */
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(rq_per_cpu_no_null, struct task_struct *p)
-{
-	struct rq *rq = bpf_per_cpu_ptr(&runqueues, p->wake_cpu);
-
-	return rq->nr_running > 4;
-}
-
-/* per-CPU runqueue NULL-checked: accept */
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(rq_per_cpu, struct task_struct *p)
-{
-	struct rq *rq = bpf_per_cpu_ptr(&runqueues, 0);
-
-	if (!rq)
+	if (!buf)
 		return 0;
-	return rq->nr_running > 4;
+	n = bpf_probe_read_kernel_str(buf, 64, p->comm);
+	if (n <= 0)
+		return 0;
+	bpf_probe_read_kernel_str(buf + n, 64, p->real_parent->comm);
+	return 0;
+}
+
+/* the same with a second read one byte too long: reject */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_comm_concat_long, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	__u32 key = 0;
+	char *buf = bpf_map_lookup_elem(&strbuf, &key);
+	long n;
+
+	if (!buf)
+		return 0;
+	n = bpf_probe_read_kernel_str(buf, 64, p->comm);
+	if (n <= 0)
+		return 0;
+	bpf_probe_read_kernel_str(buf + n, 65, p->real_parent->comm);
+	return 0;
+}
+
+/* pids queued and dequeued through a queue map: accept */
+SEC("raw_tp/sys_enter")
+int queue_pids(void *ctx)
+{
+	__u64 pid = bpf_get_current_pid_tgid() >> 32, old;
+
+	if (bpf_map_push_elem(&pid_queue, &pid, BPF_EXIST))
+		return 0;
+	if (bpf_map_pop_elem(&pid_queue, &old))
+		return 0;
+	return old == pid;
+}
+
+/* a stack trace map read with bpf_map_lookup_elem: reject */
+SEC("raw_tp/sys_enter")
+int stack_map_lookup(void *ctx)
+{
+	__u32 id = 3;
+	__u64 *ips = bpf_map_lookup_elem(&stacks, &id);
+
+	return ips ? ips[0] != 0 : 0;
+}
+
+/* a sleepable program using a perf event array: reject */
+SEC("syscall")
+int sleepable_perf(void *ctx)
+{
+	struct proc_info info = {};
+
+	bpf_perf_event_output(ctx, &perf_events, BPF_F_CURRENT_CPU, &info, sizeof(info));
+	return 0;
+}
+
+/* bpf_strncmp against a writable global string: reject */
+char wanted_comm[TASK_COMM_LEN] = "systemd";
+
+SEC("raw_tp/sys_enter")
+int strncmp_writable(void *ctx)
+{
+	char comm[TASK_COMM_LEN];
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	return bpf_strncmp(comm, sizeof(comm), wanted_comm) == 0;
 }
 
 /* a global subprogram with a bounded int argument: accept */
