@@ -41,8 +41,8 @@ from kfcheck.verifier.state import (
     State,
     map_regs,
     pointer,
-    scalar,
     release_reference,
+    scalar,
 )
 
 MAX_VAR_SIZ = 1 << 29  # BPF_MAX_VAR_SIZ
