@@ -468,7 +468,7 @@ int xdp_ringbuf_output(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-/* the same with an uninitialized field (no memset): reject */
+/* the same with uninitialized fields: accept (a privileged loader may read them) */
 SEC("xdp")
 int xdp_ringbuf_output_uninit(struct xdp_md *ctx)
 {
@@ -573,7 +573,8 @@ int sock_stack_var_off(struct __sk_buff *skb)
 	return table[b & 15];
 }
 
-/* the stack buffer filled only half: reject */
+/* the stack buffer filled only half: accept (uninitialized stack is readable when
+ * privileged) */
 SEC("socket")
 int sock_stack_var_off_uninit(struct __sk_buff *skb)
 {
@@ -692,7 +693,8 @@ int tc_static_subprog(struct __sk_buff *skb)
 	return udp->dest == bpf_htons(4789) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
-/* the subprogram's offset used without its negative case: reject */
+/* the subprogram's offset used without its negative case: accept (the packet pointer is
+ * still compared with data_end) */
 SEC("tc")
 int tc_static_subprog_neg(struct __sk_buff *skb)
 {

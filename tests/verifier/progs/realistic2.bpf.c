@@ -160,7 +160,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	return 0;
 }
 
-/* a string read into the map value at a variable offset with the remaining length: accept */
+/* a string read at a variable offset with the remaining length: reject (the largest offset
+ * and the largest size are added) */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec_concat, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -177,7 +178,7 @@ int BPF_PROG(on_exec_concat, struct task_struct *p, pid_t old_pid, struct linux_
 	return 0;
 }
 
-/* the same without the upper check of the first length: reject */
+/* the same with a fixed size: accept (the returned length is at most its size) */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec_concat_bad, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -596,7 +597,8 @@ int strncmp_writable(void *ctx)
 	return bpf_strncmp(comm, sizeof(comm), wanted_comm) == 0;
 }
 
-/* a global subprogram with a bounded int argument: accept */
+/* a global subprogram's result checked with 32-bit compares: reject (the 64-bit register
+ * stays unbounded) */
 __noinline int bucket(__u32 v)
 {
 	if (v >= 32)
@@ -700,7 +702,7 @@ int BPF_PROG(exit_for_each_bad, struct task_struct *p)
 	return 0;
 }
 
-/* 32-bit spill and fill of a bounded value keeps its bounds: accept */
+/* a bounded value through a volatile 32-bit stack slot: reject (the fill is unbounded) */
 SEC("raw_tp/sys_enter")
 int spill32_bounds(void *ctx)
 {
