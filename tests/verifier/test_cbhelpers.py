@@ -41,6 +41,8 @@ KERNEL = {
     "drain_deref": ("reject", "R1 invalid mem access 'dynptr_ptr'"),
     "drain_kfunc": ACCEPT,
     "drain_tc": ACCEPT,
+    "urb_lookup": ("reject", "invalid zero-sized read"),  # the map's key_size is 0
+    "urb_output": ("reject", "cannot pass map_type 31 into func bpf_ringbuf_output#130"),
 }
 OFFLINE = KERNEL
 BUILDS = ("6.18.44-fc-v1272", "6.18.44-fc-v595")

@@ -45,6 +45,7 @@ from kfcheck.verifier.state import (
 )
 
 MAX_VAR_SIZ = 1 << 29  # BPF_MAX_VAR_SIZ
+USER_RINGBUF_DRAIN = 209  # the one helper a USER_RINGBUF map may be passed to
 _MEM_TYPES = ((Base.PTR_TO_STACK, TF.NONE), (Base.PTR_TO_PACKET, TF.NONE),
               (Base.PTR_TO_PACKET_META, TF.NONE), (Base.PTR_TO_MAP_KEY, TF.NONE),
               (Base.PTR_TO_MAP_VALUE, TF.NONE), (Base.PTR_TO_MEM, TF.NONE),
@@ -94,6 +95,10 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     if fn.map_types and meta.map is not None and int(meta.map.map_type) not in fn.map_types:
         if fn.leaves_program:  # record_func_key, before the map compatibility check
             raise Reject(Msg.TAIL_CALL_MAP, insn=idx)
+        raise Reject(Msg.MAP_TYPE_INTO_FUNC, int(meta.map.map_type), f"bpf_{fn.name}", func_id,
+                     insn=idx)
+    if (meta.map is not None and meta.map.map_type is MapType.USER_RINGBUF
+            and func_id != USER_RINGBUF_DRAIN):  # check_map_func_compatibility, by map
         raise Reject(Msg.MAP_TYPE_INTO_FUNC, int(meta.map.map_type), f"bpf_{fn.name}", func_id,
                      insn=idx)
     if fn.leaves_program:

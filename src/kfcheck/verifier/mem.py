@@ -475,6 +475,8 @@ def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool
         start = reg.s.value + reg.off
         if size == 0 and zero_ok:
             return st
+        if size == 0:  # check_stack_range_initialized (a map of no key, as a user ringbuf)
+            raise Reject(Msg.STACK_ZERO_SIZED, insn=idx)
         if start < -512 or start + size > 0:
             raise Reject(Msg.STACK_OFF_ANY, " write to" if write else " read from", regno,
                          reg.off, size, insn=idx)

@@ -95,6 +95,7 @@ class Msg(Enum):
     RELEASE_UNREFERENCED = "R{} must be referenced when passed to release function"
     SIZE_NEGATIVE = "R{} min value is negative, either use unsigned or 'var &= const'"
     SIZE_ZERO = "R{} invalid zero-sized read: u64=[{},{}]"
+    STACK_ZERO_SIZED = "invalid zero-sized read"
     SIZE_UNBOUNDED = "R{} unbounded memory access, use 'var &= const' or 'if (var < const)'"
     NOT_KNOWN_CONSTANT = "R{} is not a known constant'"
     LOCK_VAR_OFF = ("R{} doesn't have constant offset. bpf_spin_lock has to be at the constant "

@@ -229,4 +229,21 @@ int drain_tc(struct __sk_buff *skb)
 	return 0;
 }
 
+/* a user ringbuf map is only for bpf_user_ringbuf_drain */
+SEC("raw_tp")
+int urb_lookup(void *ctx)
+{
+	u32 key = 0;
+
+	return bpf_map_lookup_elem(&urb, &key) != NULL;
+}
+
+SEC("raw_tp")
+int urb_output(void *ctx)
+{
+	u64 v = 1;
+
+	return bpf_ringbuf_output(&urb, &v, sizeof(v), 0);
+}
+
 char LICENSE[] SEC("license") = "GPL";
