@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
 from kfcheck.profile.kfuncs.schema import Family
@@ -31,7 +32,9 @@ from kfcheck.verifier.state import (
 )
 
 FOR_EACH_MAP_ELEM = 164
+FIND_VMA = 180
 LOOP = 181
+USER_RINGBUF_DRAIN = 209
 CALLBACK_RET = (0, 1)  # callback_ret_range of the sync helpers' callbacks
 # maps whose map_set_for_each_callback_args gives (map, key, value, ctx)
 _FOR_EACH_MAPS = frozenset({MapType.HASH, MapType.PERCPU_HASH, MapType.LRU_HASH,
@@ -43,7 +46,7 @@ CalleeArgs = Callable[[Env, State, int], tuple[Reg, ...]]
 def calls_callback(helper_id: int) -> bool:
     """``is_sync_callback_calling_function``: the helper calls a callback back (its call is a
     forced checkpoint, where converging callback iterations are pruned)."""
-    return helper_id in (LOOP, FOR_EACH_MAP_ELEM)
+    return helper_id in _SYNC
 
 
 def sync_callback_call(env: Env, insn: Insn) -> bool:
@@ -80,28 +83,49 @@ def ld_func(env: Env, st: State, insn: Insn) -> State:
 
 def guard_func_pointers(env: Env, st: State, insn: Insn) -> None:
     """A callback pointer may only be copied or passed to a callback-calling helper or kfunc
-    (CALLBACK_CALLING); any other use is not modelled."""
-    if insn.op is Op.CALL_HELPER and calls_callback(insn.imm):
+    (CALLBACK_CALLING); a callback's const dynptr only copied, passed to a helper or kfunc
+    (their arguments check it) or accessed (``invalid mem access``); any other use of either
+    is not modelled."""
+    op, cls = insn.op, insn.cls
+    if op in (Op.EXIT, Op.LD_IMM64, Op.JA, Op.GOTOL):
         return
-    if _kfunc_in(env, insn, Family.CALLBACK_CALLING):
+    if op in (Op.MOV, Op.MOVSX):  # a write of dst; only a full copy keeps the pointer
+        if insn.uses_reg_source and (op is Op.MOVSX or cls is not InsnClass.ALU64):
+            _guard(st, insn, (insn.src,), _SPECIAL)
         return
-    used: tuple[int, ...]
-    if insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC, Op.CALL_SUBPROG):
-        used = (1, 2, 3, 4, 5)
-    elif insn.op in (Op.EXIT, Op.LD_IMM64, Op.JA, Op.GOTOL):
-        return
-    elif insn.op is Op.MOV and insn.cls is InsnClass.ALU64 and insn.uses_reg_source:
-        return
-    elif insn.cls in (InsnClass.LDX,):
-        used = (insn.src,)
-    elif insn.cls is InsnClass.ST:
-        used = (insn.dst,)
+    if op is Op.CALL_HELPER:
+        if calls_callback(insn.imm):
+            return
+        _guard(st, insn, (1, 2, 3, 4, 5), _FUNC)
+    elif op is Op.CALL_KFUNC:
+        if not _kfunc_in(env, insn, Family.CALLBACK_CALLING):
+            _guard(st, insn, (1, 2, 3, 4, 5), _FUNC)
+    elif op is Op.CALL_SUBPROG:
+        _guard(st, insn, (1, 2, 3, 4, 5), _SPECIAL)
+    elif cls is InsnClass.LDX:
+        _guard(st, insn, (insn.src,), _FUNC)
+    elif cls is InsnClass.ST:
+        _guard(st, insn, (insn.dst,), _FUNC)
+    elif cls is InsnClass.STX:
+        _guard(st, insn, (insn.dst,), _FUNC)
+        _guard(st, insn, (insn.src,), _SPECIAL)
+    elif insn.uses_reg_source:
+        _guard(st, insn, (insn.dst, insn.src), _SPECIAL)
     else:
-        used = (insn.dst, insn.src) if insn.uses_reg_source or insn.cls is InsnClass.STX \
-            else (insn.dst,)
-    if any(st.reg(r).base is Base.PTR_TO_FUNC for r in used):
-        raise Unsupported("callback pointers used other than as a helper's callback",
-                          insn.index)
+        _guard(st, insn, (insn.dst,), _SPECIAL)
+
+
+_FUNC = frozenset({Base.PTR_TO_FUNC})
+_SPECIAL = frozenset({Base.PTR_TO_FUNC, Base.CONST_PTR_TO_DYNPTR})
+
+
+def _guard(st: State, insn: Insn, used: tuple[int, ...], bases: frozenset[Base]) -> None:
+    for r in used:
+        base = st.reg(r).base
+        if base in bases:
+            what = "callback pointers used other than as a helper's callback" \
+                if base is Base.PTR_TO_FUNC else "const dynptrs used other than as arguments"
+            raise Unsupported(what, insn.index)
 
 
 def do_callback_helper(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
@@ -109,20 +133,19 @@ def do_callback_helper(env: Env, st: State, insn: Insn) -> list[tuple[State, int
     callback's body is pushed to be explored in a new frame (``push_callback_call``)."""
     idx = insn.index
     after = calls.do_helper_call(env, st, insn)
-    sub = st.reg(2).subprogno
+    func_reg, callee_args = _SYNC[insn.imm]
+    sub = st.reg(func_reg).subprogno
     if insn.imm == LOOP:
         nr_loops = st.reg(1)
         if not nr_loops.is_scalar:
             raise Unsupported("bpf_loop with a pointer as its count", idx)
         if st.frame.callback_depth >= nr_loops.s.umax:
             return [(after.with_frame(replace(after.frame, callback_depth=0)), idx + 1)]
-        callee_args: CalleeArgs = _loop_args
-    else:
+    elif insn.imm == FOR_EACH_MAP_ELEM:
         m = st.reg(1).map
         assert m is not None
         if m.map_type not in _FOR_EACH_MAPS:
             raise Unsupported(f"bpf_for_each_map_elem on a {m.map_type.name} map", idx)
-        callee_args = _map_elem_args
     if st.refs or st.lock is not None or st.rcu or st.preempt:
         raise Unsupported("callbacks called with references, locks or regions held", idx)
     depth = len(st.frames)
@@ -152,6 +175,28 @@ def _map_elem_args(env: Env, st: State, idx: int) -> tuple[Reg, ...]:
     m = st.reg(1).map
     return (pointer(Base.CONST_PTR_TO_MAP, map=m), pointer(Base.PTR_TO_MAP_KEY, map=m),
             pointer(Base.PTR_TO_MAP_VALUE, map=m), st.reg(3))
+
+
+def _find_vma_args(env: Env, st: State, idx: int) -> tuple[Reg, ...]:
+    """``set_find_vma_callback_state``: callback(the task as passed, an untrusted
+    ``struct vm_area_struct *``, ctx)."""
+    vma = env.profile.btf.by_name("vm_area_struct", Kind.STRUCT)
+    if not vma:
+        raise Unsupported("bpf_find_vma without struct vm_area_struct", idx)
+    return (st.reg(1), pointer(Base.PTR_TO_BTF_ID, btf_id=vma[0].id), st.reg(4))
+
+
+def _user_ringbuf_args(env: Env, st: State, idx: int) -> tuple[Reg, ...]:
+    """``set_user_ringbuf_callback_state``: callback(a const LOCAL dynptr of a fresh id,
+    ctx)."""
+    return (pointer(Base.CONST_PTR_TO_DYNPTR, id=env.new_id()), st.reg(3))
+
+
+# helper id -> (the register holding the callback, the callback's arguments)
+_SYNC: dict[int, tuple[int, CalleeArgs]] = {
+    LOOP: (2, _loop_args), FOR_EACH_MAP_ELEM: (2, _map_elem_args),
+    FIND_VMA: (3, _find_vma_args), USER_RINGBUF_DRAIN: (2, _user_ringbuf_args),
+}
 
 
 def callback_return(env: Env, st: State, idx: int) -> list[tuple[State, int]]:

@@ -243,7 +243,10 @@ def _dynptr_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, kind: Arg,
                 meta: _Meta) -> State:
     """``ARG_PTR_TO_DYNPTR``: a stack pointer (check_reg_type), the release check of a
     submit/discard, then ``process_dynptr_func``."""
-    _expect(reg.base is Base.PTR_TO_STACK, regno, reg, "fp, dynptr_ptr", idx)
+    _expect(reg.base in (Base.PTR_TO_STACK, Base.CONST_PTR_TO_DYNPTR), regno, reg,
+            "fp, dynptr_ptr", idx)
+    if reg.base is Base.CONST_PTR_TO_DYNPTR and kind is Arg.DYNPTR_RINGBUF_RELEASE:
+        raise Reject(Msg.DYNPTR_CONST_RELEASE, insn=idx)
     if kind is Arg.DYNPTR_RINGBUF_RELEASE:
         if dynptr.unacquired(st, reg):
             raise Reject(Msg.DYNPTR_UNACQUIRED, regno, insn=idx)

@@ -3,7 +3,8 @@ argument, ``MEM_UNINIT``) turns two stack slots into a dynptr of a type; readers
 initialised one (of their type, if they name one); a ringbuf dynptr holds a reference until it
 is submitted or discarded; a store into a dynptr's slot destroys it (``cannot overwrite
 referenced dynptr`` for a ringbuf one) and every slice of it (``PTR_TO_MEM`` carrying its id).
-Only ``PTR_TO_STACK`` dynptrs of the current or a caller's frame are modelled."""
+Only ``PTR_TO_STACK`` dynptrs of the current or a caller's frame are modelled, and the
+``CONST_PTR_TO_DYNPTR`` a callback is given (``set_user_ringbuf_callback_state``)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,8 @@ def process(env: Env, st: State, idx: int, regno: int, arg: Arg) -> tuple[State,
     """``process_dynptr_func`` on a ``PTR_TO_STACK`` register: (state, the dynptr made or
     read)."""
     reg = st.reg(regno)
+    if reg.base is Base.CONST_PTR_TO_DYNPTR:
+        return st, _const(reg, idx, regno, arg)
     if reg.base is not Base.PTR_TO_STACK:
         raise Reject(Msg.DYNPTR_NOT_STACK, regno - 1, insn=idx)
     if reg.frameno >= len(st.frames):
@@ -107,6 +110,16 @@ def process(env: Env, st: State, idx: int, regno: int, arg: Arg) -> tuple[State,
     if arg.type is not None and info.type is not arg.type:
         raise Reject(Msg.DYNPTR_TYPE, arg.type.text, regno - 1, insn=idx)
     return st, info
+
+
+def _const(reg: Reg, idx: int, regno: int, arg: Arg) -> DynptrInfo:
+    """A ``CONST_PTR_TO_DYNPTR`` (a callback's dynptr argument, always LOCAL): initialised,
+    never a constructor's argument."""
+    if arg.uninit:
+        raise Reject(Msg.DYNPTR_NOT_UNINIT, insn=idx)
+    if arg.type is not None and arg.type is not DynType.LOCAL:
+        raise Reject(Msg.DYNPTR_TYPE, arg.type.text, regno - 1, insn=idx)
+    return DynptrInfo(DynType.LOCAL, True, reg.id)
 
 
 def _mark(env: Env, st: State, idx: int, reg: Reg, spi: int,

@@ -167,6 +167,11 @@ _HELPERS: dict[int, Helper] = {
     164: Helper("for_each_map_elem", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
                 Ret.INTEGER, ALL),
     181: Helper("loop", (A.ANYTHING, A.FUNC, A.STACK_OR_NULL, A.ANYTHING), Ret.INTEGER, ALL),
+    # bpf_base_func_proto offers find_vma in 6.18 (probed: every group loads it)
+    180: Helper("find_vma", (A.BTF_ID, A.ANYTHING, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
+                Ret.INTEGER, ALL, btf_struct="task_struct"),
+    209: Helper("user_ringbuf_drain", (A.CONST_MAP_PTR, A.FUNC, A.STACK_OR_NULL, A.ANYTHING),
+                Ret.INTEGER, ALL),
     197: Helper("dynptr_from_mem", (A.MEM_UNINIT, A.CONST_SIZE_OR_ZERO, A.ANYTHING,
                                     A.DYNPTR_LOCAL_UNINIT), Ret.INTEGER, ALL, mem_map_value=True),
     198: Helper("ringbuf_reserve_dynptr", (A.CONST_MAP_PTR, A.ANYTHING, A.ANYTHING,

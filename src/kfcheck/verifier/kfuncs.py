@@ -326,12 +326,15 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     sized = (i + 1 < len(spec.args)
              and spec.args[i + 1].annotation in (Annotation.SZ, Annotation.SZK)
              and st.reg(regno + 1).base is Base.SCALAR)
+    is_dynptr = ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == _DYNPTR_STRUCT
+    if reg.base is Base.CONST_PTR_TO_DYNPTR and not is_dynptr:
+        raise Unsupported("a const dynptr as a kfunc argument other than a dynptr", idx)
     if kfunc_iter.is_iter_arg(spec, i):
         st, meta.iter, ref = kfunc_iter.iter_arg(env, st, idx, spec, i, reg)
         if ref:
             meta.ref_obj_id = ref
         return st, 0
-    if ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name == _DYNPTR_STRUCT:
+    if is_dynptr:
         return _dynptr_arg(env, st, idx, spec, i, reg, meta), 0
     if (ref_t is not None and ref_t.kind is Kind.STRUCT and ref_t.name in _CTX_STRUCTS
             and ref_t.name in env.info.ctx_type_names):  # btf_is_prog_ctx_type
@@ -438,6 +441,8 @@ def _dynptr_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int, reg: Reg
         raise Unsupported("kfuncs releasing a dynptr", idx)
     arg = dynptr.Arg()
     if spec.args[i].annotation is Annotation.UNINIT:
+        if reg.base is Base.CONST_PTR_TO_DYNPTR:  # MEM_UNINIT | MEM_RDONLY: a verifier bug
+            raise Unsupported("a const dynptr as a kfunc's uninit argument", idx)
         types = [t for f, t in _CTOR_TYPES if table.in_family(spec.btf_id, f)]
         if table.in_family(spec.btf_id, Family.DYNPTR_CLONE) and meta.dynptr is not None:
             arg = dynptr.Arg(True, meta.dynptr.type, meta.dynptr.ref_obj_id)

@@ -169,6 +169,8 @@ class VerifierLog:
             parts.append(f"r={_unum(reg.range)}")
         if reg.base is Base.PTR_TO_MEM:
             parts.append(f"sz={_unum(reg.mem_size)}")
+        if reg.base is Base.CONST_PTR_TO_DYNPTR:
+            parts.append("type=local")  # the only type a callback's const dynptr has
         if s.is_const():
             if s.value:
                 parts.append(f"imm={_snum(_s64(s.value))}")

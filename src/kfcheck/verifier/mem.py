@@ -72,7 +72,7 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
         st, loaded = _stack(env, st, insn, regno, reg, off, size, write, value, value_regno)
         return st, None if loaded is None else _loaded(loaded, size, signed)
     if reg.maybe_null or base in (Base.SCALAR, Base.NOT_INIT, Base.PTR_TO_PACKET_END,
-                                  Base.CONST_PTR_TO_MAP):
+                                  Base.CONST_PTR_TO_MAP, Base.CONST_PTR_TO_DYNPTR):
         if base is Base.CONST_PTR_TO_MAP and not reg.maybe_null:
             raise Unsupported("loads from a map pointer", insn)
         raise Reject(Msg.INVALID_MEM_ACCESS, regno, reg.type_name, insn=insn)

@@ -238,6 +238,7 @@ class Msg(Enum):
     DYNPTR_TYPE = "Expected a dynptr of type {} as arg #{}"
     DYNPTR_OVERWRITE_REF = "cannot overwrite referenced dynptr"
     DYNPTR_UNACQUIRED = "arg {} is an unacquired reference"
+    DYNPTR_CONST_RELEASE = "cannot release unowned const bpf_dynptr"
     DYNPTR_RAW_WRITE = "potential write to dynptr at off={} disallowed"
     DYNPTR_FROM_MEM_DATA = "Unsupported reg type {} for bpf_dynptr_from_mem data"
     PKT_WRITE_FORBIDDEN = "the prog does not allow writes to packet data"

@@ -41,6 +41,7 @@ class Base(IntEnum):
     PTR_TO_BTF_ID = 13
     PTR_TO_MEM = 14
     PTR_TO_FUNC = 15
+    CONST_PTR_TO_DYNPTR = 16  # a callback's dynptr argument (always of type LOCAL in 6.18)
 
 
 class TF(IntFlag):
@@ -67,6 +68,7 @@ _NAMES = {
     Base.PTR_TO_PACKET: "pkt", Base.PTR_TO_PACKET_END: "pkt_end", Base.PTR_TO_SOCKET: "sock",
     Base.PTR_TO_SOCK_COMMON: "sock_common", Base.PTR_TO_TCP_SOCK: "tcp_sock",
     Base.PTR_TO_BTF_ID: "ptr_", Base.PTR_TO_MEM: "mem", Base.PTR_TO_FUNC: "func",
+    Base.CONST_PTR_TO_DYNPTR: "dynptr_ptr",
 }
 _PREFIXES = ((TF.RDONLY, "rdonly_"), (TF.RINGBUF, "ringbuf_"), (TF.USER, "user_"),
              (TF.PERCPU, "percpu_"), (TF.RCU, "rcu_"), (TF.UNTRUSTED, "untrusted_"),
