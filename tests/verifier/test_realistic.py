@@ -143,14 +143,8 @@ MAPS = {
 KERNEL = {"realistic": NET, "realistic2": TRACING, "realistic3": MAPS}
 
 # offline: what kfcheck does not model is unsupported
-_KPTR = _uns("kptr fields of map values")
-_XCHG = _uns("helper #194")  # bpf_kptr_xchg
-_UNTRUSTED_MEM = _uns("load of pointer member filename of struct linux_binprm")
 OFFLINE = {**KERNEL, "realistic2": {
-    **TRACING, "on_exec_concat": _UNTRUSTED_MEM, "on_exec_concat_bad": _UNTRUSTED_MEM,
-    "stash_task": _XCHG, "unstash_leak": _XCHG, "stash_cpumask": _XCHG,
-    "kptr_rcu_read": _KPTR, "kptr_store_direct": _KPTR,
-    "exit_snprintf": _uns("helper #165")}}  # bpf_snprintf
+    **TRACING, "exit_snprintf": _uns("helper #165")}}  # bpf_snprintf
 # v595: the networking and map-misuse programs call helpers and num iterators only, which the
 # two builds share; the tracing programs' kfunc rules differ between builds: not recorded there
 CASES = [(V1272, f) for f in KERNEL] + [(V595, "realistic"), (V595, "realistic3")]

@@ -9,8 +9,9 @@ from dataclasses import replace
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import JmpOp
 from kfcheck.verifier import scalar as sc
+from kfcheck.verifier.btfptr import is_trusted
 from kfcheck.verifier.env import Env
-from kfcheck.verifier.mem import check_reg_read
+from kfcheck.verifier.mem import MAX_VAR_OFF, check_reg_read
 from kfcheck.verifier.state import TF, Base, Reg, State, const, map_regs, scalar
 
 MAX_PACKET_OFF = 0xFFFF
@@ -61,10 +62,28 @@ def _taken(op: int, dst: Reg, src: Reg, is32: bool) -> bool | None:
     if dst.is_scalar and src.is_scalar:
         return sc.branch_taken(op, dst.s, src.s, is32)
     ptr, other = (dst, src) if dst.is_pointer else (src, dst)
-    if (other.is_scalar and other.s.is_const() and other.s.value == 0 and not ptr.maybe_null
+    if (other.is_scalar and other.s.is_const() and other.s.value == 0 and _not_null(ptr)
             and not is32 and op in (JmpOp.JEQ, JmpOp.JNE)):
         return op == JmpOp.JNE
     return None
+
+
+# reg_not_null: pointer types that are never NULL (BTF pointers only when trusted, read-only
+# untrusted memory never)
+_NOT_NULL = frozenset({Base.PTR_TO_SOCKET, Base.PTR_TO_TCP_SOCK, Base.PTR_TO_MAP_VALUE,
+                       Base.PTR_TO_MAP_KEY, Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_MEM,
+                       Base.CONST_PTR_TO_MAP})
+
+
+def _not_null(reg: Reg) -> bool:
+    """``reg_not_null``: a pointer known not to be NULL (an unbounded offset may wrap it)."""
+    if reg.maybe_null or reg.s.smin <= -MAX_VAR_OFF or reg.s.smax >= MAX_VAR_OFF:
+        return False
+    if reg.base is Base.PTR_TO_BTF_ID:
+        return is_trusted(reg)
+    if reg.base is Base.PTR_TO_MEM and reg.flags & TF.UNTRUSTED:
+        return False
+    return reg.base in _NOT_NULL
 
 
 def _set_scalar(st: State, regno: int, old: Reg, value: sc.Scalar) -> State:

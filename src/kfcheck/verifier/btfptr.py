@@ -12,7 +12,7 @@ from kfcheck.btf import Btf, Kind
 from kfcheck.errors import BtfError
 from kfcheck.uapi import AttachType
 from kfcheck.verifier import scalar as sc
-from kfcheck.verifier.env import Env, struct_fields
+from kfcheck.verifier.env import SPECIAL_FIELDS, Env, struct_fields
 from kfcheck.verifier.kfunc_alloc import record_fields
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.progtypes import SCALAR_FIELD, CtxField
@@ -96,6 +96,7 @@ class _Walk:
     btf_id: int = 0  # 0: a scalar
     flags: TF = TF.NONE  # RCU / USER / PERCPU from type tags, UNTRUSTED from unions
     field: str = ""
+    mem: bool = False  # WALK_PTR_UNTRUSTED: a pointer to a non-struct
 
 
 def _resolve_member(btf: Btf, type_id: int, name: str) -> tuple[int, int, int]:
@@ -180,8 +181,7 @@ def _walk_once(btf: Btf, type_id: int, off: int, size: int,
                 stype = btf[btf.resolve(mtype.type)] if mtype.type else None
                 if stype is not None and stype.kind in (Kind.STRUCT, Kind.UNION):
                     return _Walk(stype.id, flags | tag, m.name)
-                # pointers to non-structs: scalars in 6.12, untrusted pointers in later kernels
-                raise Unsupported(f"load of pointer member {m.name} of struct {tname}")
+                return _Walk(field=m.name, mem=True)
             if off + size > mtrue_end and not flags & TF.UNTRUSTED:
                 raise Reject(Msg.BTF_BEYOND_MEMBER, m.name, mtrue_end, tname, off, size)
             return _Walk()
@@ -271,6 +271,8 @@ def access(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
     except Reject as exc:
         exc.insn = insn
         raise
+    if w.mem:  # read-only untrusted memory of unknown size (loads are probe reads)
+        return pointer(Base.PTR_TO_MEM, TF.RDONLY | TF.UNTRUSTED)
     if not w.btf_id:
         return SCALAR_UNKNOWN
     flags = _loaded_flags(env, st, reg, w)
@@ -287,14 +289,16 @@ def _alloc_access(btf: Btf, insn: int, reg: Reg, off: int, size: int,
     record_fields(btf, reg.btf_id, insn)  # unmodelled special fields: unsupported
     for field_off, field_size, name in struct_fields(btf, reg.btf_id):
         if off < field_off + field_size and field_off < off + size:
-            if name == "kptr":
+            if name not in SPECIAL_FIELDS:
                 raise Unsupported("kptr fields of allocated objects", insn)
             raise Reject(Msg.DIRECT_ACCESS, name, insn=insn)
     try:
-        walk(btf, reg.btf_id, off, size)
+        w = walk(btf, reg.btf_id, off, size)
     except Reject as exc:
         exc.insn = insn
         raise
+    if w.mem and not write:
+        raise Unsupported("a pointer to a non-struct read from an allocated object", insn)
     return None if write else SCALAR_UNKNOWN
 
 

@@ -9,7 +9,7 @@ from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
-from kfcheck.verifier import dynptr, kfunc_graph
+from kfcheck.verifier import dynptr, kfunc_graph, kptr
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.btfptr import gpl
 from kfcheck.verifier.env import Env
@@ -69,6 +69,7 @@ class _Meta:
     const_key: int | None = None  # a constant array-map key (the lookup cannot fail)
     dynptr: DynptrInfo | None = None  # the dynptr argument (initialised or made)
     msize_max: int = 0  # the largest value of the last size argument
+    kptr: kptr.Field | None = None  # bpf_kptr_xchg's destination field
 
 
 def _expect(ok: bool, regno: int, reg: Reg, expected: str, idx: int) -> None:
@@ -107,7 +108,7 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
         check_resource_leak(st, idx, TAIL_CALL_PREFIX)
     if meta.release_regno and meta.dynptr is not None:
         st = dynptr.release(st, st.reg(meta.release_regno), meta.dynptr)
-    elif meta.release_regno:
+    elif meta.release_regno and meta.ref_obj_id:
         st = release_reference(st, meta.ref_obj_id)
     if fn.mem_map_value and st.reg(1).base is not Base.PTR_TO_MAP_VALUE:
         raise Reject(Msg.DYNPTR_FROM_MEM_DATA, st.reg(1).type_name, insn=idx)
@@ -226,6 +227,11 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         return st
     if kind in _DYNPTR_ARGS:
         return _dynptr_arg(env, st, idx, regno, reg, kind, meta)
+    if kind is Arg.KPTR_XCHG_DEST:
+        meta.kptr = kptr.xchg_dest(env, idx, regno, reg)
+        return st
+    if kind is Arg.KPTR_XCHG_NEW:
+        return _kptr_new(env, st, idx, regno, reg, meta)
     if kind is Arg.STACK_OR_NULL:
         if reg.is_const() and reg.s.value == 0:
             return st
@@ -284,6 +290,24 @@ def _btf_id_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper)
     if env.profile.btf[reg.btf_id].name != fn.btf_struct or reg.off:
         raise Unsupported(f"a pointer to another struct passed to bpf_{fn.name}", idx)
     return st
+
+
+def _kptr_new(env: Env, st: State, idx: int, regno: int, reg: Reg, meta: _Meta) -> State:
+    """bpf_kptr_xchg's new value: NULL, or a referenced pointer of the field's type (released
+    by the call)."""
+    assert meta.kptr is not None
+    if reg.is_const() and reg.s.value == 0:
+        meta.release_regno = regno
+        return st
+    if reg.base is Base.PTR_TO_BTF_ID and reg.flags & TF.ALLOC:
+        raise Unsupported("a program-allocated object passed to bpf_kptr_xchg", idx)
+    _expect(reg.base is Base.PTR_TO_BTF_ID
+            and not reg.flags & ~(TF.TRUSTED | TF.RCU | TF.MAYBE_NULL),
+            regno, reg, "ptr_, trusted_ptr_, rcu_ptr_", idx)
+    if reg.maybe_null:
+        raise Reject(Msg.NULL_TO_HELPER, regno, insn=idx)
+    kptr.match_type(env, meta.kptr, reg, regno, idx)
+    return _release_arg(st, idx, regno, reg, meta)
 
 
 def _release_arg(st: State, idx: int, regno: int, reg: Reg, meta: _Meta) -> State:
@@ -392,6 +416,9 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
                      id=env.new_id(), dynptr_id=meta.dynptr.id,
                      ref_obj_id=meta.dynptr.ref_obj_id)
         return r0
+    if fn.ret is Ret.KPTR_OR_NULL:
+        assert meta.kptr is not None
+        return pointer(Base.PTR_TO_BTF_ID, TF.MAYBE_NULL, btf_id=meta.kptr.btf_id)
     if fn.ret is Ret.CURRENT_TASK_BTF:
         task = env.profile.btf.by_name("task_struct", Kind.STRUCT)
         if not task:
@@ -417,7 +444,7 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
     return st, replace(reg, id=ref, ref_obj_id=ref)
 
 
-ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})
+ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL, Ret.KPTR_OR_NULL})
 # can_elide_value_nullness: a lookup with a constant in-range key cannot fail
 _CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
 _MAP_IN_MAP = frozenset({MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS})

@@ -113,21 +113,51 @@ def _walk(btf: Btf, type_id: int, base: int, out: list[tuple[int, int, str]],
     for member in t.members:
         mt = btf[btf.resolve(member.type)]
         off = base + member.bit_offset // 8
-        if mt.kind is Kind.PTR and _type_tagged(btf, mt.type):
-            out.append((off, 8, "kptr"))
+        tag = _type_tag(btf, mt.type) if mt.kind is Kind.PTR else None
+        if tag is not None:
+            out.append((off, 8, tag))
         elif mt.kind is Kind.STRUCT and mt.name in SPECIAL_FIELDS:
             out.append((off, SPECIAL_FIELDS[mt.name], mt.name))
         elif mt.kind in (Kind.STRUCT, Kind.UNION):
             _walk(btf, mt.id, off, out, depth + 1)
 
 
-def _type_tagged(btf: Btf, type_id: int) -> bool:
-    """Whether a pointer's target carries a ``btf_type_tag`` (``__kptr`` and friends)."""
+# btf_find_kptr: the type tags of kptr fields (another tag fails the map's creation)
+KPTR_TAGS = frozenset({"kptr", "kptr_untrusted", "percpu_kptr", "uptr"})
+
+
+def _type_tag(btf: Btf, type_id: int) -> str | None:
+    """The ``btf_type_tag`` a pointer's target carries (``kptr`` and friends), if any."""
     for _ in range(16):
         t = btf[type_id]
         if t.kind is Kind.TYPE_TAG:
-            return True
+            return t.name
         if t.kind not in (Kind.CONST, Kind.VOLATILE, Kind.RESTRICT, Kind.TYPEDEF):
-            return False
+            return None
         type_id = t.type
-    return False
+    return None
+
+
+def kptr_pointee(btf: Btf, type_id: int, off: int) -> str | None:
+    """The name of the struct a kptr field at ``off`` of ``type_id`` points to (None: the
+    tag is followed by another tag or a type that is not a struct)."""
+    t = btf[btf.resolve(type_id)]
+    if t.kind is Kind.DATASEC:
+        for info in t.secinfos:
+            if info.offset <= off < info.offset + info.size:
+                return kptr_pointee(btf, btf[info.type].type, off - info.offset)
+        return None
+    for member in t.members if t.kind in (Kind.STRUCT, Kind.UNION) else ():
+        mt = btf[btf.resolve(member.type)]
+        moff = member.bit_offset // 8
+        if mt.kind is Kind.PTR and moff == off:
+            tid = mt.type
+            while btf[tid].kind in (Kind.CONST, Kind.VOLATILE, Kind.RESTRICT, Kind.TYPEDEF):
+                tid = btf[tid].type
+            target = btf[btf[tid].type] if btf[tid].kind is Kind.TYPE_TAG else None
+            if target is None or target.kind is not Kind.STRUCT:
+                return None
+            return target.name
+        if mt.kind in (Kind.STRUCT, Kind.UNION) and moff <= off < moff + mt.size:
+            return kptr_pointee(btf, mt.id, off - moff)
+    return None

@@ -40,6 +40,8 @@ class Arg(Enum):
     DYNPTR_LOCAL_UNINIT = auto()  # ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL | MEM_UNINIT
     DYNPTR_RINGBUF_UNINIT = auto()  # ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | MEM_UNINIT
     DYNPTR_RINGBUF_RELEASE = auto()  # ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE
+    KPTR_XCHG_DEST = auto()  # ARG_KPTR_XCHG_DEST: a map value's referenced kptr field
+    KPTR_XCHG_NEW = auto()  # ARG_PTR_TO_BTF_ID_OR_NULL | OBJ_RELEASE of the kptr's type
 
 
 class Ret(Enum):
@@ -52,6 +54,7 @@ class Ret(Enum):
     SOCKET_OR_NULL = auto()
     CURRENT_TASK_BTF = auto()  # RET_PTR_TO_BTF_ID_TRUSTED to struct task_struct
     DYNPTR_MEM_OR_NULL = auto()  # RET_PTR_TO_DYNPTR_MEM_OR_NULL: a slice of the dynptr
+    KPTR_OR_NULL = auto()  # RET_PTR_TO_BTF_ID_OR_NULL of the kptr field's type, acquired
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +186,7 @@ _HELPERS: dict[int, Helper] = {
                                 A.ANYTHING), Ret.INTEGER, ALL),
     202: Helper("dynptr_write", (A.DYNPTR, A.ANYTHING, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
                                  A.ANYTHING), Ret.INTEGER, ALL, changes_skb_dynptr=True),
+    194: Helper("kptr_xchg", (A.KPTR_XCHG_DEST, A.KPTR_XCHG_NEW), Ret.KPTR_OR_NULL, ALL),
     203: Helper("dynptr_data", (A.DYNPTR, A.ANYTHING, A.CONST_ALLOC_SIZE_OR_ZERO),
                 Ret.DYNPTR_MEM_OR_NULL, ALL),
 }

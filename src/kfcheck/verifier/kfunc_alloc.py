@@ -15,7 +15,8 @@ PERCPU_MAX_SIZE = 512  # BPF_GLOBAL_PERCPU_MA_MAX_SIZE
 # special fields that make a struct's btf_record (btf_parse_struct_metas); others (timers,
 # workqueues...) are not modelled for allocated objects
 META_FIELDS = frozenset({"bpf_spin_lock", "bpf_list_head", "bpf_list_node", "bpf_rb_root",
-                         "bpf_rb_node", "bpf_refcount", "kptr"})
+                         "bpf_rb_node", "bpf_refcount", "kptr", "kptr_untrusted",
+                         "percpu_kptr"})
 _SCALARS = (Kind.INT, Kind.ENUM, Kind.ENUM64, Kind.FLOAT)
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import BPF_FETCH, AtomicOp
 from kfcheck.link.program import MapRole
-from kfcheck.verifier import btfptr
+from kfcheck.verifier import btfptr, kptr
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
@@ -63,7 +63,8 @@ def _loaded(reg: Reg, size: int, signed: bool) -> Reg:
 
 
 def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, write: bool,
-           value: Reg | None, value_regno: int, signed: bool = False) -> tuple[State, Reg | None]:
+           value: Reg | None, value_regno: int, signed: bool = False,
+           atomic: bool = False) -> tuple[State, Reg | None]:
     """One load (``write`` False: return the loaded register) or store of ``size`` bytes at
     ``regno + off``. ``value`` is the stored register (None for ``BPF_ST``'s immediate)."""
     reg = st.reg(regno)
@@ -78,7 +79,8 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
         raise Reject(Msg.INVALID_MEM_ACCESS, regno, reg.type_name, insn=insn)
     off += reg.off
     if base is Base.PTR_TO_MAP_VALUE:
-        loaded = _map_value(env, st, insn, regno, reg, off, size, write, value, value_regno)
+        loaded = _map_value(env, st, insn, regno, reg, off, size, write, value, value_regno,
+                            atomic)
     elif base is Base.PTR_TO_CTX:
         loaded = _ctx(env, st, insn, regno, reg, off, size, write, value, value_regno)
     elif base in (Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META):
@@ -122,11 +124,11 @@ def atomic(env: Env, st: State, insn: Insn) -> State:
     if fetch >= 0:  # check_reg_arg(DST_OP): the fetch register is overwritten first
         st = set_reg(st, fetch, SCALAR_UNKNOWN, idx)
     _strictly_aligned(st.reg(insn.dst), insn.off, size, idx)
-    st, old = access(env, st, idx, insn.dst, insn.off, size, False, None, fetch)
+    st, old = access(env, st, idx, insn.dst, insn.off, size, False, None, fetch, atomic=True)
     if fetch >= 0:
         assert old is not None
         st = set_reg(st, fetch, old, idx)
-    st, _ = access(env, st, idx, insn.dst, insn.off, size, True, None, -1)
+    st, _ = access(env, st, idx, insn.dst, insn.off, size, True, None, -1, atomic=True)
     return st
 
 
@@ -340,7 +342,7 @@ def _map_caps(reg: Reg) -> tuple[bool, bool]:
 
 
 def _map_value(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
-               write: bool, value: Reg | None, value_regno: int) -> Reg | None:
+               write: bool, value: Reg | None, value_regno: int, atomic: bool) -> Reg | None:
     m = reg.map
     assert m is not None
     can_read, can_write = _map_caps(reg)
@@ -349,12 +351,10 @@ def _map_value(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, s
     if not write and not can_read:
         raise Reject(Msg.MAP_READ_FORBIDDEN, m.value_size, off, size, insn=insn)
     region(insn, regno, reg, off, size, m.value_size, "map value")
-    lo, hi = reg.s.smin + off, reg.s.umax + off + size
-    for field_off, field_size, name in env.map_fields(m):
-        if lo < field_off + field_size and field_off < hi:
-            if name == "kptr":
-                raise Unsupported("kptr fields of map values", insn)
-            raise Reject(Msg.FIELD_DIRECT, name, insn=insn)
+    kptr.check_fields(env, insn, reg, off, size, True)
+    loaded = kptr.access(env, st, insn, reg, off, write, value, value_regno, atomic)
+    if loaded is not kptr.NOT_KPTR:
+        return loaded
     if write:
         return None
     if (reg.s.is_const() and m.frozen and m.map_flags & BPF_F_RDONLY_PROG
@@ -403,7 +403,8 @@ def _mem(insn: int, regno: int, reg: Reg, off: int, size: int, write: bool,
     rdonly = bool(reg.flags & TF.RDONLY)
     if write and rdonly:
         raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=insn)
-    region(insn, regno, reg, off, size, reg.mem_size, "mem")
+    if not (rdonly and reg.flags & TF.UNTRUSTED):  # untrusted memory: probe reads
+        region(insn, regno, reg, off, size, reg.mem_size, "mem")
     return None if write else SCALAR_UNKNOWN
 
 
@@ -507,6 +508,7 @@ def helper_mem(env: Env, st: State, idx: int, regno: int, size: int, write: bool
             raise Reject(Msg.MAP_WRITE_FORBIDDEN, reg.map.value_size,
                          reg.off + reg.s.value, size, insn=idx)
         region(idx, regno, reg, reg.off, size, reg.map.value_size, "map value", zero_ok)
+        kptr.check_fields(env, idx, reg, reg.off, size, False)
         return st
     if reg.base is Base.PTR_TO_MEM:
         if write and reg.flags & TF.RDONLY:
