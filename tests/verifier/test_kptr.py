@@ -49,6 +49,8 @@ KPTR = {
     "xchg_stack": _rej("R1 type=fp expected=map_value, ptr_"),
     "xchg_maybe_null": _rej("Possibly NULL pointer passed to helper arg2"),
     "xchg_offset": _rej("invalid kptr access, R2 type=ptr_bpf_cpumask expected=ptr_bpf_cpumask"),
+    "global_xchg": ACCEPT,
+    "global_store": _rej("store to referenced kptr disallowed"),
 }
 BTFMEM = {
     "filename_str": ACCEPT,
@@ -60,6 +62,8 @@ BTFMEM = {
     "untrusted_null": ACCEPT,
     "rcu_walk_null": _rej("R0 invalid mem access 'scalar'"),
     "walk2_null": _rej("R0 invalid mem access 'scalar'"),
+    "filename_var_off": ACCEPT,
+    "filename_compare": ACCEPT,
 }
 KERNEL = {"kptr": KPTR, "btfmem": BTFMEM}
 # offline: btf_struct_ids_match's walk into a struct's first members (a pointer to a member

@@ -103,8 +103,13 @@ def _walk(btf: Btf, type_id: int, base: int, out: list[tuple[int, int, str]],
         for info in t.secinfos:
             var = btf[info.type]
             vt = btf[btf.resolve(var.type)]
+            tag = _type_tag(btf, vt.type) if vt.kind is Kind.PTR else None
             if vt.kind is Kind.STRUCT and vt.name in SPECIAL_FIELDS:
                 out.append((base + info.offset, SPECIAL_FIELDS[vt.name], vt.name))
+            elif tag is not None:
+                out.append((base + info.offset, 8, tag))
+            elif vt.kind is Kind.ARRAY and _special_array(btf, vt.id):
+                out.append((base + info.offset, info.size, ARRAY_FIELD))
             else:
                 _walk(btf, var.type, base + info.offset, out, depth + 1)
         return
@@ -120,6 +125,23 @@ def _walk(btf: Btf, type_id: int, base: int, out: list[tuple[int, int, str]],
             out.append((off, SPECIAL_FIELDS[mt.name], mt.name))
         elif mt.kind in (Kind.STRUCT, Kind.UNION):
             _walk(btf, mt.id, off, out, depth + 1)
+        elif mt.kind is Kind.ARRAY and _special_array(btf, mt.id):
+            out.append((off, btf.size_of(mt.id), ARRAY_FIELD))
+
+
+ARRAY_FIELD = "array of special fields"  # arrays of kptrs or special structs: not modelled
+
+
+def _special_array(btf: Btf, type_id: int) -> bool:
+    """Whether an array's elements are kptrs or structs holding special fields."""
+    t = btf[btf.resolve(type_id)]
+    while t.kind is Kind.ARRAY:
+        t = btf[btf.resolve(t.elem_type)]
+    if t.kind is Kind.PTR:
+        return _type_tag(btf, t.type) is not None
+    if t.kind in (Kind.STRUCT, Kind.UNION):
+        return t.name in SPECIAL_FIELDS or bool(struct_fields(btf, t.id))
+    return False
 
 
 # btf_find_kptr: the type tags of kptr fields (another tag fails the map's creation)
@@ -142,6 +164,14 @@ def kptr_pointee(btf: Btf, type_id: int, off: int) -> str | None:
     """The name of the struct a kptr field at ``off`` of ``type_id`` points to (None: the
     tag is followed by another tag or a type that is not a struct)."""
     t = btf[btf.resolve(type_id)]
+    if t.kind is Kind.PTR:
+        if off:
+            return None
+        tid = t.type
+        while btf[tid].kind in (Kind.CONST, Kind.VOLATILE, Kind.RESTRICT, Kind.TYPEDEF):
+            tid = btf[tid].type
+        target = btf[btf[tid].type] if btf[tid].kind is Kind.TYPE_TAG else None
+        return target.name if target is not None and target.kind is Kind.STRUCT else None
     if t.kind is Kind.DATASEC:
         for info in t.secinfos:
             if info.offset <= off < info.offset + info.size:
@@ -151,13 +181,7 @@ def kptr_pointee(btf: Btf, type_id: int, off: int) -> str | None:
         mt = btf[btf.resolve(member.type)]
         moff = member.bit_offset // 8
         if mt.kind is Kind.PTR and moff == off:
-            tid = mt.type
-            while btf[tid].kind in (Kind.CONST, Kind.VOLATILE, Kind.RESTRICT, Kind.TYPEDEF):
-                tid = btf[tid].type
-            target = btf[btf[tid].type] if btf[tid].kind is Kind.TYPE_TAG else None
-            if target is None or target.kind is not Kind.STRUCT:
-                return None
-            return target.name
+            return kptr_pointee(btf, mt.id, 0)
         if mt.kind in (Kind.STRUCT, Kind.UNION) and moff <= off < moff + mt.size:
             return kptr_pointee(btf, mt.id, off - moff)
     return None

@@ -17,7 +17,8 @@ from kfcheck.verifier.state import TF, Base, Reg, State, pointer
 
 REF, UNREF, PERCPU = "kptr", "kptr_untrusted", "percpu_kptr"
 # rcu_protected_types: kernel structs whose referenced kptrs load as RCU pointers in an RCU
-# read-side section (others load untrusted)
+# read-side section; they are also the structs with a destructor kfunc (a map with a referenced
+# kptr to another kernel struct cannot be created)
 _RCU_PROTECTED = frozenset({"prog_test_ref_kfunc", "cgroup", "bpf_cpumask", "task_struct",
                             "bpf_crypto_ctx"})
 
@@ -50,6 +51,8 @@ def _resolve(env: Env, m: MapSpec, off: int, kind: str, idx: int) -> Field:
     found = env.profile.btf.by_name(name, Kind.STRUCT)
     if not found:
         raise Unsupported("kptrs to program-allocated objects", idx)
+    if kind == REF and name not in _RCU_PROTECTED:  # btf_parse_kptr: no destructor kfunc
+        raise Unsupported(f"a referenced kptr to struct {name} (no known destructor)", idx)
     return Field(off, kind, found[0].id, name)
 
 
@@ -65,7 +68,7 @@ def check_fields(env: Env, idx: int, reg: Reg, off: int, size: int, direct: bool
         if name not in KPTR_TAGS:
             if name.startswith("bpf_"):
                 raise Reject(Msg.FIELD_DIRECT, name, insn=idx)
-            raise Unsupported(f"a map value with a pointer tagged {name}", idx)
+            raise Unsupported(f"map value field: {name}", idx)
         if name == "uptr":
             raise Unsupported("uptr fields of map values", idx)
         if not direct:

@@ -99,4 +99,21 @@ int BPF_PROG(walk2_null, struct task_struct *p, pid_t old_pid, struct linux_binp
 	return d->d_flags;
 }
 
+/* a variable and a negative offset added: accept */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(filename_var_off, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	const char *f = bprm->filename;
+	const char *g = f + (bpf_get_prandom_u32() & 0xff);
+
+	return *g + *(const volatile char *)(f - 8);
+}
+
+/* two pointers to read-only untrusted memory compared: accept */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(filename_compare, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return bprm->filename == bprm->interp;
+}
+
 char LICENSE[] SEC("license") = "GPL";

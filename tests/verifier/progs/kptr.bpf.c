@@ -36,6 +36,8 @@ struct {
 	__type(value, struct plain);
 } kplain SEC(".maps");
 
+struct bpf_cpumask __kptr *gmask;
+
 static __always_inline struct holder *get(void)
 {
 	__u32 key = 0;
@@ -362,6 +364,28 @@ int xchg_offset(void *ctx)
 	m = bpf_kptr_xchg(&h->mask, (struct bpf_cpumask *)&m->usage);
 	if (m)
 		bpf_cpumask_release(m);
+	return 0;
+}
+
+/* a kptr in global data exchanged: accept */
+SEC("tp_btf/task_newtask")
+int global_xchg(void *ctx)
+{
+	struct bpf_cpumask *m = bpf_cpumask_create();
+
+	if (!m)
+		return 0;
+	m = bpf_kptr_xchg(&gmask, m);
+	if (m)
+		bpf_cpumask_release(m);
+	return 0;
+}
+
+/* a kptr in global data stored directly: reject */
+SEC("tp_btf/task_newtask")
+int global_store(void *ctx)
+{
+	gmask = (struct bpf_cpumask *)ctx;
 	return 0;
 }
 
