@@ -66,11 +66,9 @@ BTFMEM = {
     "filename_compare": ACCEPT,
 }
 KERNEL = {"kptr": KPTR, "btfmem": BTFMEM}
-# offline: btf_struct_ids_match's walk into a struct's first members (a pointer to a member
-# stored as a kptr) and pointers read through a union are not modelled
+# offline: pointers read through a union are not modelled
 OFFLINE = {
-    "kptr": {**KPTR, "xchg_offset": (
-        "unsupported", "unsupported: a kptr stored from a pointer to another struct")},
+    "kptr": KPTR,
     "btfmem": {**BTFMEM, "walk2_null": (
         "unsupported", "unsupported: pointers read through a union of a trusted BTF pointer")},
 }

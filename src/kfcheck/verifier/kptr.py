@@ -127,9 +127,9 @@ def match_type(env: Env, field: Field, reg: Reg, regno: int, idx: int) -> None:
         raise Unsupported("a kptr stored from a pointer with an offset", idx)
     if reg.btf_id == field.btf_id and reg.off == 0:
         return
-    if field.kind == UNREF or reg.off:
+    if field.kind == UNREF:  # btf_struct_ids_match walks first members: not modelled
         raise Unsupported("a kptr stored from a pointer to another struct", idx)
-    _bad_type(env, field, reg, regno, idx)
+    _bad_type(env, field, reg, regno, idx)  # strict: the exact type at offset 0
 
 
 def _bad_type(env: Env, field: Field, reg: Reg, regno: int, idx: int) -> None:
