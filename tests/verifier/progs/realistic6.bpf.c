@@ -10,6 +10,10 @@ struct {
 	__type(value, __u64);
 } hist SEC(".maps");
 
+/* BTF anchors: forward-declared structs, else clang orders them by path hashes */
+struct bpf_flow_keys *flow_keys_type_anchor;
+struct net_device_ops *ndo_type_anchor;
+
 __u64 buckets[16];
 volatile int divisor;
 volatile signed char delta;
