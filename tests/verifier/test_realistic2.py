@@ -151,23 +151,41 @@ V4_BTF = {
     "w_raw_tp_walk": ACCEPT,
     "w_raw_tp_deref": _rej("R1 invalid mem access 'scalar'"),
 }
-KERNEL = {"realistic4": KFUNCS, "realistic5": SOCKETS, "realistic6": V4_BTF}
+SOCK_FIELDS = {
+    "c_release_cast": ACCEPT,
+    "c_cast_null_leak": _rej("BPF_EXIT instruction in main prog would lead to reference leak"),
+    "c_orig_after_cast_release": _rej("R7 invalid mem access 'scalar'"),
+    "c_tcp_counters": ACCEPT,
+    "c_tcp_counter_narrow": _rej("R0 invalid tcp_sock access off=80 size=4"),
+    "c_sock_narrow": ACCEPT,
+    "c_sock_pad": _rej("R2 pointer arithmetic on sock prohibited"),
+    "c_sock_mark_narrow": _rej("R0 invalid sock access off=16 size=1"),
+    "c_common_priority": _rej("R1 invalid sock_common access off=20 size=4"),
+    "c_common_family": ACCEPT,
+    "c_full_priority": ACCEPT,
+    "c_dynptr_slice_null": ACCEPT,
+    "c_dynptr_slice_null_leak": _rej("BPF_EXIT instruction in main prog would lead to reference "
+                                     "leak"),
+    "c_tcp_write": _rej("R0 cannot write into tcp_sock"),
+    "c_tcp_past_end": _rej("R0 invalid tcp_sock access off=112 size=4"),
+    "c_cgskb_tcp": ACCEPT,
+    "c_xdp_fullsock": ACCEPT,
+}
+
+KERNEL = {"realistic4": KFUNCS, "realistic5": SOCKETS, "realistic6": V4_BTF,
+          "realistic7": SOCK_FIELDS}
 
 # offline: what kfcheck does not model is unsupported
-_SOCK = _uns("memory access through sock")
+_SKC_TO_TCP = _uns("helper #137")  # bpf_skc_to_tcp_sock
 _NULLABLE_ARGS = _uns("tp_btf/kfree_skb: arguments that may be NULL")
 OFFLINE = {**KERNEL, "realistic5": {
-    **SOCKETS, "s_lookup_tcp": _SOCK, "s_lookup_leak": _SOCK,
-    "s_double_release": _uns("helper #99"), "s_skc_to_tcp": _uns("helper #99"),  # skc_lookup_tcp
-    "s_skc_to_tcp_nonull": _uns("helper #99"), "s_cast_after_release": _uns("helper #99"),
-    "s_fullsock": _uns("helper #95"), "s_fullsock_nonull": _uns("helper #95"),
-    "s_tcp_sock": _uns("helper #96"),
-    "s_sock_write": _uns("memory access through sock_common")}, "realistic6": {
+    **SOCKETS, "s_skc_to_tcp": _SKC_TO_TCP, "s_skc_to_tcp_nonull": _SKC_TO_TCP,
+    "s_cast_after_release": _SKC_TO_TCP}, "realistic6": {
     **V4_BTF, "w_skb_union": _NULLABLE_ARGS, "w_past_end": _NULLABLE_ARGS,
     "w_write_member": _NULLABLE_ARGS}}
 # v595: the networking programs call helpers only, which the two builds share; the kfunc
 # programs and the BTF walks (offsets in messages) depend on the build: not recorded there
-CASES = [(V1272, f) for f in KERNEL] + [(V595, "realistic5")]
+CASES = [(V1272, f) for f in KERNEL] + [(V595, "realistic5"), (V595, "realistic7")]
 
 
 @pytest.mark.parametrize(("profile", "name"), CASES)

@@ -56,6 +56,8 @@ _MEM_EXPECTED = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, t
 _SOCK_EXPECTED = "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"
 _PACKET_BASES = frozenset({Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META, Base.PTR_TO_PACKET_END})
 _SOCK_TYPES = frozenset({Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_SOCKET, Base.PTR_TO_TCP_SOCK})
+_SOCK_RETS = {Ret.SOCKET_OR_NULL: Base.PTR_TO_SOCKET, Ret.SOCK_COMMON_OR_NULL:
+              Base.PTR_TO_SOCK_COMMON, Ret.TCP_SOCK_OR_NULL: Base.PTR_TO_TCP_SOCK}
 
 
 @dataclass(slots=True)
@@ -116,7 +118,7 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
     r0 = _ret(env, st, idx, fn, meta)
-    if fn.ret in ACQUIRING:
+    if fn.acquires:
         st, r0 = acquire(env, st, idx, r0)
     st = st.with_reg(0, r0)
     if fn.changes_pkt_data or skb_write:
@@ -205,6 +207,11 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg, _SOCK_EXPECTED,
                 idx)
         return _release_arg(st, idx, regno, reg, meta)
+    if kind is Arg.SOCK_COMMON:
+        _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg,
+                "sock_common, sock, tcp_sock, xdp_sock", idx)
+        meta.ref_obj_id = reg.ref_obj_id  # a pointer cast keeps the reference
+        return st
     if kind is Arg.SPIN_LOCK:
         return _spin_lock_arg(env, st, idx, regno, reg, fn)
     if kind is Arg.TIMER:
@@ -381,8 +388,11 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         return pointer(Base.PTR_TO_MAP_VALUE, TF.MAYBE_NULL, map=meta.map, id=env.new_id())
     if fn.ret is Ret.RINGBUF_MEM_OR_NULL:
         return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
-    if fn.ret is Ret.SOCKET_OR_NULL:
-        return pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
+    if fn.ret in _SOCK_RETS and fn.ptr_cast:  # the argument's reference, a new id
+        return pointer(_SOCK_RETS[fn.ret], TF.MAYBE_NULL, id=env.new_id(),
+                       ref_obj_id=meta.ref_obj_id)
+    if fn.ret in _SOCK_RETS:
+        return pointer(_SOCK_RETS[fn.ret], TF.MAYBE_NULL)
     if fn.ret is Ret.DYNPTR_MEM_OR_NULL:
         assert meta.dynptr is not None
         r0 = pointer(Base.PTR_TO_MEM, TF.MAYBE_NULL, mem_size=meta.alloc_size,
@@ -414,7 +424,6 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
     return st, replace(reg, id=ref, ref_obj_id=ref)
 
 
-ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL})
 # can_elide_value_nullness: a lookup with a constant in-range key cannot fail
 _CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
 _MAP_IN_MAP = frozenset({MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS})

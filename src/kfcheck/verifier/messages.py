@@ -49,6 +49,7 @@ class Msg(Enum):
     MEM_ACCESS = "invalid access to memory, mem_size={} off={} size={}"
     FIELD_DIRECT = "{} cannot be accessed directly by load/store"
     CANNOT_WRITE = "R{} cannot write into {}"
+    SOCK_ACCESS = "R{} invalid {} access off={} size={}"
     CANNOT_WRITE_PACKET = "cannot write into packet"
     MIN_OUTSIDE = "R{} min value is outside of the allowed memory range"
     MAX_OUTSIDE = "R{} max value is outside of the allowed memory range"
