@@ -168,6 +168,13 @@ SOCK_FIELDS = {
                                      "leak"),
     "c_tcp_write": _rej("R0 cannot write into tcp_sock"),
     "c_tcp_past_end": _rej("R0 invalid tcp_sock access off=112 size=4"),
+    "c_skc_cast_read": ACCEPT,
+    "c_skc_cast_write": _rej("only read is supported"),
+    "c_skc_cast_release": ACCEPT,
+    "c_skc_cast_null_leak": _rej("BPF_EXIT instruction in main prog would lead to reference leak"),
+    "c_skc_cast_fullsock": _rej("R1 type=ptr_ expected=sock_common, sock, tcp_sock, xdp_sock"),
+    "c_skc_cast_unchecked": _rej("R1 type=sock_common_or_null expected=sock_common, sock, "
+                                 "tcp_sock, xdp_sock, ptr_, trusted_ptr_"),
     "c_cgskb_tcp": ACCEPT,
     "c_xdp_fullsock": ACCEPT,
 }
@@ -176,13 +183,11 @@ KERNEL = {"realistic4": KFUNCS, "realistic5": SOCKETS, "realistic6": V4_BTF,
           "realistic7": SOCK_FIELDS}
 
 # offline: what kfcheck does not model is unsupported
-_SKC_TO_TCP = _uns("helper #137")  # bpf_skc_to_tcp_sock
 _NULLABLE_ARGS = _uns("tp_btf/kfree_skb: arguments that may be NULL")
-OFFLINE = {**KERNEL, "realistic5": {
-    **SOCKETS, "s_skc_to_tcp": _SKC_TO_TCP, "s_skc_to_tcp_nonull": _SKC_TO_TCP,
-    "s_cast_after_release": _SKC_TO_TCP}, "realistic6": {
+OFFLINE = {**KERNEL, "realistic6": {
     **V4_BTF, "w_skb_union": _NULLABLE_ARGS, "w_past_end": _NULLABLE_ARGS,
-    "w_write_member": _NULLABLE_ARGS}}
+    "w_write_member": _NULLABLE_ARGS}, "realistic7": {
+    **SOCK_FIELDS, "c_skc_cast_release": _uns("a BTF pointer passed to bpf_sk_release")}}
 # v595: the networking programs call helpers only, which the two builds share; the kfunc
 # programs and the BTF walks (offsets in messages) depend on the build: not recorded there
 CASES = [(V1272, f) for f in KERNEL] + [(V595, "realistic5"), (V595, "realistic7")]

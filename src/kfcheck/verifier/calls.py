@@ -203,10 +203,19 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         _expect(reg.base is Base.PTR_TO_MEM and reg.flags == TF.RINGBUF, regno, reg,
                 "ringbuf_mem", idx)
         return _release_arg(st, idx, regno, reg, meta)
+    if kind is Arg.SOCK_COMMON_RELEASE and reg.base is Base.PTR_TO_BTF_ID:
+        raise Unsupported(f"a BTF pointer passed to bpf_{fn.name}", idx)
     if kind is Arg.SOCK_COMMON_RELEASE:
         _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg, _SOCK_EXPECTED,
                 idx)
         return _release_arg(st, idx, regno, reg, meta)
+    if kind is Arg.BTF_ID_SOCK_COMMON and reg.base is Base.PTR_TO_BTF_ID:
+        raise Unsupported(f"a BTF pointer passed to bpf_{fn.name}", idx)
+    if kind is Arg.BTF_ID_SOCK_COMMON:
+        _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg, _SOCK_EXPECTED,
+                idx)
+        meta.ref_obj_id = reg.ref_obj_id  # a pointer cast keeps the reference
+        return st
     if kind is Arg.SOCK_COMMON:
         _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg,
                 "sock_common, sock, tcp_sock, xdp_sock", idx)
@@ -393,6 +402,12 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
                        ref_obj_id=meta.ref_obj_id)
     if fn.ret in _SOCK_RETS:
         return pointer(_SOCK_RETS[fn.ret], TF.MAYBE_NULL)
+    if fn.ret is Ret.BTF_ID_OR_NULL:
+        found = env.profile.btf.by_name(fn.btf_struct, Kind.STRUCT)
+        if not found:
+            raise Unsupported(f"bpf_{fn.name} without struct {fn.btf_struct}", idx)
+        return pointer(Base.PTR_TO_BTF_ID, TF.MAYBE_NULL, btf_id=found[0].id, id=env.new_id(),
+                       ref_obj_id=meta.ref_obj_id if fn.ptr_cast else 0)
     if fn.ret is Ret.DYNPTR_MEM_OR_NULL:
         assert meta.dynptr is not None
         r0 = pointer(Base.PTR_TO_MEM, TF.MAYBE_NULL, mem_size=meta.alloc_size,

@@ -31,6 +31,7 @@ class Arg(Enum):
     RINGBUF_MEM_RELEASE = auto()
     SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
     SOCK_COMMON = auto()  # ARG_PTR_TO_SOCK_COMMON
+    BTF_ID_SOCK_COMMON = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON
     SPIN_LOCK = auto()
     TIMER = auto()  # ARG_PTR_TO_TIMER: a map value's struct bpf_timer
     BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
@@ -53,6 +54,7 @@ class Ret(Enum):
     SOCKET_OR_NULL = auto()
     SOCK_COMMON_OR_NULL = auto()
     TCP_SOCK_OR_NULL = auto()
+    BTF_ID_OR_NULL = auto()  # RET_PTR_TO_BTF_ID_OR_NULL to the helper's ``btf_struct``
     CURRENT_TASK_BTF = auto()  # RET_PTR_TO_BTF_ID_TRUSTED to struct task_struct
     DYNPTR_MEM_OR_NULL = auto()  # RET_PTR_TO_DYNPTR_MEM_OR_NULL: a slice of the dynptr
 
@@ -173,6 +175,9 @@ _HELPERS: dict[int, Helper] = {
                frozenset({"tc", "cgroup_skb"}), ptr_cast=True),
     96: Helper("tcp_sock", (A.SOCK_COMMON,), Ret.TCP_SOCK_OR_NULL,
                frozenset({"tc", "cgroup_skb", "sock_ops"}), ptr_cast=True),
+    137: Helper("skc_to_tcp_sock", (A.BTF_ID_SOCK_COMMON,), Ret.BTF_ID_OR_NULL,
+                NET | {"sock_ops", "sk_msg", "sk_lookup", "tracing", "iter", "syscall"},
+                ptr_cast=True, btf_struct="tcp_sock"),
     86: Helper("sk_release", (A.SOCK_COMMON_RELEASE,), Ret.INTEGER,
                frozenset({"tc", "xdp", "cgroup_skb", "sk_lookup"})),
     93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),

@@ -273,4 +273,99 @@ int c_tcp_past_end(struct __sk_buff *skb)
 	return *(__u32 *)((char *)tp + 112);
 }
 
+/* skc_to_tcp_sock of skb->sk, fields read: accept */
+SEC("tc")
+int c_skc_cast_read(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct tcp_sock *tp;
+
+	if (!sk)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	return (tp->srtt_us + tp->inet_conn.icsk_retransmits) & 1;
+}
+
+/* the BTF cast written: reject */
+SEC("tc")
+int c_skc_cast_write(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct tcp_sock *tp;
+
+	if (!sk)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	tp->snd_cwnd = 1;
+	return 0;
+}
+
+/* the BTF cast of a looked-up socket released: accept */
+SEC("tc")
+int c_skc_cast_release(struct __sk_buff *skb)
+{
+	struct bpf_sock_tuple t = {};
+	struct bpf_sock *sk = bpf_skc_lookup_tcp(skb, &t, sizeof(t.ipv4), BPF_F_CURRENT_NETNS, 0);
+	struct tcp_sock *tp;
+
+	if (!sk)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp) {
+		bpf_sk_release(sk);
+		return 0;
+	}
+	bpf_sk_release((struct bpf_sock *)tp);
+	return 0;
+}
+
+/* the BTF cast NULL and the socket leaked: reject */
+SEC("tc")
+int c_skc_cast_null_leak(struct __sk_buff *skb)
+{
+	struct bpf_sock_tuple t = {};
+	struct bpf_sock *sk = bpf_skc_lookup_tcp(skb, &t, sizeof(t.ipv4), BPF_F_CURRENT_NETNS, 0);
+	struct tcp_sock *tp;
+
+	if (!sk)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	bpf_sk_release(sk);
+	return 0;
+}
+
+/* a tcp_sock from the cast passed on to sk_fullsock: reject */
+SEC("tc")
+int c_skc_cast_fullsock(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct tcp_sock *tp;
+
+	if (!sk)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	return bpf_sk_fullsock((struct bpf_sock *)tp) ? 1 : 0;
+}
+
+/* the cast of a NULL-unchecked lookup: reject */
+SEC("tc")
+int c_skc_cast_unchecked(struct __sk_buff *skb)
+{
+	struct bpf_sock_tuple t = {};
+	struct bpf_sock *sk = bpf_skc_lookup_tcp(skb, &t, sizeof(t.ipv4), BPF_F_CURRENT_NETNS, 0);
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+
+	if (sk)
+		bpf_sk_release(sk);
+	return tp ? 1 : 0;
+}
+
 char LICENSE[] SEC("license") = "GPL";
