@@ -179,15 +179,46 @@ SOCK_FIELDS = {
     "c_xdp_fullsock": ACCEPT,
 }
 
+KFUNCS_V4 = {
+    "n_irq_nested": ACCEPT,
+    "n_irq_out_of_order": _rej("cannot restore irq state out of order, expected id=2 acquired at "
+                               "insn_idx=7"),
+    "n_irq_clobber": _rej("expected an initialized irq flag as arg#0"),
+    "n_res_irqsave": ACCEPT,
+    "n_res_order": _rej("bpf_res_spin_unlock cannot be out of order"),
+    "n_res_nested": ACCEPT,
+    "n_refcount_nonowning": ACCEPT,
+    "n_drop_nonowning": _rej("R1 must be referenced or trusted"),
+    "n_add_twice": _rej("arg#1 expected pointer to allocated object"),
+    "n_refcount_nonull": ACCEPT,
+    "n_ldsx_ctx": ACCEPT,
+    "n_ldsx_spill": _rej("math between map_value pointer and register with unbounded min value is "
+                         "not allowed"),
+    "n_movsx_ptr": ACCEPT,
+    "n_s32_range": ACCEPT,
+    "n_s32_half": _rej("math between map_value pointer and register with unbounded min value is "
+                       "not allowed"),
+    "n_sdiv_bounded": _rej("math between map_value pointer and register with unbounded min value "
+                           "is not allowed"),
+    "n_smod_negative": _rej("math between map_value pointer and register with unbounded min value "
+                            "is not allowed"),
+    "n_spin_other_slot": _rej("bpf_spin_unlock of different lock"),
+    "n_spin_const_slot": ACCEPT,
+    "n_iter_vma": ACCEPT,
+    "n_iter_vma_escape": ACCEPT,
+    "n_iter_css_task": ACCEPT,
+}
 KERNEL = {"realistic4": KFUNCS, "realistic5": SOCKETS, "realistic6": V4_BTF,
-          "realistic7": SOCK_FIELDS}
+          "realistic7": SOCK_FIELDS, "realistic8": KFUNCS_V4}
 
 # offline: what kfcheck does not model is unsupported
 _NULLABLE_ARGS = _uns("tp_btf/kfree_skb: arguments that may be NULL")
 OFFLINE = {**KERNEL, "realistic6": {
     **V4_BTF, "w_skb_union": _NULLABLE_ARGS, "w_past_end": _NULLABLE_ARGS,
     "w_write_member": _NULLABLE_ARGS}, "realistic7": {
-    **SOCK_FIELDS, "c_skc_cast_release": _uns("a BTF pointer passed to bpf_sk_release")}}
+    **SOCK_FIELDS, "c_skc_cast_release": _uns("a BTF pointer passed to bpf_sk_release")},
+    "realistic8": {**KFUNCS_V4, "n_irq_clobber": _uns("loads and stores of a saved irq flag"),
+                   "n_movsx_ptr": _uns("sign-extending move of a pointer")}}
 # v595: the networking programs call helpers only, which the two builds share; the kfunc
 # programs and the BTF walks (offsets in messages) depend on the build: not recorded there
 CASES = [(V1272, f) for f in KERNEL] + [(V595, "realistic5"), (V595, "realistic7")]

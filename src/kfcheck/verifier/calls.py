@@ -393,7 +393,10 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         if meta.map.map_type in _NOT_LOOKUP:
             raise Unsupported(f"map_lookup_elem on a {meta.map.map_type.name} map", idx)
         if meta.const_key is not None and meta.const_key < meta.map.max_entries:
-            return pointer(Base.PTR_TO_MAP_VALUE, map=meta.map)
+            # never NULL; a fresh id still names the value's (resilient) spin lock
+            locked = any(name in _LOCK_FIELDS for _, _, name in env.map_fields(meta.map))
+            return pointer(Base.PTR_TO_MAP_VALUE, map=meta.map,
+                           id=env.new_id() if locked else 0)
         return pointer(Base.PTR_TO_MAP_VALUE, TF.MAYBE_NULL, map=meta.map, id=env.new_id())
     if fn.ret is Ret.RINGBUF_MEM_OR_NULL:
         return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
@@ -439,6 +442,7 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
     return st, replace(reg, id=ref, ref_obj_id=ref)
 
 
+_LOCK_FIELDS = frozenset({"bpf_spin_lock", "bpf_res_spin_lock"})
 # can_elide_value_nullness: a lookup with a constant in-range key cannot fail
 _CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
 _MAP_IN_MAP = frozenset({MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS})
