@@ -204,6 +204,7 @@ KFUNCS_V4 = {
                             "is not allowed"),
     "n_spin_other_slot": _rej("bpf_spin_unlock of different lock"),
     "n_spin_const_slot": ACCEPT,
+    "n_movsx32_ptr_deref": _rej("R2 invalid mem access 'scalar'"),
     "n_iter_vma": ACCEPT,
     "n_iter_vma_escape": ACCEPT,
     "n_iter_css_task": ACCEPT,
@@ -217,8 +218,7 @@ OFFLINE = {**KERNEL, "realistic6": {
     **V4_BTF, "w_skb_union": _NULLABLE_ARGS, "w_past_end": _NULLABLE_ARGS,
     "w_write_member": _NULLABLE_ARGS}, "realistic7": {
     **SOCK_FIELDS, "c_skc_cast_release": _uns("a BTF pointer passed to bpf_sk_release")},
-    "realistic8": {**KFUNCS_V4, "n_irq_clobber": _uns("loads and stores of a saved irq flag"),
-                   "n_movsx_ptr": _uns("sign-extending move of a pointer")}}
+    "realistic8": {**KFUNCS_V4, "n_irq_clobber": _uns("loads and stores of a saved irq flag")}}
 # v595: the networking programs call helpers only, which the two builds share; the kfunc
 # programs and the BTF walks (offsets in messages) depend on the build: not recorded there
 CASES = [(V1272, f) for f in KERNEL] + [(V595, "realistic5"), (V595, "realistic7")]

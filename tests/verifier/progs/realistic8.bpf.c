@@ -372,4 +372,14 @@ int n_spin_const_slot(struct __sk_buff *skb)
 	return 0;
 }
 
+/* a 32-bit sign-extending move of a pointer dereferenced: reject */
+SEC("tc")
+int n_movsx32_ptr_deref(struct __sk_buff *skb)
+{
+	int r;
+
+	asm volatile("w2 = (s16)w1; %0 = *(u32 *)(r2 + 0)" : "=r"(r) :: "r2");
+	return r & 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";
