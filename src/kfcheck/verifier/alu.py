@@ -75,8 +75,8 @@ def _mov(env: Env, st: State, insn: Insn, alu64: bool) -> State:
     idx, dst = insn.index, insn.dst
     if insn.op is Op.MOVSX:
         src = check_reg_read(st, insn.src, idx)
-        if src.is_pointer:
-            raise Unsupported("sign-extending move of a pointer", idx)
+        if src.is_pointer:  # allow_ptr_leaks: part of a pointer, an unknown scalar
+            return set_reg(st, dst, SCALAR_UNKNOWN, idx)
         return set_reg(st, dst, scalar(sc.movsx(src.s, insn.off, alu64)), idx)
     if not insn.uses_reg_source:
         value = sc.Scalar.imm(insn.imm) if alu64 else sc.Scalar.const(insn.imm & 0xFFFFFFFF)

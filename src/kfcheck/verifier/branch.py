@@ -96,7 +96,7 @@ def _set_scalar(st: State, regno: int, old: Reg, value: sc.Scalar) -> State:
 
 def _null_check(st: State, reg: Reg, is_null: bool) -> State:
     """``mark_ptr_or_null_regs``: on one side of ``if ptr == 0`` every register sharing the
-    pointer's id is NULL (a scalar 0; a reference it held is dropped), on the other it is
+    pointer's id is NULL (a scalar 0; a reference it acquired is dropped), on the other it is
     not NULL."""
     rid = reg.id
 
@@ -110,7 +110,7 @@ def _null_check(st: State, reg: Reg, is_null: bool) -> State:
         return replace(r, flags=r.flags & ~TF.MAYBE_NULL, id=r.id if keep_id else 0)
 
     st = map_regs(st, mark)
-    if is_null and reg.ref_obj_id:
+    if is_null and reg.ref_obj_id and reg.ref_obj_id == rid:  # not a cast or a slice
         st = replace(st, refs=tuple(x for x in st.refs if x.id != reg.ref_obj_id))
     return st
 

@@ -56,6 +56,8 @@ _MEM_EXPECTED = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, t
 _SOCK_EXPECTED = "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_"
 _PACKET_BASES = frozenset({Base.PTR_TO_PACKET, Base.PTR_TO_PACKET_META, Base.PTR_TO_PACKET_END})
 _SOCK_TYPES = frozenset({Base.PTR_TO_SOCK_COMMON, Base.PTR_TO_SOCKET, Base.PTR_TO_TCP_SOCK})
+_SOCK_RETS = {Ret.SOCKET_OR_NULL: Base.PTR_TO_SOCKET, Ret.SOCK_COMMON_OR_NULL:
+              Base.PTR_TO_SOCK_COMMON, Ret.TCP_SOCK_OR_NULL: Base.PTR_TO_TCP_SOCK}
 
 
 @dataclass(slots=True)
@@ -117,7 +119,7 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     for regno in range(1, 6):
         st = st.with_reg(regno, NOT_INIT)
     r0 = _ret(env, st, idx, fn, meta)
-    if fn.ret in ACQUIRING:
+    if fn.acquires:
         st, r0 = acquire(env, st, idx, r0)
     st = st.with_reg(0, r0)
     if fn.changes_pkt_data or skb_write:
@@ -202,10 +204,24 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         _expect(reg.base is Base.PTR_TO_MEM and reg.flags == TF.RINGBUF, regno, reg,
                 "ringbuf_mem", idx)
         return _release_arg(st, idx, regno, reg, meta)
+    if kind is Arg.SOCK_COMMON_RELEASE and reg.base is Base.PTR_TO_BTF_ID:
+        raise Unsupported(f"a BTF pointer passed to bpf_{fn.name}", idx)
     if kind is Arg.SOCK_COMMON_RELEASE:
         _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg, _SOCK_EXPECTED,
                 idx)
         return _release_arg(st, idx, regno, reg, meta)
+    if kind is Arg.BTF_ID_SOCK_COMMON and reg.base is Base.PTR_TO_BTF_ID:
+        raise Unsupported(f"a BTF pointer passed to bpf_{fn.name}", idx)
+    if kind is Arg.BTF_ID_SOCK_COMMON:
+        _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg, _SOCK_EXPECTED,
+                idx)
+        meta.ref_obj_id = reg.ref_obj_id  # a pointer cast keeps the reference
+        return st
+    if kind is Arg.SOCK_COMMON:
+        _expect(reg.base in _SOCK_TYPES and not reg.maybe_null, regno, reg,
+                "sock_common, sock, tcp_sock, xdp_sock", idx)
+        meta.ref_obj_id = reg.ref_obj_id  # a pointer cast keeps the reference
+        return st
     if kind is Arg.SPIN_LOCK:
         return _spin_lock_arg(env, st, idx, regno, reg, fn)
     if kind is Arg.TIMER:
@@ -404,12 +420,24 @@ def _ret(env: Env, st: State, idx: int, fn: Helper, meta: _Meta) -> Reg:
         if meta.map.map_type in _NOT_LOOKUP:
             raise Unsupported(f"map_lookup_elem on a {meta.map.map_type.name} map", idx)
         if meta.const_key is not None and meta.const_key < meta.map.max_entries:
-            return pointer(Base.PTR_TO_MAP_VALUE, map=meta.map)
+            # never NULL; a fresh id still names the value's (resilient) spin lock
+            locked = any(name in _LOCK_FIELDS for _, _, name in env.map_fields(meta.map))
+            return pointer(Base.PTR_TO_MAP_VALUE, map=meta.map,
+                           id=env.new_id() if locked else 0)
         return pointer(Base.PTR_TO_MAP_VALUE, TF.MAYBE_NULL, map=meta.map, id=env.new_id())
     if fn.ret is Ret.RINGBUF_MEM_OR_NULL:
         return pointer(Base.PTR_TO_MEM, TF.RINGBUF | TF.MAYBE_NULL, mem_size=meta.alloc_size)
-    if fn.ret is Ret.SOCKET_OR_NULL:
-        return pointer(Base.PTR_TO_SOCKET, TF.MAYBE_NULL)
+    if fn.ret in _SOCK_RETS and fn.ptr_cast:  # the argument's reference, a new id
+        return pointer(_SOCK_RETS[fn.ret], TF.MAYBE_NULL, id=env.new_id(),
+                       ref_obj_id=meta.ref_obj_id)
+    if fn.ret in _SOCK_RETS:
+        return pointer(_SOCK_RETS[fn.ret], TF.MAYBE_NULL)
+    if fn.ret is Ret.BTF_ID_OR_NULL:
+        found = env.profile.btf.by_name(fn.btf_struct, Kind.STRUCT)
+        if not found:
+            raise Unsupported(f"bpf_{fn.name} without struct {fn.btf_struct}", idx)
+        return pointer(Base.PTR_TO_BTF_ID, TF.MAYBE_NULL, btf_id=found[0].id, id=env.new_id(),
+                       ref_obj_id=meta.ref_obj_id if fn.ptr_cast else 0)
     if fn.ret is Ret.DYNPTR_MEM_OR_NULL:
         assert meta.dynptr is not None
         r0 = pointer(Base.PTR_TO_MEM, TF.MAYBE_NULL, mem_size=meta.alloc_size,
@@ -444,7 +472,7 @@ def acquire(env: Env, st: State, idx: int, reg: Reg) -> tuple[State, Reg]:
     return st, replace(reg, id=ref, ref_obj_id=ref)
 
 
-ACQUIRING = frozenset({Ret.RINGBUF_MEM_OR_NULL, Ret.SOCKET_OR_NULL, Ret.KPTR_OR_NULL})
+_LOCK_FIELDS = frozenset({"bpf_spin_lock", "bpf_res_spin_lock"})
 # can_elide_value_nullness: a lookup with a constant in-range key cannot fail
 _CONST_KEY_MAPS = frozenset({MapType.ARRAY, MapType.PERCPU_ARRAY})
 _MAP_IN_MAP = frozenset({MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS})

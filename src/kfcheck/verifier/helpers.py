@@ -30,6 +30,8 @@ class Arg(Enum):
     CTX = auto()
     RINGBUF_MEM_RELEASE = auto()
     SOCK_COMMON_RELEASE = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE
+    SOCK_COMMON = auto()  # ARG_PTR_TO_SOCK_COMMON
+    BTF_ID_SOCK_COMMON = auto()  # ARG_PTR_TO_BTF_ID_SOCK_COMMON
     SPIN_LOCK = auto()
     TIMER = auto()  # ARG_PTR_TO_TIMER: a map value's struct bpf_timer
     BTF_ID = auto()  # ARG_PTR_TO_BTF_ID to the helper's ``btf_struct``
@@ -52,6 +54,9 @@ class Ret(Enum):
     MAP_VALUE_OR_NULL = auto()
     RINGBUF_MEM_OR_NULL = auto()
     SOCKET_OR_NULL = auto()
+    SOCK_COMMON_OR_NULL = auto()
+    TCP_SOCK_OR_NULL = auto()
+    BTF_ID_OR_NULL = auto()  # RET_PTR_TO_BTF_ID_OR_NULL to the helper's ``btf_struct``
     CURRENT_TASK_BTF = auto()  # RET_PTR_TO_BTF_ID_TRUSTED to struct task_struct
     DYNPTR_MEM_OR_NULL = auto()  # RET_PTR_TO_DYNPTR_MEM_OR_NULL: a slice of the dynptr
     KPTR_OR_NULL = auto()  # RET_PTR_TO_BTF_ID_OR_NULL of the kptr field's type, acquired
@@ -73,6 +78,8 @@ class Helper:
     mem_map_value: bool = False  # its memory argument must be a map value (dynptr_from_mem)
     changes_skb_dynptr: bool = False  # writing an skb dynptr invalidates packet pointers
     ret_size_bound: bool = False  # do_refine_retval_range: R0 in [-MAX_ERRNO, the size]
+    acquires: bool = False  # is_acquire_function: R0 holds a new reference
+    ptr_cast: bool = False  # is_ptr_cast_function: R0 shares the argument's reference
 
 
 SKB = frozenset({"socket_filter", "tc", "cgroup_skb"})
@@ -109,6 +116,13 @@ _HELPERS: dict[int, Helper] = {
     25: Helper("perf_event_output", (A.CTX, A.CONST_MAP_PTR, A.ANYTHING, A.MEM_RDONLY,
                                      A.CONST_SIZE_OR_ZERO), Ret.INTEGER, ALL,
                gpl_only=True),
+    9: Helper("skb_store_bytes", (A.CTX, A.ANYTHING, A.MEM_RDONLY, A.CONST_SIZE, A.ANYTHING),
+              Ret.INTEGER, TC, changes_pkt_data=True),
+    10: Helper("l3_csum_replace", (A.CTX, A.ANYTHING, A.ANYTHING, A.ANYTHING, A.ANYTHING),
+               Ret.INTEGER, TC, changes_pkt_data=True),
+    11: Helper("l4_csum_replace", (A.CTX, A.ANYTHING, A.ANYTHING, A.ANYTHING, A.ANYTHING),
+               Ret.INTEGER, TC, changes_pkt_data=True),
+    65: Helper("xdp_adjust_tail", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     39: Helper("skb_pull_data", (A.CTX, A.ANYTHING), Ret.INTEGER, TC, changes_pkt_data=True),
     44: Helper("xdp_adjust_head", (A.CTX, A.ANYTHING), Ret.INTEGER, XDP, changes_pkt_data=True),
     46: Helper("get_socket_cookie", (A.CTX,), Ret.INTEGER, SKB | {"cgroup_sock", "sock_ops"},
@@ -149,14 +163,24 @@ _HELPERS: dict[int, Helper] = {
     130: Helper("ringbuf_output", (A.CONST_MAP_PTR, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
                                    A.ANYTHING), Ret.INTEGER, ALL),
     131: Helper("ringbuf_reserve", (A.CONST_MAP_PTR, A.CONST_ALLOC_SIZE_OR_ZERO, A.ANYTHING),
-                Ret.RINGBUF_MEM_OR_NULL, ALL),
+                Ret.RINGBUF_MEM_OR_NULL, ALL, acquires=True),
     132: Helper("ringbuf_submit", (A.RINGBUF_MEM_RELEASE, A.ANYTHING), Ret.VOID, ALL),
     133: Helper("ringbuf_discard", (A.RINGBUF_MEM_RELEASE, A.ANYTHING), Ret.VOID, ALL),
     134: Helper("ringbuf_query", (A.CONST_MAP_PTR, A.ANYTHING), Ret.INTEGER, ALL),
     84: Helper("sk_lookup_tcp", (A.CTX, A.MEM_RDONLY, A.CONST_SIZE, A.ANYTHING, A.ANYTHING),
-               Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"})),
+               Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"}), acquires=True),
     85: Helper("sk_lookup_udp", (A.CTX, A.MEM_RDONLY, A.CONST_SIZE, A.ANYTHING, A.ANYTHING),
-               Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"})),
+               Ret.SOCKET_OR_NULL, frozenset({"tc", "xdp", "cgroup_skb"}), acquires=True),
+    99: Helper("skc_lookup_tcp", (A.CTX, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO, A.ANYTHING,
+                                  A.ANYTHING), Ret.SOCK_COMMON_OR_NULL,
+               frozenset({"tc", "xdp", "cgroup_skb"}), acquires=True),
+    95: Helper("sk_fullsock", (A.SOCK_COMMON,), Ret.SOCKET_OR_NULL,
+               frozenset({"tc", "cgroup_skb"}), ptr_cast=True),
+    96: Helper("tcp_sock", (A.SOCK_COMMON,), Ret.TCP_SOCK_OR_NULL,
+               frozenset({"tc", "cgroup_skb", "sock_ops"}), ptr_cast=True),
+    137: Helper("skc_to_tcp_sock", (A.BTF_ID_SOCK_COMMON,), Ret.BTF_ID_OR_NULL,
+                NET | {"sock_ops", "sk_msg", "sk_lookup", "tracing", "iter", "syscall"},
+                ptr_cast=True, btf_struct="tcp_sock"),
     86: Helper("sk_release", (A.SOCK_COMMON_RELEASE,), Ret.INTEGER,
                frozenset({"tc", "xdp", "cgroup_skb", "sk_lookup"})),
     93: Helper("spin_lock", (A.SPIN_LOCK,), Ret.VOID, ALL),
@@ -186,7 +210,8 @@ _HELPERS: dict[int, Helper] = {
                                 A.ANYTHING), Ret.INTEGER, ALL),
     202: Helper("dynptr_write", (A.DYNPTR, A.ANYTHING, A.MEM_RDONLY, A.CONST_SIZE_OR_ZERO,
                                  A.ANYTHING), Ret.INTEGER, ALL, changes_skb_dynptr=True),
-    194: Helper("kptr_xchg", (A.KPTR_XCHG_DEST, A.KPTR_XCHG_NEW), Ret.KPTR_OR_NULL, ALL),
+    194: Helper("kptr_xchg", (A.KPTR_XCHG_DEST, A.KPTR_XCHG_NEW), Ret.KPTR_OR_NULL, ALL,
+                acquires=True),
     203: Helper("dynptr_data", (A.DYNPTR, A.ANYTHING, A.CONST_ALLOC_SIZE_OR_ZERO),
                 Ret.DYNPTR_MEM_OR_NULL, ALL),
 }

@@ -14,7 +14,12 @@ from kfcheck.verifier import btfptr, kptr
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
-from kfcheck.verifier.progtypes import CtxField
+from kfcheck.verifier.progtypes import (
+    CtxField,
+    bpf_sock_access,
+    bpf_sock_common_access,
+    bpf_tcp_sock_access,
+)
 from kfcheck.verifier.state import (
     FP,
     SCALAR_UNKNOWN,
@@ -91,11 +96,27 @@ def access(env: Env, st: State, insn: int, regno: int, off: int, size: int, writ
         loaded = btfptr.access(env, st, insn, regno, reg, off, size, write)
     elif base is Base.PTR_TO_MAP_KEY:
         loaded = _map_key(insn, regno, reg, off, size, write)
+    elif base in _SOCK_ACCESS:
+        loaded = _sock(insn, regno, reg, off, size, write)
     else:
         raise Unsupported(f"memory access through {reg.type_name}", insn)
     if loaded is not None:
         loaded = _loaded(loaded, size, signed)
     return st, loaded
+
+
+_SOCK_ACCESS = {Base.PTR_TO_SOCKET: bpf_sock_access,
+                Base.PTR_TO_SOCK_COMMON: bpf_sock_common_access,
+                Base.PTR_TO_TCP_SOCK: bpf_tcp_sock_access}
+
+
+def _sock(insn: int, regno: int, reg: Reg, off: int, size: int, write: bool) -> Reg | None:
+    """``check_sock_access``: loads of the fields the socket's struct offers; no stores."""
+    if write:
+        raise Reject(Msg.CANNOT_WRITE, regno, reg.type_name, insn=insn)
+    if not _SOCK_ACCESS[reg.base](off, size):
+        raise Reject(Msg.SOCK_ACCESS, regno, reg.type_name, off, size, insn=insn)
+    return SCALAR_UNKNOWN
 
 
 # ---- atomic read-modify-write ----

@@ -63,6 +63,7 @@ class Msg(Enum):
     KPTR_NOT_AT = "off={} doesn't point to kptr"
     KPTR_NOT_REF = "off={} kptr isn't referenced kptr"
     CANNOT_WRITE = "R{} cannot write into {}"
+    SOCK_ACCESS = "R{} invalid {} access off={} size={}"
     CANNOT_WRITE_PACKET = "cannot write into packet"
     MIN_OUTSIDE = "R{} min value is outside of the allowed memory range"
     MAX_OUTSIDE = "R{} max value is outside of the allowed memory range"

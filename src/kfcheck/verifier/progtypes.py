@@ -232,6 +232,22 @@ def bpf_sock_access(off: int, size: int) -> bool:
     return size == 4
 
 
+def bpf_sock_common_access(off: int, size: int) -> bool:
+    """``bpf_sock_common_is_valid_access``: ``struct bpf_sock`` without type..priority."""
+    return not _in(off, 8, _SK_PRIORITY + 4) and bpf_sock_access(off, size)
+
+
+_TCP_SOCK_END = 112  # offsetofend(struct bpf_tcp_sock, icsk_retransmits)
+_TCP_SOCK_U64 = frozenset({80, 88})  # bytes_received, bytes_acked
+
+
+def bpf_tcp_sock_access(off: int, size: int) -> bool:
+    """``bpf_tcp_sock_is_valid_access``: whole fields of ``struct bpf_tcp_sock``."""
+    if off < 0 or off >= _TCP_SOCK_END or off % size:
+        return False
+    return size == (8 if off in _TCP_SOCK_U64 else 4)
+
+
 def _cgroup_sock_ctx(attach_type: int) -> CtxAccess:
     """``sock_filter_is_valid_access``: ``bpf_sock_is_valid_access`` and the attach type's
     own rules (``__sock_filter_check_attach_type``)."""
