@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from verdict_rows import kernel_rows
 
-from kfcheck.host import running_build
-from kfcheck.kernel import oracle
-from kfcheck.profile.embedded import list_manifests
+from kfcheck.profile.embedded import list_manifests, load_profile
 from kfcheck.verifier.check import check
 
 DYNPTR = Path(__file__).parent / "progs" / "dynptr.bpf.o"
@@ -58,16 +57,12 @@ def test_misaligned_offset_is_logged_first() -> None:
 
 
 def test_kernel_agrees(bpf_fds_checked: None) -> None:
-    build = running_build()
-    if build is None or build.release not in BY_BUILD:
-        pytest.skip("the running kernel is not a build with recorded expectations")
-    got = {v.program: (v.outcome.value, v.error) for v in oracle.check_file(str(DYNPTR))}
-    assert got == BY_BUILD[build.release]
+    release, got = kernel_rows(DYNPTR, BY_BUILD)
+    assert got == BY_BUILD[release]
 
 
 def test_refused_is_a_table_fact() -> None:
     """v1272 refuses the DYNPTR_SLICE_RDWR family (``refused_families``); v595 does not."""
-    from kfcheck.profile.embedded import load_profile
 
     for name, refused in (("6.18.44-fc-v1272", True), ("6.18.44-fc-v595", False)):
         table = load_profile(name=name).table

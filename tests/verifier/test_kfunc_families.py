@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from verdict_rows import kernel_rows
 
-from kfcheck.host import running_build
-from kfcheck.kernel import oracle
-from kfcheck.profile.embedded import list_manifests
+from kfcheck.profile.embedded import list_manifests, load_profile
 from kfcheck.verifier.check import check
 
 KFAM = Path(__file__).parent / "progs" / "kfam.bpf.o"
@@ -55,17 +54,13 @@ def test_offline_verdicts(name: str) -> None:
 
 
 def test_kernel_agrees(bpf_fds_checked: None) -> None:
-    build = running_build()
-    if build is None or build.release not in BY_BUILD:
-        pytest.skip("the running kernel is not a build with recorded expectations")
-    got = {v.program: (v.outcome.value, v.error) for v in oracle.check_file(str(KFAM))}
-    assert got == BY_BUILD[build.release]
+    release, got = kernel_rows(KFAM, BY_BUILD)
+    assert got == BY_BUILD[release]
 
 
 def test_callback_facts_are_profile_facts() -> None:
     """v1272 refuses async kfunc callbacks of non-sleepable programs and matches every __map
     argument; v595 does neither (table facts, no version test)."""
-    from kfcheck.profile.embedded import load_profile
 
     for name, fact in (("6.18.44-fc-v1272", True), ("6.18.44-fc-v595", False)):
         table = load_profile(name=name).table

@@ -16,6 +16,7 @@ from builds import RECORDS, no_record_reason, running_record
 from verifier_logs import CORPUS, normalize
 
 from kfcheck.cli import main
+from kfcheck.kernel.oracle import check_file
 from kfcheck.kernel.syscall import available
 from kfcheck.profile.embedded import load_profile
 from kfcheck.verifier.check import check
@@ -51,7 +52,6 @@ def test_recorded_log_is_the_running_kernels(log: Path) -> None:
         pytest.skip(no_record_reason())
     if record.directory != log.parent.parent:
         pytest.skip(f"recorded on {log.parent.parent.name}, running {record.release}")
-    from kfcheck.kernel.oracle import check_file
 
     (live,) = check_file(str(CORPUS / f"{log.stem}.bpf.o"), log_level=2)
     recorded, now = normalize(log.read_text()), normalize(live.log)
