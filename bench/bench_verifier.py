@@ -21,7 +21,7 @@ to ``--json`` (default bench/results/bench_verifier.json). Needs root (bpf()) fo
 kernel's side; prints ``skipped`` otherwise.
 
 Measured (2 cores shared with other work, so kfcheck's side is pessimistic; Linux
-6.18.44-fc-v1272, Python 3.11; 408 programs, 354 judged, 54 unsupported):
+6.18.44-fc-v1272, Python 3.11; at 1dc37fb: 408 programs, 354 judged, 54 unsupported):
 
 ====================================================  ======================================
 median ratio per processed insn (judged programs)     5.2x
