@@ -62,7 +62,7 @@ def _taken(op: int, dst: Reg, src: Reg, is32: bool) -> bool | None:
     if dst.is_scalar and src.is_scalar:
         return sc.branch_taken(op, dst.s, src.s, is32)
     ptr, other = (dst, src) if dst.is_pointer else (src, dst)
-    if (other.is_scalar and other.s.is_const() and other.s.value == 0 and _not_null(ptr)
+    if (other.is_null and _not_null(ptr)
             and not is32 and op in (JmpOp.JEQ, JmpOp.JNE)):
         return op == JmpOp.JNE
     return None

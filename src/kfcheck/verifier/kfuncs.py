@@ -289,10 +289,6 @@ def _scalar_arg(reg: Reg, regno: int, arg: ArgSpec, idx: int, meta: _Meta) -> No
         raise Unsupported("kfuncs returning buffers sized by an argument", idx)
 
 
-def _is_null(reg: Reg) -> bool:
-    return reg.base is Base.SCALAR and reg.s.is_const() and reg.s.value == 0
-
-
 def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
                  meta: _Meta) -> tuple[State, int]:
     """One pointer argument: (state, 1 if the next argument was its size)."""
@@ -305,7 +301,7 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     nullable = arg.annotation is Annotation.NULLABLE
     trusted_args = table.args_trusted(spec)
     rcu_args = spec.has(KfFlag.KF_RCU)
-    if (trusted_args or rcu_args) and (_is_null(reg) or reg.maybe_null) and not nullable:
+    if (trusted_args or rcu_args) and (reg.is_null or reg.maybe_null) and not nullable:
         if arg.annotation is Annotation.OPT:
             # a build trusting every argument lets a NULL __opt buffer pass (recorded); the
             # others' rule for a trusted kfunc's __opt argument is not known
@@ -366,7 +362,7 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
     if table.in_family(spec.btf_id, Family.CTX_ARG):
         _ctx_arg(idx, i, reg)
         return st, 0
-    if nullable and _is_null(reg) and not sized:
+    if nullable and reg.is_null and not sized:
         return st, 0
     if arg.annotation is Annotation.ALLOC:
         _trusted(idx, regno, reg, trusted_args, rcu_args)
@@ -395,7 +391,7 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         raise Reject(Msg.KFUNC_NOT_SCALAR_MEM, i, kind_str, ref_name,
                      "void, " if sized else "", insn=idx)
     if (table.file.args_trusted_by_default and not rcu_args and ref_t is not None
-            and ref_t.kind is Kind.STRUCT and not sized and not _is_null(reg)
+            and ref_t.kind is Kind.STRUCT and not sized and not reg.is_null
             and reg.base in (Base.SCALAR, Base.PTR_TO_STACK)):
         # a build trusting every argument checks trust before memory for a struct argument
         # of a kfunc that is not KF_RCU (probed: scalars and stack pointers alike)
@@ -408,7 +404,7 @@ def _pointer_arg(env: Env, st: State, idx: int, spec: KfuncSpec, i: int,
         return _mem_size_arg(env, st, idx, i, spec.args[i + 1].annotation, meta,
                              arg.annotation is Annotation.OPT), 1
     if reg.base is Base.SCALAR:
-        if _is_null(reg):
+        if reg.is_null:
             return st, 0
         raise Reject(Msg.ARG_TYPE, regno, reg.type_name, "fp", insn=idx)
     if reg.base not in _MEM_BASES:
@@ -477,9 +473,9 @@ def _mem_size_arg(env: Env, st: State, idx: int, i: int, annotation: Annotation 
     regno = i + 1
     reg, size_reg = st.reg(regno), st.reg(regno + 1)
     s = size_reg.s
-    if reg.base is Base.SCALAR and _is_null(reg) and not optional:
+    if reg.is_null and not optional:
         raise Unsupported("NULL memory with a size passed to a kfunc", idx)
-    if not (optional and _is_null(reg)):
+    if not (optional and reg.is_null):
         try:
             if s.smin < 0:
                 raise Reject(Msg.SIZE_NEGATIVE, regno + 1, insn=idx)

@@ -106,7 +106,7 @@ def access(env: Env, st: State, idx: int, reg: Reg, off: int, write: bool,
         if value.s.value:
             raise Reject(Msg.KPTR_ST_IMM, field.off, insn=idx)
         return None
-    if value.is_const() and value.s.value == 0:
+    if value.is_null:
         return None
     match_type(env, field, value, value_regno, idx)
     return None

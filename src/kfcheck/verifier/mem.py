@@ -270,7 +270,7 @@ def _stack_var(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, s
     if not write:
         zero = all(stack.get(spi, StackSlot()).kinds[k] is SlotKind.ZERO for spi, k in span)
         return st, const(0) if zero else SCALAR_UNKNOWN
-    writing_zero = value is not None and value.is_const() and value.s.value == 0
+    writing_zero = value is not None and value.is_null
     for spi in {spi for spi, _ in span}:
         old = stack.get(spi, StackSlot())
         kinds = [SlotKind.MISC if k is SlotKind.SPILL else k for k in old.kinds]
@@ -310,7 +310,7 @@ def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
                 kinds[k] = SlotKind.MISC
         stack[spi] = StackSlot(tuple(kinds), value)
         return replace(frame, stack=stack)
-    zero = value is not None and value.is_const() and value.s.value == 0
+    zero = value is not None and value.is_null
     kind = SlotKind.ZERO if zero else SlotKind.MISC
     for spi_i, k in _slot_bytes(start, size):
         slot = stack.get(spi_i, StackSlot())

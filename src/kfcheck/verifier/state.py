@@ -122,6 +122,11 @@ class Reg:
     def is_const(self) -> bool:
         return self.base is Base.SCALAR and self.s.is_const()
 
+    @property
+    def is_null(self) -> bool:
+        """``register_is_null``: a scalar known to be 0."""
+        return self.is_const() and self.s.value == 0
+
 
 NOT_INIT = Reg()
 SCALAR_UNKNOWN = Reg(Base.SCALAR)
@@ -143,6 +148,12 @@ ZERO_OFFSET = Scalar.const(0)
 def pointer(base: Base, flags: TF = TF.NONE, **kw: object) -> Reg:
     """A pointer register with a known-zero variable offset."""
     return Reg(base, flags, ZERO_OFFSET, **kw)  # type: ignore[arg-type]
+
+
+def map_elem_regs(m: MapSpec | None) -> tuple[Reg, Reg, Reg]:
+    """A map element callback's first arguments: the map, the element's key and value."""
+    return (pointer(Base.CONST_PTR_TO_MAP, map=m), pointer(Base.PTR_TO_MAP_KEY, map=m),
+            pointer(Base.PTR_TO_MAP_VALUE, map=m))
 
 
 def _replace(obj: _T, **changes: object) -> _T:

@@ -326,7 +326,7 @@ def _arg_mismatch(env: Env, st: State, func: GlobalFunc) -> str:
                                                                    arg.mem_size)
             if problem:
                 return problem
-            if not arg.nullable and (reg.maybe_null or (reg.is_const() and reg.s.value == 0)):
+            if not arg.nullable and (reg.maybe_null or reg.is_null):
                 return f"arg#{i} is expected to be non-NULL"
     return ""
 
@@ -334,7 +334,7 @@ def _arg_mismatch(env: Env, st: State, func: GlobalFunc) -> str:
 def _mem_problem(env: Env, st: State, regno: int, reg: Reg, size: int) -> str:
     """``check_mem_reg``: ``size`` bytes at ``reg`` may be read and written (as if it were
     not NULL); the state is left as it was."""
-    if reg.is_const() and reg.s.value == 0:
+    if reg.is_null:
         return ""
     probe = st.with_reg(regno, replace(reg, flags=reg.flags & ~TF.MAYBE_NULL))
     try:
