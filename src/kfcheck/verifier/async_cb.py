@@ -12,7 +12,7 @@ from kfcheck.verifier import calls
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import check_reg_read
 from kfcheck.verifier.messages import EXIT_PREFIX, Msg, Reject, Unsupported
-from kfcheck.verifier.state import FP, NOT_INIT, Base, Frame, State, pointer
+from kfcheck.verifier.state import FP, NOT_INIT, Base, Frame, State, map_elem_regs, pointer
 
 TIMER_SET_CALLBACK = 170
 TIMER_RET = (0, 0)  # set_timer_callback_state
@@ -42,9 +42,7 @@ def async_state(env: Env, m: MapSpec | None, sub: int, ret: tuple[int, int],
     returning in ``ret``; ``setter`` names what set it."""
     env.async_subprogs.add(sub)
     regs = [NOT_INIT] * 11
-    regs[1] = pointer(Base.CONST_PTR_TO_MAP, map=m)
-    regs[2] = pointer(Base.PTR_TO_MAP_KEY, map=m)
-    regs[3] = pointer(Base.PTR_TO_MAP_VALUE, map=m)
+    regs[1:4] = map_elem_regs(m)
     regs[FP] = pointer(Base.PTR_TO_STACK)
     return State((Frame(tuple(regs), callsite=-1, subprog=sub, callback_ret=ret,
                         async_cb=setter),))

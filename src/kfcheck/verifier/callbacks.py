@@ -28,6 +28,7 @@ from kfcheck.verifier.state import (
     Frame,
     Reg,
     State,
+    map_elem_regs,
     pointer,
 )
 
@@ -172,9 +173,7 @@ def _loop_args(env: Env, st: State, idx: int) -> tuple[Reg, ...]:
 
 def _map_elem_args(env: Env, st: State, idx: int) -> tuple[Reg, ...]:
     """``set_map_elem_callback_state``: callback(map, key, value, ctx)."""
-    m = st.reg(1).map
-    return (pointer(Base.CONST_PTR_TO_MAP, map=m), pointer(Base.PTR_TO_MAP_KEY, map=m),
-            pointer(Base.PTR_TO_MAP_VALUE, map=m), st.reg(3))
+    return (*map_elem_regs(st.reg(1).map), st.reg(3))
 
 
 def _find_vma_args(env: Env, st: State, idx: int) -> tuple[Reg, ...]:

@@ -156,7 +156,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if reg.off or not reg.s.is_const() or reg.s.value:
             raise Reject(Msg.CTX_MODIFIED, reg.type_name, regno, reg.off, insn=idx)
         return st
-    if kind is Arg.MAP_VALUE_OR_NULL and reg.is_const() and reg.s.value == 0:
+    if kind is Arg.MAP_VALUE_OR_NULL and reg.is_null:
         return st
     if kind in (Arg.MAP_KEY, Arg.MAP_VALUE, Arg.MAP_VALUE_OR_NULL, Arg.MAP_VALUE_UNINIT):
         _expect((reg.base, reg.flags) in _MEM_TYPES, regno, reg, _MEM_EXPECTED, idx)
@@ -167,8 +167,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if kind is Arg.MAP_KEY and meta.map.map_type in _CONST_KEY_MAPS:
             meta.const_key = _constant_key(st, reg, size)
         return st
-    if kind is Arg.MEM_RDONLY_OR_NULL and reg.is_scalar and reg.is_const() \
-            and reg.s.value == 0:
+    if kind is Arg.MEM_RDONLY_OR_NULL and reg.is_null:
         return st  # a NULL pointer: the size that follows must be zero
     if kind in (Arg.MEM_RDONLY, Arg.MEM_UNINIT, Arg.MEM_RDONLY_OR_NULL):
         flags = reg.flags if kind is Arg.MEM_UNINIT else reg.flags & ~TF.RDONLY
@@ -227,7 +226,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
     if kind is Arg.TIMER:
         meta.map = _timer_arg(env, idx, regno, reg)
         return st
-    if kind is Arg.BTF_ID_OR_NULL and reg.is_const() and reg.s.value == 0:
+    if kind is Arg.BTF_ID_OR_NULL and reg.is_null:
         return st
     if kind in (Arg.BTF_ID, Arg.BTF_ID_OR_NULL):
         return _btf_id_arg(env, st, idx, regno, reg, fn)
@@ -249,7 +248,7 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
     if kind is Arg.KPTR_XCHG_NEW:
         return _kptr_new(env, st, idx, regno, reg, meta)
     if kind is Arg.STACK_OR_NULL:
-        if reg.is_const() and reg.s.value == 0:
+        if reg.is_null:
             return st
         _expect(reg.base is Base.PTR_TO_STACK, regno, reg, "fp", idx)
         return st
@@ -301,7 +300,7 @@ def _const_str(idx: int, regno: int, reg: Reg) -> None:
 def _btf_id_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
     """``ARG_PTR_TO_BTF_ID``: a (trusted, RCU or plain) pointer to the helper's struct."""
     _expect(reg.base is Base.PTR_TO_BTF_ID, regno, reg, "ptr_, trusted_ptr_, rcu_ptr_", idx)
-    if reg.base is not Base.PTR_TO_BTF_ID or reg.flags not in (TF.NONE, TF.TRUSTED, TF.RCU):
+    if reg.flags not in (TF.NONE, TF.TRUSTED, TF.RCU):
         raise Unsupported(f"{reg.type_name} passed to bpf_{fn.name}", idx)
     if env.profile.btf[reg.btf_id].name != fn.btf_struct or reg.off:
         raise Unsupported(f"a pointer to another struct passed to bpf_{fn.name}", idx)
@@ -312,7 +311,7 @@ def _kptr_new(env: Env, st: State, idx: int, regno: int, reg: Reg, meta: _Meta) 
     """bpf_kptr_xchg's new value: NULL, or a referenced pointer of the field's type (released
     by the call)."""
     assert meta.kptr is not None
-    if reg.is_const() and reg.s.value == 0:
+    if reg.is_null:
         meta.release_regno = regno
         return st
     if reg.base is Base.PTR_TO_BTF_ID and reg.flags & TF.ALLOC:
