@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import AluOp, Op
+from kfcheck.verifier import precision
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import MAX_VAR_OFF, check_reg_read, set_reg
@@ -100,9 +101,12 @@ def _binary(env: Env, st: State, insn: Insn, op: AluOp, alu64: bool, dst_reg: Re
             if op is AluOp.SUB:  # allow_ptr_leaks: the difference is a scalar
                 return set_reg(st, dst, SCALAR_UNKNOWN, idx)
             raise Reject(Msg.PTR_PTR, dst, _OP_NAMES[op], insn=idx)
+        precision.mark(env, st, dst)  # the scalar becomes part of a pointer
         return set_reg(st, dst, _ptr_arith(env, insn, op, alu64, src_reg, dst_reg,
                                            dst_is_ptr=False), idx)
     if dst_reg.is_pointer:
+        if insn.uses_reg_source:
+            precision.mark(env, st, insn.src)
         return set_reg(st, dst, _ptr_arith(env, insn, op, alu64, dst_reg, src_reg,
                                            dst_is_ptr=True), idx)
     value = sc.alu(int(op), dst_reg.s, src_reg.s, alu64)

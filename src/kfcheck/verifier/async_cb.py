@@ -8,7 +8,7 @@ from __future__ import annotations
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import Op
 from kfcheck.link.program import MapSpec
-from kfcheck.verifier import calls
+from kfcheck.verifier import calls, precision
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import check_reg_read
 from kfcheck.verifier.messages import EXIT_PREFIX, Msg, Reject, Unsupported
@@ -61,7 +61,7 @@ def timer_set_callback(env: Env, st: State, insn: Insn) -> list[tuple[State, int
     return [(after, idx + 1), (callback, env.subprogs[sub])]
 
 
-def async_exit(st: State, idx: int) -> None:
+def async_exit(env: Env, st: State, idx: int) -> None:
     """``BPF_EXIT`` of the async callback's first frame: nothing held, R0 a scalar in the
     callback's range."""
     calls.check_resource_leak(st, idx, EXIT_PREFIX)
@@ -70,6 +70,7 @@ def async_exit(st: State, idx: int) -> None:
         raise Reject(Msg.RETVAL_NOT_KNOWN, _EXIT_CTX, 0, r0.type_name, insn=idx)
     ret = st.frames[0].callback_ret
     assert ret is not None
+    precision.mark(env, st, 0)
     lo, hi = ret
     if not lo <= r0.s.smin <= r0.s.smax <= hi:
         raise Reject(Msg.RETVAL_RANGE, _EXIT_CTX, 0, calls.range_text(r0.s), lo, hi, insn=idx)

@@ -8,11 +8,13 @@ from dataclasses import replace
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import JmpOp
+from kfcheck.verifier import precision
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.btfptr import is_trusted
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import MAX_VAR_OFF, check_reg_read
-from kfcheck.verifier.state import TF, Base, Reg, State, const, map_regs, scalar
+from kfcheck.verifier.path import DST_REG_STACK, SRC_REG_STACK, Linked
+from kfcheck.verifier.state import FP, TF, Base, Reg, SlotKind, State, const, map_regs, scalar
 
 MAX_PACKET_OFF = 0xFFFF
 Step = list[tuple[State, int]]
@@ -30,11 +32,16 @@ def do_cond_jmp(env: Env, st: State, insn: Insn) -> Step:
     else:
         src = scalar(sc.Scalar.const(insn.imm & 0xFFFFFFFF) if is32 else sc.Scalar.imm(insn.imm))
     dst = check_reg_read(st, insn.dst, idx)
+    _record_stack_operands(env, insn, dst, src)
     taken = _taken(op, dst, src, is32)
-    if taken is True:
-        return [(st, target)]
-    if taken is False:
-        return [(st, idx + 1)]
+    if taken is not None:  # the outcome depends on the scalars' exact values
+        precision.mark(env, st, insn.dst)
+        if insn.uses_reg_source:
+            precision.mark(env, st, insn.src)
+        return [(st, target if taken else idx + 1)]
+    linked = _linked(st, src if insn.uses_reg_source else None, dst)
+    if len(linked) > 1 and env.path is not None:
+        env.path.push_hist(0, linked)
     fall, jump = st, st
     if dst.is_scalar and src.is_scalar:
         if insn.uses_reg_source and insn.src == insn.dst:
@@ -55,6 +62,46 @@ def do_cond_jmp(env: Env, st: State, insn: Insn) -> Step:
     elif insn.uses_reg_source and not is32:
         fall, jump = _pkt_compare(op, dst, src, fall, jump)
     return [(fall, idx + 1), (jump, target)]
+
+
+def _record_stack_operands(env: Env, insn: Insn, dst: Reg, src: Reg) -> None:
+    """A stack pointer compared is not traced back by precision (history flags)."""
+    flags = 0
+    if insn.uses_reg_source and src.base is Base.PTR_TO_STACK:
+        flags |= SRC_REG_STACK
+    if dst.base is Base.PTR_TO_STACK:
+        flags |= DST_REG_STACK
+    if flags and env.path is not None:
+        env.path.push_hist(flags)
+
+
+_LINKED_MAX = 6  # LINKED_REGS_MAX
+
+
+def _linked(st: State, src: Reg | None, dst: Reg) -> tuple[Linked, ...]:
+    """``collect_linked_regs``: the registers and spilled slots sharing the operands' scalar
+    ids, which a precision mark of one extends to all."""
+    out: list[Linked] = []
+    for reg in (src, dst):
+        if reg is None or reg.base is not Base.SCALAR or not reg.id:
+            continue
+        for fr in range(len(st.frames) - 1, -1, -1):
+            frame = st.frames[fr]
+            for i, r in enumerate(frame.regs[:FP]):
+                if r.base is Base.SCALAR and r.id == reg.id:
+                    _add_linked(out, (fr, i, True))
+            for spi in sorted(frame.stack):
+                slot = frame.stack[spi]
+                r2 = slot.spilled
+                if (r2 is not None and slot.kinds[-1] is SlotKind.SPILL
+                        and r2.base is Base.SCALAR and r2.id == reg.id):
+                    _add_linked(out, (fr, spi, False))
+    return tuple(out)
+
+
+def _add_linked(out: list[Linked], item: Linked) -> None:
+    if item not in out and len(out) < _LINKED_MAX:
+        out.append(item)
 
 
 def _taken(op: int, dst: Reg, src: Reg, is32: bool) -> bool | None:

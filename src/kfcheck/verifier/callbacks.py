@@ -17,7 +17,7 @@ from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
 from kfcheck.profile.kfuncs.schema import Family
 from kfcheck.uapi import MapType
-from kfcheck.verifier import calls, kfunc_cb, subprogs
+from kfcheck.verifier import calls, kfunc_cb, precision, subprogs
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import (
@@ -140,6 +140,8 @@ def do_callback_helper(env: Env, st: State, insn: Insn) -> list[tuple[State, int
         nr_loops = st.reg(1)
         if not nr_loops.is_scalar:
             raise Unsupported("bpf_loop with a pointer as its count", idx)
+        _loop_inline_state(env, st, idx, sub)
+        precision.mark(env, st, 1)
         if st.frame.callback_depth >= nr_loops.s.umax:
             return [(after.with_frame(replace(after.frame, callback_depth=0)), idx + 1)]
     elif insn.imm == FOR_EACH_MAP_ELEM:
@@ -164,6 +166,18 @@ def do_callback_helper(env: Env, st: State, insn: Insn) -> list[tuple[State, int
     env.callback_visits += 1
     env.callback_subprogs.add(sub)
     return [(after, idx + 1), (callback, env.subprogs[sub])]
+
+
+def _loop_inline_state(env: Env, st: State, idx: int, sub: int) -> None:
+    """``update_loop_inline_state``: a bpf_loop call stays fit for inlining while every visit
+    passes zero flags (each such visit makes the flags precise) and the same callback."""
+    fit = env.loop_inline.get(idx)
+    if fit is not None and not fit[0]:
+        return
+    zero = st.reg(4).is_null
+    if zero:
+        precision.mark(env, st, 4)
+    env.loop_inline[idx] = (zero and (fit is None or fit[1] == sub), sub)
 
 
 def _loop_args(env: Env, st: State, idx: int) -> tuple[Reg, ...]:
@@ -214,6 +228,7 @@ def callback_return(env: Env, st: State, idx: int) -> list[tuple[State, int]]:
         raise Reject(Msg.RETURN_STACK_PTR, insn=idx)
     if not r0.is_scalar:
         raise Reject(Msg.CALLBACK_R0_NOT_SCALAR, insn=idx)
+    precision.mark(env, st, 0)
     lo, hi = callee.callback_ret
     if not lo <= r0.s.smin <= r0.s.smax <= hi:
         raise Reject(Msg.RETVAL_RANGE, "At callback return", 0, calls.range_text(r0.s), lo, hi,

@@ -9,7 +9,7 @@ from kfcheck.btf import Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec
 from kfcheck.uapi import MapType
-from kfcheck.verifier import dynptr, kfunc_graph, kptr
+from kfcheck.verifier import dynptr, kfunc_graph, kptr, precision
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.btfptr import gpl
 from kfcheck.verifier.env import Env
@@ -107,6 +107,7 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
             raise Reject(Msg.MAP_TYPE_INTO_FUNC, int(meta.map.map_type), f"bpf_{fn.name}",
                          func_id, insn=idx)
     if fn.leaves_program:
+        _record_func_key(env, st, meta.map)
         check_resource_leak(st, idx, TAIL_CALL_PREFIX)
     if meta.release_regno and meta.dynptr is not None:
         st = dynptr.release(st, st.reg(meta.release_regno), meta.dynptr)
@@ -125,6 +126,14 @@ def do_helper_call(env: Env, st: State, insn: Insn) -> State:
     if fn.changes_pkt_data or skb_write:
         st = map_regs(st, invalidate_packet_pointer)
     return st
+
+
+def _record_func_key(env: Env, st: State, prog_array: MapSpec | None) -> None:
+    """``record_func_key``: a constant in-range tail call index is made precise."""
+    key = st.reg(3)
+    if (prog_array is not None and prog_array.map_type is MapType.PROG_ARRAY
+            and key.is_const() and key.s.value < prog_array.max_entries):
+        precision.mark(env, st, 3)
 
 
 def invalidate_packet_pointer(reg: Reg) -> Reg:
@@ -165,7 +174,9 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         write = kind is Arg.MAP_VALUE_UNINIT
         st = helper_mem(env, st, idx, regno, size, write=write, raw=write)
         if kind is Arg.MAP_KEY and meta.map.map_type in _CONST_KEY_MAPS:
-            meta.const_key = _constant_key(st, reg, size)
+            meta.const_key, spilled = _constant_key(st, reg, size)
+            if spilled:  # the key's value came from the spilled register
+                precision.mark_slot(env, st, reg.frameno, (-(reg.off + reg.s.value) - 1) // SLOT)
         return st
     if kind is Arg.MEM_RDONLY_OR_NULL and reg.is_null:
         return st  # a NULL pointer: the size that follows must be zero
@@ -190,14 +201,17 @@ def _arg(env: Env, st: State, idx: int, regno: int, kind: Arg, fn: Helper,
         if mem.is_scalar:  # a NULL memory argument (checked above)
             if s.umax:
                 raise Unsupported("a NULL memory argument with a non-zero size", idx)
-            return st
-        return helper_mem(env, st, idx, regno - 1, s.umax, write=write,
-                           zero_ok=kind is Arg.CONST_SIZE_OR_ZERO, raw=write)
+        else:
+            st = helper_mem(env, st, idx, regno - 1, s.umax, write=write,
+                            zero_ok=kind is Arg.CONST_SIZE_OR_ZERO, raw=write)
+        precision.mark(env, st, regno)
+        return st
     if kind is Arg.CONST_ALLOC_SIZE_OR_ZERO:
         _expect(reg.is_scalar, regno, reg, "scalar", idx)
         if not reg.s.is_const():
             raise Reject(Msg.NOT_KNOWN_CONSTANT, regno, insn=idx)
         meta.alloc_size = reg.s.value
+        precision.mark(env, st, regno)
         return st
     if kind is Arg.RINGBUF_MEM_RELEASE:
         _expect(reg.base is Base.PTR_TO_MEM and reg.flags == TF.RINGBUF, regno, reg,
@@ -334,11 +348,12 @@ def _release_arg(st: State, idx: int, regno: int, reg: Reg, meta: _Meta) -> Stat
     return st
 
 
-def _constant_key(st: State, reg: Reg, key_size: int) -> int | None:
+def _constant_key(st: State, reg: Reg, key_size: int) -> tuple[int | None, bool]:
     """``get_constant_map_key``: the key's value when the stack bytes it points to hold a
-    known constant (zeroed bytes, or a spilled constant scalar of exactly the key's size)."""
+    known constant (zeroed bytes, or a spilled constant scalar of exactly the key's size),
+    and whether it is the spilled one."""
     if reg.base is not Base.PTR_TO_STACK or not reg.s.is_const():
-        return None
+        return None, False
     slot = -(reg.off + reg.s.value) - 1
     spi, off = divmod(slot, SLOT)
     stack = st.frames[reg.frameno].stack.get(spi, StackSlot())
@@ -347,16 +362,16 @@ def _constant_key(st: State, reg: Reg, key_size: int) -> int | None:
     while off - zero >= 0 and kinds[off - zero] is SlotKind.ZERO:
         zero += 1
     if zero >= key_size:
-        return 0
+        return 0, False
     spilled = stack.spilled
     if spilled is None or not spilled.is_scalar or kinds[SLOT - 1] is not SlotKind.SPILL:
-        return None
+        return None, False
     spill = 0
     while off - spill >= 0 and kinds[off - spill] is SlotKind.SPILL:
         spill += 1
     if spill != key_size or not spilled.s.is_const():
-        return None
-    return spilled.s.value
+        return None, False
+    return spilled.s.value, True
 
 
 def _spin_lock_arg(env: Env, st: State, idx: int, regno: int, reg: Reg, fn: Helper) -> State:
@@ -499,6 +514,7 @@ def do_exit(env: Env, st: State, insn: Insn) -> None:
     where = "At program exit"
     if rng is None:
         return
+    precision.mark(env, st, 0)
     lo, hi = rng
     s = r0.s
     if not lo <= s.smin <= s.smax <= hi:

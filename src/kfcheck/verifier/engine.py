@@ -6,7 +6,7 @@ checkpoints still on the current path, and the complexity limits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
@@ -21,22 +21,27 @@ from kfcheck.verifier import (
     kfunc_iter,
     kfuncs,
     mem,
+    precision,
     subprogs,
 )
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
 from kfcheck.verifier.equiv import states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.path import Checkpoint, Path
 from kfcheck.verifier.state import FP, NOT_INIT, Base, Frame, State, pointer
 
 _JMP_CLASSES = (InsnClass.JMP, InsnClass.JMP32)
 
 
-def check_cfg(env: Env) -> frozenset[int]:
+def check_cfg(env: Env) -> tuple[frozenset[int], frozenset[int]]:
     """Reject jumps out of range and unreachable instructions; return the prune points
-    (conditional jumps, jump targets)."""
+    (conditional jumps, jump targets) and the jump points (where a path may arrive from
+    elsewhere than the instruction before: jump and call targets, returns from calls,
+    calls of callbacks)."""
     insns = env.insns
     n = len(insns)
     prune: set[int] = set()
+    jmp: set[int] = set()
     seen = [False] * n
     todo = [0]
     while todo:
@@ -50,27 +55,34 @@ def check_cfg(env: Env) -> frozenset[int]:
         if insn.op is Op.LD_IMM64 and insn.src == subprogs.PSEUDO_FUNC:
             succ.extend((t + 2, t + insn.imm + 1))  # the callback's body is reachable
             prune.update((t, t + 2))
+            jmp.update((t + 2, t + insn.imm + 1))
         elif insn.cls not in _JMP_CLASSES:
             succ.append(t + insn.slots)
         elif insn.op is Op.EXIT:
             pass
         elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
             succ.append(t + 1)
+            jmp.add(t + 1)
             if kfunc_iter.is_iter_next(env, insn):
                 prune.add(t)  # a forced checkpoint (is_force_checkpoint)
+            if callbacks.sync_callback_call(env, insn):
+                jmp.add(t)
             if callbacks.sync_callback_call(env, insn) or callbacks.async_callback_call(env, insn):
                 prune.add(t)
         elif insn.op is Op.CALL_SUBPROG:
             w = t + insn.imm + 1
             succ.extend((t + 1, w))
             prune.update((t, t + 1))
+            jmp.update((t + 1, w))
         elif insn.op in (Op.JA, Op.GOTOL):
             w = t + (insn.imm if insn.op is Op.GOTOL else insn.off) + 1
             succ.append(w)
             prune.add(w)
+            jmp.add(w)
         else:  # conditional jumps and may_goto (a forced checkpoint: _visit)
             w = t + insn.off + 1
             prune.update((t, w))
+            jmp.add(w)
             succ.extend((t + 1, w))
         for w in succ:
             if 0 <= w < n and insns[w] is None:
@@ -86,37 +98,13 @@ def check_cfg(env: Env) -> frozenset[int]:
     last = insns[-1] if insns[-1] is not None else insns[-2]
     if last is None or last.op not in (Op.EXIT, Op.JA, Op.GOTOL):
         raise Reject(Msg.LAST_NOT_EXIT)
-    return frozenset(prune)
-
-
-@dataclass(slots=True)
-class Checkpoint:
-    """A state saved at a prune point; ``branches`` counts the paths from it still being
-    explored (0: every path from it reached an exit or was pruned)."""
-
-    state: State
-    insn: int
-    parent: Checkpoint | None
-    branches: int = 1
-    hits: int = 0  # hit_cnt: paths pruned against it
-    misses: int = 0  # miss_cnt: visits it did not prune while a checkpoint could be added
+    return frozenset(prune), frozenset(jmp)
 
 
 # A checkpoint that misses more than ``hits * _EVICT_MISSES + _EVICT_MISSES`` times is dropped
 # from its instruction's list (the kernel's eviction heuristic; its larger factor for forced
 # checkpoints applies to iterators, may_goto and callbacks, which kfcheck does not model).
 _EVICT_MISSES = 3
-
-
-@dataclass(slots=True)
-class _Path:
-    """A path waiting on the branch stack or being explored."""
-
-    state: State
-    insn: int
-    parent: Checkpoint | None
-    prev: int = -1  # the instruction that pushed it (prev_insn_idx)
-    log_pos: int = 0  # the log's size when it was pushed
 
 
 def initial_state(env: Env) -> State:
@@ -135,7 +123,11 @@ def explore(env: Env) -> None:
     env.stack_depth = [0] * len(env.subprogs)
     subprogs.check_subprogs(env)
     _check_maps(env)
-    env.prune_points = check_cfg(env)
+    env.prune_points, env.jmp_points = check_cfg(env)
+    env.callback_calls = frozenset(
+        i.index for i in env.insns if i is not None and callbacks.sync_callback_call(env, i))
+    env.global_starts = frozenset(env.subprogs[i] for i in range(1, len(env.subprogs))
+                                  if subprogs.is_global(env, i))
     env.iter_next_insns = frozenset(
         i.index for i in env.insns if i is not None and kfunc_iter.is_iter_next(env, i))
     _explore_from(env, initial_state(env), 0)
@@ -154,8 +146,8 @@ def explore(env: Env) -> None:
 def _explore_from(env: Env, state: State, start: int) -> None:
     """``do_check_common``: every path from ``start``, with its own checkpoints."""
     visited: dict[int, list[Checkpoint]] = {}
-    stack: list[_Path] = []
-    path: _Path | None = _Path(state, start, None)
+    stack: list[Path] = []
+    path: Path | None = Path(state, start, None, first=start)
     log = env.log
     if log is not None:
         log.begin()
@@ -209,14 +201,16 @@ def _finish(cp: Checkpoint | None) -> None:
         cp = cp.parent
 
 
-def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
-         stack: list[_Path]) -> bool:
+def _run(env: Env, path: Path, visited: dict[int, list[Checkpoint]],
+         stack: list[Path]) -> bool:
     """Follow one path until it exits or is pruned (True), pushing the other side of every
     undecided branch."""
     st, idx, prev = path.state, path.insn, path.prev
     insns = env.insns
     log = env.log
+    env.path = path
     while True:
+        path.insn, path.prev, path.cur_hist = idx, prev, False
         env.insn_processed += 1
         if env.insn_processed > INSN_LIMIT:
             if env.callback_visits:  # without precision, callback states converge later
@@ -228,6 +222,8 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
             if log is not None:
                 log.safe(idx, prev)
             return True
+        if idx in env.jmp_points:
+            path.push_hist()
         insn = insns[idx]
         assert insn is not None
         if log is not None:
@@ -251,8 +247,7 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
             parent = None if other.frames[0].async_cb != st.frames[0].async_cb else path.parent
             if parent is not None:
                 parent.branches += 1
-            stack.append(_Path(other, target, parent, idx,
-                               log.size if log is not None else 0))
+            stack.append(path.fork(other, target, parent, log.size if log is not None else 0))
             if len(stack) > JMP_SEQ_LIMIT:
                 if env.callback_visits:  # without precision, callback states converge later
                     raise Unsupported("callback iterations beyond the jump sequence limit", idx)
@@ -265,7 +260,7 @@ def _run(env: Env, path: _Path, visited: dict[int, list[Checkpoint]],
         st, idx = succ[0]
 
 
-def _visit(env: Env, path: _Path, st: State, idx: int,
+def _visit(env: Env, path: Path, st: State, idx: int,
            visited: dict[int, list[Checkpoint]]) -> bool:
     """``is_state_visited``: True when the path can be pruned here; else maybe add a
     checkpoint (the kernel's heuristics decide when)."""
@@ -283,13 +278,13 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
             if iter_next:  # an iterator loop converges when an iteration repeats one
                 if (states_equal(cp.state, st, exact=False)
                         and kfunc_iter.next_iter_active(env, st)):
-                    return _hit(cp, checkpoints, evicted)
+                    return _hit(env, path, cp, checkpoints, evicted)
             elif callback_call:  # a callback's iteration converged
                 if states_equal(cp.state, st, exact=False):
-                    return _hit(cp, checkpoints, evicted)
+                    return _hit(env, path, cp, checkpoints, evicted)
             elif (may_goto and cp.state.may_goto_depth != st.may_goto_depth
                   and states_equal(cp.state, st, exact=False)):
-                return _hit(cp, checkpoints, evicted)  # a may_goto loop converged
+                return _hit(env, path, cp, checkpoints, evicted)  # a may_goto loop converged
             elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
                   and cp.state.may_goto_depth == st.may_goto_depth
@@ -300,7 +295,7 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
                               and env.insn_processed - env.prev_insn_processed < 100):
                 add = False
         elif states_equal(cp.state, st, exact=False):
-            return _hit(cp, checkpoints, evicted)
+            return _hit(env, path, cp, checkpoints, evicted)
         if add:  # a miss
             cp.misses += 1
         if cp.misses > cp.hits * _EVICT_MISSES + _EVICT_MISSES:
@@ -312,10 +307,10 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
         return False
     env.prev_jmps_processed = env.jmps_processed
     env.prev_insn_processed = env.insn_processed
-    cp = Checkpoint(st, idx, path.parent)
+    cp = Checkpoint(st, idx, path.parent, path.first, path.prev, path.hist)
     visited.setdefault(idx, []).append(cp)
     env.total_states += 1
-    path.parent = cp
+    path.parent, path.first, path.hist = cp, idx, None
     return False
 
 
@@ -326,14 +321,19 @@ def _evict(checkpoints: list[Checkpoint], evicted: list[Checkpoint]) -> None:
         checkpoints[:] = [cp for cp in checkpoints if id(cp) not in gone]
 
 
-def _hit(cp: Checkpoint, checkpoints: list[Checkpoint], evicted: list[Checkpoint]) -> bool:
-    """A pruning hit on ``cp``: count it, drop the evicted checkpoints; the path is pruned."""
+def _hit(env: Env, path: Path, cp: Checkpoint, checkpoints: list[Checkpoint],
+         evicted: list[Checkpoint]) -> bool:
+    """A pruning hit on ``cp``: count it, drop the evicted checkpoints, make precise on this
+    path what is precise in ``cp``; the path is pruned."""
     cp.hits += 1
     _evict(checkpoints, evicted)
+    if path.insn in env.jmp_points:
+        path.push_hist()
+    precision.propagate(env, cp.state)
     return True
 
 
-def _widen_from_prev(env: Env, path: _Path, queued: State, idx: int) -> State:
+def _widen_from_prev(env: Env, path: Path, queued: State, idx: int) -> State:
     """``find_prev_entry`` and ``widen_imprecise_scalars``: the next iteration's scalars
     against the previous iteration's checkpoint at this iter_next call."""
     here = path.parent
@@ -387,7 +387,7 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
         if async_cb.in_async(st):
-            async_cb.async_exit(st, idx)
+            async_cb.async_exit(env, st, idx)
             return []
         calls.do_exit(env, st, insn)
         return []

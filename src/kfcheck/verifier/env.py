@@ -10,6 +10,7 @@ from kfcheck.btf import Btf, Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec, Program
 from kfcheck.profile.embedded import Profile
+from kfcheck.verifier.path import Path
 from kfcheck.verifier.progtypes import ProgTypeInfo
 
 if TYPE_CHECKING:
@@ -29,6 +30,12 @@ class Env:
     insns: list[Insn | None]  # by slot; None for an ld_imm64's second slot
     prune_points: frozenset[int] = frozenset()
     iter_next_insns: frozenset[int] = frozenset()  # calls of KF_ITER_NEXT kfuncs
+    jmp_points: frozenset[int] = frozenset()  # where paths record how they came (check_cfg)
+    callback_calls: frozenset[int] = frozenset()  # calls of helpers/kfuncs with sync callbacks
+    global_starts: frozenset[int] = frozenset()  # first instructions of global functions
+    path: Path | None = None  # the path being explored
+    loop_inline: dict[int, tuple[bool, int]] = field(default_factory=dict)  # bpf_loop calls:
+    # (still fit for inlining, callback subprogram)
     widened: bool = False  # scalars were widened at an iterator loop (no precision tracking)
     id_gen: int = 0
     insn_processed: int = 0

@@ -22,6 +22,7 @@ from kfcheck.verifier import (
     kfunc_irq,
     kfunc_iter,
     kfunc_reslock,
+    precision,
 )
 from kfcheck.verifier.calls import (
     MAX_VAR_SIZ,
@@ -258,13 +259,12 @@ def _check_args(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> 
     i = 0
     while i < len(spec.args):
         arg, regno = spec.args[i], i + 1
-        reg = st.reg(regno)
         t = btf[btf.resolve(arg.type_id)] if arg.type_id else None
         if arg.annotation in (Annotation.IGN, Annotation.PROG):  # __prog: filled in
             i += 1
             continue
         if t is not None and t.kind in (Kind.INT, Kind.ENUM, Kind.ENUM64):
-            _scalar_arg(reg, regno, arg, idx, meta)
+            _scalar_arg(env, st, regno, arg, idx, meta)
             i += 1
             continue
         if t is None or t.kind is not Kind.PTR:
@@ -276,7 +276,9 @@ def _check_args(env: Env, st: State, idx: int, spec: KfuncSpec, meta: _Meta) -> 
     return st
 
 
-def _scalar_arg(reg: Reg, regno: int, arg: ArgSpec, idx: int, meta: _Meta) -> None:
+def _scalar_arg(env: Env, st: State, regno: int, arg: ArgSpec, idx: int,
+                meta: _Meta) -> None:
+    reg = st.reg(regno)
     if reg.base is not Base.SCALAR:
         raise Reject(Msg.KFUNC_NOT_SCALAR, regno, insn=idx)
     if arg.annotation is Annotation.K:
@@ -285,6 +287,7 @@ def _scalar_arg(reg: Reg, regno: int, arg: ArgSpec, idx: int, meta: _Meta) -> No
         if meta.constant is not None:
             raise Unsupported("two constant kfunc arguments", idx)
         meta.constant = reg.s.value
+        precision.mark(env, st, regno)
     if arg.name in (Annotation.RDONLY_BUF_SIZE.value, Annotation.RDWR_BUF_SIZE.value):
         raise Unsupported("kfuncs returning buffers sized by an argument", idx)
 
@@ -486,6 +489,8 @@ def _mem_size_arg(env: Env, st: State, idx: int, i: int, annotation: Annotation 
             st = helper_mem(env, st, idx, regno, s.umax, write=True, zero_ok=True)
         except Reject as exc:
             raise Reject(Msg.KFUNC_MEM_PAIR, i, i + 1, insn=idx, before=exc.text) from exc
+        for _ in ("read", "write"):  # check_mem_size_reg runs for both accesses
+            precision.mark(env, st, regno + 1)
     if annotation is Annotation.SZK:
         if not s.is_const():
             raise Reject(Msg.KFUNC_NOT_CONST, regno + 1, insn=idx)

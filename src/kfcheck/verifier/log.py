@@ -10,8 +10,8 @@ program's level-1 log is the summary alone.
 
 The engine calls ``VerifierLog`` only when a log level is set (``env.log`` is None at level
 0). Not modelled: the level-2 lines of the kernel's analyses that kfcheck does not run
-(``func#N @I``, ``Live regs before insn:``, stack liveness ``(0) frame 0 insn ...``,
-``mark_precise: ...``), precision marks (``P``) and ``BPF_ADD_CONST`` ids (``id=1+0``).
+(``func#N @I``, ``Live regs before insn:``, stack liveness ``(0) frame 0 insn ...``)
+and ``BPF_ADD_CONST`` ids (``id=1+0``).
 """
 
 from __future__ import annotations
@@ -141,9 +141,10 @@ class VerifierLog:
     def reg(self, reg: Reg, frameno: int) -> str:
         """``print_reg_state``."""
         s = reg.s
+        p = "P" if reg.precise else ""
         if reg.base is Base.SCALAR and s.is_const():
-            return _snum(_s64(s.value))
-        text = reg.type_name
+            return p + _snum(_s64(s.value))
+        text = p + reg.type_name
         if reg.base is Base.PTR_TO_STACK:
             if reg.frameno != frameno:
                 text += f"[{reg.frameno}]"
@@ -240,11 +241,11 @@ class VerifierLog:
         if self.regs or self.slots:
             self.insn_state(st, idx)
         self._linfo(idx)
-        self.emit(f"{idx}: {self._insn_text(insn)}")
+        self.emit(f"{idx}: {self.insn_text(insn)}")
         self.prev_log_pos = self.size
         self.insn_text_len = len(self.lines[-1]) + 1
 
-    def _insn_text(self, insn: Insn) -> str:
+    def insn_text(self, insn: Insn) -> str:
         if insn.op is Op.LD_IMM64 and insn.index in self.maps:
             assert insn.imm64 is not None
             name = self.maps[insn.index]

@@ -10,10 +10,11 @@ from dataclasses import replace
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import BPF_FETCH, AtomicOp
 from kfcheck.link.program import MapRole
-from kfcheck.verifier import btfptr, kptr
+from kfcheck.verifier import btfptr, kptr, precision
 from kfcheck.verifier import scalar as sc
 from kfcheck.verifier.env import Env
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
+from kfcheck.verifier.path import stack_access
 from kfcheck.verifier.progtypes import (
     CtxField,
     bpf_sock_access,
@@ -208,7 +209,7 @@ def _invalidate_slices(st: State, dyn_id: int) -> State:
 def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
            write: bool, value: Reg | None, value_regno: int = -1) -> tuple[State, Reg | None]:
     if not reg.s.is_const():
-        return _stack_var(env, st, insn, regno, reg, off, size, write, value)
+        return _stack_var(env, st, insn, regno, reg, off, size, write, value, value_regno)
     start = reg.s.value + reg.off + off
     if start % size:
         raise Reject(Msg.MISALIGNED, "stack ", sc.var_off_text(reg.s), reg.off, off, size,
@@ -236,18 +237,37 @@ def _stack(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size:
             value = replace(value, id=env.new_id())
             st = st.with_reg(value_regno, value)
         frame = _stack_write(st.frames[reg.frameno], start, size, value, insn)
+        if _spills(value, start):
+            _record_access(env, reg.frameno, start)
+        elif value is not None and value.is_null and value_regno >= 0:
+            precision.mark(env, st, value_regno)  # the slot's bytes become STACK_ZERO
         return st.with_frame_at(reg.frameno, frame), None
     for i, (spi, k) in enumerate(_slot_bytes(start, size)):
         if frame.stack.get(spi, StackSlot()).kinds[k] is SlotKind.DYNPTR:
             raise Reject(Msg.STACK_READ, start, i, size, insn=insn)
-    return st, _stack_read(frame, start, size, insn)
+    loaded, filled = _stack_read(frame, start, size, insn)
+    if filled:
+        _record_access(env, reg.frameno, start)
+    return st, loaded
+
+
+def _record_access(env: Env, frameno: int, start: int) -> None:
+    """A spill or a fill: precision backtracking follows the value through the slot."""
+    if env.path is not None:
+        env.path.push_hist(stack_access(frameno, (-start - 1) // SLOT))
+
+
+def _spills(value: Reg | None, start: int) -> bool:
+    """Whether a write of ``value`` at ``start`` keeps the register in the slot (a spill)."""
+    return value is not None and start % SLOT == 0 and (value.is_scalar or value.is_pointer)
 
 
 _PLAIN_KINDS = frozenset({SlotKind.INVALID, SlotKind.SPILL, SlotKind.MISC, SlotKind.ZERO})
 
 
 def _stack_var(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, size: int,
-               write: bool, value: Reg | None) -> tuple[State, Reg | None]:
+               write: bool, value: Reg | None,
+               value_regno: int) -> tuple[State, Reg | None]:
     """A stack access at a variable offset (privileged: uninitialised bytes and spilled
     pointers in range are allowed): a write leaves unknown bytes (zero where a zero is
     written over zeros), a read gives zero only if every byte in range may be read as zero."""
@@ -271,14 +291,18 @@ def _stack_var(env: Env, st: State, insn: int, regno: int, reg: Reg, off: int, s
         zero = all(stack.get(spi, StackSlot()).kinds[k] is SlotKind.ZERO for spi, k in span)
         return st, const(0) if zero else SCALAR_UNKNOWN
     writing_zero = value is not None and value.is_null
+    zero_used = False
     for spi in {spi for spi, _ in span}:
         old = stack.get(spi, StackSlot())
         kinds = [SlotKind.MISC if k is SlotKind.SPILL else k for k in old.kinds]
         for spi_i, k in span:
             if spi_i == spi:
                 zero = writing_zero and old.kinds[k] is SlotKind.ZERO
+                zero_used = zero_used or zero
                 kinds[k] = SlotKind.ZERO if zero else SlotKind.MISC
         stack[spi] = StackSlot(tuple(kinds), None)
+    if zero_used and value_regno >= 0:
+        precision.mark(env, st, value_regno)
     return st.with_frame_at(reg.frameno, replace(frame, stack=stack)), None
 
 
@@ -296,10 +320,10 @@ def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
     spi = (-start - 1) // SLOT
     stack = dict(frame.stack)
     old = stack.get(spi, StackSlot())
-    aligned = start % SLOT == 0
     # value None: a BPF_ATOMIC write, which leaves unknown bytes (BPF_ST's immediate comes as
     # a constant register)
-    if value is not None and aligned and (value.is_scalar or value.is_pointer):
+    if _spills(value, start):
+        assert value is not None
         if value.is_pointer and size != SLOT:
             raise Reject(Msg.SPILL_SIZE, insn=insn)
         kinds = list(old.kinds)
@@ -326,7 +350,8 @@ def _stack_write(frame: Frame, start: int, size: int, value: Reg | None,
     return replace(frame, stack=stack)
 
 
-def _stack_read(frame: Frame, start: int, size: int, insn: int) -> Reg:
+def _stack_read(frame: Frame, start: int, size: int, insn: int) -> tuple[Reg, bool]:
+    """The value read, and whether it is the spilled register (a fill)."""
     spi = (-start - 1) // SLOT
     slot = frame.stack.get(spi, StackSlot())
     if slot.spilled is not None and slot.kinds[SLOT - 1] is SlotKind.SPILL:
@@ -337,19 +362,19 @@ def _stack_read(frame: Frame, start: int, size: int, insn: int) -> Reg:
             spill_size += 1
         reg = slot.spilled
         if size == SLOT and spill_size == SLOT:
-            return reg
+            return reg, True
         if reg.base is not Base.SCALAR:
             raise Reject(Msg.FILL_SIZE, insn=insn)
         if size <= spill_size and start % SLOT == 0:
-            return reg if reg.s.is_const() or size >= spill_size else replace(reg, id=0)
+            return (reg if reg.s.is_const() or size >= spill_size else replace(reg, id=0)), True
         kinds = [slot.kinds[k] for _, k in _slot_bytes(start, size)]
         if all(k is SlotKind.ZERO for k in kinds):
-            return const(0)
-        return SCALAR_UNKNOWN
+            return const(0), False
+        return SCALAR_UNKNOWN, False
     kinds = [frame.stack.get(s, StackSlot()).kinds[k] for s, k in _slot_bytes(start, size)]
     if all(k is SlotKind.ZERO for k in kinds):
-        return const(0)
-    return SCALAR_UNKNOWN  # uninitialised bytes read as unknown (allow_uninit_stack)
+        return const(0), False
+    return SCALAR_UNKNOWN, False  # uninitialised bytes read as unknown (allow_uninit_stack)
 
 
 # ---- map values ----

@@ -102,6 +102,9 @@ class Reg:
     frameno: int = 0  # PTR_TO_STACK: the frame the stack belongs to
     subprogno: int = 0  # PTR_TO_FUNC: the subprogram it points to
     dynptr_id: int = 0  # PTR_TO_MEM: the dynptr this is a slice of
+    # a scalar whose exact value decided something on a path explored from a checkpoint
+    # (only checkpoints' registers are marked: precision.py); not part of equality
+    precise: bool = field(default=False, compare=False)
 
     @property
     def type_name(self) -> str:
