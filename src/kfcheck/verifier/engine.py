@@ -20,6 +20,7 @@ from kfcheck.verifier import (
     kfunc_cb,
     kfunc_iter,
     kfuncs,
+    liveness,
     mem,
     subprogs,
 )
@@ -56,6 +57,7 @@ def check_cfg(env: Env) -> frozenset[int]:
             pass
         elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
             succ.append(t + 1)
+            prune.add(t + 1)  # after every call (visit_func_call_insn)
             if kfunc_iter.is_iter_next(env, insn):
                 prune.add(t)  # a forced checkpoint (is_force_checkpoint)
             if callbacks.sync_callback_call(env, insn) or callbacks.async_callback_call(env, insn):
@@ -138,6 +140,7 @@ def explore(env: Env) -> None:
     env.prune_points = check_cfg(env)
     env.iter_next_insns = frozenset(
         i.index for i in env.insns if i is not None and kfunc_iter.is_iter_next(env, i))
+    env.live_regs = liveness.live_regs_before(env)
     _explore_from(env, initial_state(env), 0)
     verified: set[int] = set()
     while True:  # do_check_subprogs: in order, again while calls mark new ones
@@ -277,20 +280,21 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
     add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
                     and env.insn_processed - env.prev_insn_processed >= 8)
     checkpoints = visited.get(idx, [])
+    live = liveness.frame_masks(env.live_regs, [f.callsite for f in st.frames], idx)
     evicted: list[Checkpoint] = []
     for cp in reversed(checkpoints):  # newest first, as the kernel's list
         if cp.branches:
             if iter_next:  # an iterator loop converges when an iteration repeats one
-                if (states_equal(cp.state, st, exact=False)
+                if (states_equal(cp.state, st, False, live)
                         and kfunc_iter.next_iter_active(env, st)):
                     return _hit(cp, checkpoints, evicted)
             elif callback_call:  # a callback's iteration converged
-                if states_equal(cp.state, st, exact=False):
+                if states_equal(cp.state, st, False, live):
                     return _hit(cp, checkpoints, evicted)
             elif (may_goto and cp.state.may_goto_depth != st.may_goto_depth
-                  and states_equal(cp.state, st, exact=False)):
+                  and states_equal(cp.state, st, False, live)):
                 return _hit(cp, checkpoints, evicted)  # a may_goto loop converged
-            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
+            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, True, live)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
                   and cp.state.may_goto_depth == st.may_goto_depth
                   and async_cb.in_async(cp.state) == async_cb.in_async(st)
@@ -299,7 +303,7 @@ def _visit(env: Env, path: _Path, st: State, idx: int,
             if not force and (env.jmps_processed - env.prev_jmps_processed < 20
                               and env.insn_processed - env.prev_insn_processed < 100):
                 add = False
-        elif states_equal(cp.state, st, exact=False):
+        elif states_equal(cp.state, st, False, live):
             return _hit(cp, checkpoints, evicted)
         if add:  # a miss
             cp.misses += 1

@@ -29,6 +29,7 @@ class Env:
     insns: list[Insn | None]  # by slot; None for an ld_imm64's second slot
     prune_points: frozenset[int] = frozenset()
     iter_next_insns: frozenset[int] = frozenset()  # calls of KF_ITER_NEXT kfuncs
+    live_regs: tuple[int, ...] = ()  # per instruction: registers live before it (liveness)
     widened: bool = False  # scalars were widened at an iterator loop (no precision tracking)
     id_gen: int = 0
     insn_processed: int = 0
