@@ -20,6 +20,7 @@ from kfcheck.verifier import (
     kfunc_cb,
     kfunc_iter,
     kfuncs,
+    liveness,
     mem,
     precision,
     scc,
@@ -63,7 +64,7 @@ def check_cfg(env: Env) -> tuple[frozenset[int], frozenset[int]]:
             pass
         elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
             succ.append(t + 1)
-            prune.add(t + 1)
+            prune.add(t + 1)  # after every call (visit_func_call_insn)
             jmp.add(t + 1)
             if kfunc_iter.is_iter_next(env, insn):
                 prune.add(t)  # a forced checkpoint (is_force_checkpoint)
@@ -135,6 +136,7 @@ def explore(env: Env) -> None:
                                   if subprogs.is_global(env, i))
     env.iter_next_insns = frozenset(
         i.index for i in env.insns if i is not None and kfunc_iter.is_iter_next(env, i))
+    env.live_regs = liveness.live_regs_before(env)
     _explore_from(env, initial_state(env), 0)
     verified: set[int] = set()
     while True:  # do_check_subprogs: in order, again while calls mark new ones
@@ -271,20 +273,21 @@ def _visit(env: Env, path: Path, st: State, idx: int,
     add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
                     and env.insn_processed - env.prev_insn_processed >= 8)
     checkpoints = visited.get(idx, [])
+    live = liveness.frame_masks(env.live_regs, [f.callsite for f in st.frames], idx)
     evicted: list[Checkpoint] = []
     for cp in reversed(checkpoints):  # newest first, as the kernel's list
         if cp.branches:
             if iter_next:  # an iterator loop converges when an iteration repeats one
-                if (states_equal(cp.state, st, RANGE_WITHIN)
+                if (states_equal(cp.state, st, RANGE_WITHIN, live)
                         and kfunc_iter.next_iter_active(env, st)):
                     return _hit(env, path, st, cp, checkpoints, evicted, loop=True)
             elif callback_call:  # a callback's iteration converged
-                if states_equal(cp.state, st, RANGE_WITHIN):
+                if states_equal(cp.state, st, RANGE_WITHIN, live):
                     return _hit(env, path, st, cp, checkpoints, evicted, loop=True)
             elif (may_goto and cp.state.may_goto_depth != st.may_goto_depth
-                  and states_equal(cp.state, st, RANGE_WITHIN)):  # a may_goto loop converged
+                  and states_equal(cp.state, st, RANGE_WITHIN, live)):  # a may_goto loop converged
                 return _hit(env, path, st, cp, checkpoints, evicted, loop=True)
-            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, EXACT)
+            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, EXACT, live)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
                   and cp.state.may_goto_depth == st.may_goto_depth
                   and async_cb.in_async(cp.state) == async_cb.in_async(st)
@@ -295,7 +298,7 @@ def _visit(env: Env, path: Path, st: State, idx: int,
                 add = False
         else:
             loop = scc.incomplete_marks(env, cp)
-            if states_equal(cp.state, st, RANGE_WITHIN if loop else NOT_EXACT):
+            if states_equal(cp.state, st, RANGE_WITHIN if loop else NOT_EXACT, live):
                 return _hit(env, path, st, cp, checkpoints, evicted, loop)
         if add:  # a miss
             cp.misses += 1

@@ -38,6 +38,7 @@ class Env:
     scc_visits: dict[tuple[int, ...], Visit] = field(default_factory=dict)  # by call chain
     loop_inline: dict[int, tuple[bool, int]] = field(default_factory=dict)  # bpf_loop calls:
     # (still fit for inlining, callback subprogram)
+    live_regs: tuple[int, ...] = ()  # per instruction: registers live before it (liveness)
     id_gen: int = 0
     insn_processed: int = 0
     jmps_processed: int = 0

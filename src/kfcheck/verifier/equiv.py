@@ -3,6 +3,7 @@ checkpoint's (fully explored) state includes it. Exact comparison detects infini
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 from kfcheck.verifier.state import SLOT, Base, Reg, SlotKind, StackSlot, State
@@ -165,8 +166,10 @@ def _scalar_for_stack(slot: StackSlot) -> Reg | None:
     return None
 
 
-def states_equal(old: State, cur: State, exact: Exact) -> bool:
-    """Whether ``cur`` is covered by ``old`` (``exact``: identical up to id renaming)."""
+def states_equal(old: State, cur: State, exact: Exact,
+                 live: Sequence[int] | None = None) -> bool:
+    """Whether ``cur`` is covered by ``old`` as ``exact`` says; ``live`` per frame: the
+    registers compared (``func_states_equal``), all when None."""
     if len(old.frames) != len(cur.frames) or len(old.refs) != len(cur.refs):
         return False
     if old.rcu != cur.rcu or old.preempt != cur.preempt:
@@ -182,11 +185,12 @@ def states_equal(old: State, cur: State, exact: Exact) -> bool:
     for lo, lc in zip(old.res_locks, cur.res_locks, strict=True):
         if lo.map != lc.map or lo.irq != lc.irq or not ids.same(lo.id, lc.id):
             return False
-    for fo, fc in zip(old.frames, cur.frames, strict=True):
+    for i, (fo, fc) in enumerate(zip(old.frames, cur.frames, strict=True)):
         if fo.callsite != fc.callsite or fo.callback_depth > fc.callback_depth:
             return False
-        for ro, rc in zip(fo.regs, fc.regs, strict=True):
-            if not _regsafe(ro, rc, ids, exact):
+        mask = -1 if live is None else live[i]
+        for r, (ro, rc) in enumerate(zip(fo.regs, fc.regs, strict=True)):
+            if mask >> r & 1 and not _regsafe(ro, rc, ids, exact):
                 return False
         if not _stacksafe(fo.stack, fc.stack, ids, exact):
             return False
