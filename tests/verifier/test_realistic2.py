@@ -202,7 +202,7 @@ KERNEL = {"realistic4": KFUNCS, "realistic5": SOCKETS, "realistic6": V4_BTF,
 # offline: what kfcheck does not model is unsupported
 _NULLABLE_ARGS = uns("tp_btf/kfree_skb: arguments that may be NULL")
 OFFLINE = {**KERNEL, "realistic4": {
-    **KFUNCS, "k_iter_bits": WIDENED, "k_iter_num_sum": WIDENED, "k_iter_css": WIDENED,
+    **KFUNCS, "k_iter_bits": WIDENED, "k_iter_css": WIDENED,
     "k_iter_task_all": WIDENED, "k_iter_task_norcu": WIDENED},
     "realistic6": {
     **V4_BTF, "w_skb_union": _NULLABLE_ARGS, "w_past_end": _NULLABLE_ARGS,

@@ -2,7 +2,10 @@
 each subprogram's instructions gives the registers that may be read at or after each
 instruction before being written. State comparison (``func_states_equal``) compares only the
 registers live at a frame's instruction: the checkpoint's own for the innermost frame, the call
-instruction for its callers.
+instruction for its callers. That makes the kernel's cleaning of dead registers in stored states
+(``clean_live_states``: explored states at the instruction with no branches left, the same
+callsites, not cleaned yet, no pending SCC backedges) redundant for comparisons; it matters to
+precision propagation from a cleaned state, whose dead registers are NOT_INIT.
 
 Dead stack slots (``kernel/bpf/liveness.c``, read and write marks collected while verifying)
 are not modelled: every stack slot is compared, so kfcheck prunes less than the kernel there.
