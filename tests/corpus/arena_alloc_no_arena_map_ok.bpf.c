@@ -1,4 +1,4 @@
-/* bpf_arena_alloc_pages in a syscall program that uses no arena map (an array map passed as the arena): reject "calling kernel function bpf_arena_alloc_pages is not allowed" */
+/* bpf_arena_alloc_pages in a syscall program that uses no arena map (an array map passed as the arena; upstream 6.18 registers the arena kfuncs without a filter): accept; 6.18.44-fc-v1272: reject "calling kernel function bpf_arena_alloc_pages is not allowed" */
 #include "corpus.h"
 
 extern void *bpf_arena_alloc_pages(void *p__map, void *addr__ign, u32 page_cnt, int node_id,
