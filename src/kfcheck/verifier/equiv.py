@@ -67,6 +67,8 @@ def regs_exact(old: Reg, cur: Reg, ids: IdMap) -> bool:
 
 
 def _regsafe(old: Reg, cur: Reg, ids: IdMap, exact: Exact) -> bool:
+    if old is cur and not (old.id or old.ref_obj_id or old.dynptr_id):
+        return True  # the same register, shared by both states (no id to map)
     if exact is EXACT:
         return (old.base is cur.base and old.flags == cur.flags and old.s == cur.s
                 and old.off == cur.off and old.map is cur.map and old.btf_id == cur.btf_id
@@ -102,6 +104,9 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: IdMap,
                exact: Exact) -> bool:
     for spi in old.keys() | cur.keys():
         o, c = old.get(spi, _EMPTY), cur.get(spi, _EMPTY)
+        if o is c and o.iter is None and o.dynptr is None and (
+                o.spilled is None or not (o.spilled.id or o.spilled.ref_obj_id)):
+            continue  # the same slot, shared by both states (no id to map)
         if o.iter is not None or c.iter is not None:  # depth is not compared
             if (o.iter is None or c.iter is None or o.kinds != c.kinds
                     or o.iter.btf_id != c.iter.btf_id or o.iter.state != c.iter.state
@@ -133,12 +138,16 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: IdMap,
                 or o.irq_lock != c.irq_lock
                 or not ids.same(o.spilled.ref_obj_id, c.spilled.ref_obj_id)):
             return False
+        if _UNKNOWN_BYTES.issuperset(o.kinds):
+            continue
+        old_reg = cur_reg = None
         for k, (ok, ck) in enumerate(zip(o.kinds, c.kinds, strict=True)):
             # uninitialised stack reads as unknown for a privileged loader: INVALID and MISC
             # bytes of the checkpoint match anything
-            if ok in (SlotKind.INVALID, SlotKind.MISC):
+            if ok in _UNKNOWN_BYTES:
                 continue
-            old_reg, cur_reg = _scalar_for_stack(o), _scalar_for_stack(c)
+            if old_reg is None:
+                old_reg, cur_reg = _scalar_for_stack(o), _scalar_for_stack(c)
             if old_reg is not None and cur_reg is not None:
                 # a 64-bit spilled scalar against a spilled scalar or unknown bytes
                 if not _regsafe(old_reg, cur_reg, ids, exact):
@@ -153,6 +162,7 @@ def _stacksafe(old: dict[int, StackSlot], cur: dict[int, StackSlot], ids: IdMap,
 
 
 _SPILL64 = (SlotKind.SPILL,) * SLOT
+_UNKNOWN_BYTES = frozenset({SlotKind.MISC, SlotKind.INVALID})
 _UNBOUND = Reg(Base.SCALAR)
 
 
@@ -161,7 +171,7 @@ def _scalar_for_stack(slot: StackSlot) -> Reg | None:
     unknown (or uninitialised) bytes."""
     if slot.kinds == _SPILL64 and slot.spilled is not None and slot.spilled.is_scalar:
         return slot.spilled
-    if all(k in (SlotKind.MISC, SlotKind.INVALID) for k in slot.kinds):
+    if _UNKNOWN_BYTES.issuperset(slot.kinds):
         return _UNBOUND
     return None
 
