@@ -1,7 +1,9 @@
 """The exploration engine (``check_cfg`` and ``do_check``): depth-first over every path with a
 branch stack, checkpoints at prune points with the kernel's heuristics, pruning against fully
-explored checkpoints that include the current state, infinite-loop detection against
-checkpoints still on the current path, and the complexity limits.
+explored checkpoints that include the current state (live registers only, imprecise scalars
+as equal: liveness.py, precision.py), loops converging against checkpoints still on the
+current path (iterators, may_goto, callbacks: widening, backedges in scc.py), infinite-loop
+detection, and the complexity limits.
 """
 
 from __future__ import annotations
@@ -68,9 +70,10 @@ def check_cfg(env: Env) -> tuple[frozenset[int], frozenset[int]]:
             jmp.add(t + 1)
             if kfunc_iter.is_iter_next(env, insn):
                 prune.add(t)  # a forced checkpoint (is_force_checkpoint)
-            if callbacks.sync_callback_call(env, insn):
+            if callbacks.sync_callback_call(env, insn):  # the callback returns to the call
+                prune.add(t)
                 jmp.add(t)
-            if callbacks.sync_callback_call(env, insn) or callbacks.async_callback_call(env, insn):
+            elif callbacks.async_callback_call(env, insn):
                 prune.add(t)
         elif insn.op is Op.CALL_SUBPROG:
             w = t + insn.imm + 1
