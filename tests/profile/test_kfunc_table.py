@@ -10,8 +10,10 @@ from kfcheck.profile.kfuncs.btfview import KfuncBtf, from_btf
 from kfcheck.profile.kfuncs.schema import (
     Access,
     Family,
+    FilterKind,
     Hook,
     KfFlag,
+    SetDef,
     TableFile,
     access_labels,
 )
@@ -101,6 +103,15 @@ def test_unnarrowed_grant_wins_in_labels() -> None:
     plain = Access(frozenset({ProgType.TRACING, ProgType.XDP}))
     assert access_labels((narrowed, plain)) == ("TRACING", "XDP")
     assert access_labels((narrowed,)) == ("TRACING:TRACE_ITER",)
+
+
+def test_arena_filter_needs_an_arena_map() -> None:
+    """``ARENA_PROG`` (v1272's arena_kfuncs): every program type, only with an arena map."""
+    arena = SetDef("arena_kfuncs", frozenset({Hook.COMMON}), filter=FilterKind.ARENA_PROG)
+    assert not arena.access.allows(ProgType.SYSCALL)
+    assert arena.access.allows(ProgType.SYSCALL, has_arena=True)
+    assert arena.access.allows(ProgType.XDP, has_arena=True)
+    assert not arena.access.allows(ProgType.UNSPEC, has_arena=True)
 
 
 def names(table: KfuncTable, fam: Family) -> set[str]:

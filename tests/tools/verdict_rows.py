@@ -29,11 +29,6 @@ def uns(what: str) -> Row:
     return ("unsupported", f"unsupported: {what}")
 
 
-# kfcheck's verdict on an iterator loop it could only make converge by widening scalars
-WIDENED: Row = uns("an iterator loop that converges only by widening scalars (precision is "
-                   "not tracked)")
-
-
 def offline_rows(obj: Path, profile: str) -> dict[str, Row]:
     """kfcheck's row per program of ``obj`` for the build of ``profile``."""
     return {v.program: (v.outcome.value, v.error) for v in check(str(obj), profile)}

@@ -8,9 +8,10 @@ root with ``python tests/tools/verifier_logs.py`` (``make record-logs``): the pr
 ``normalize`` keeps what both logs must agree on: the instruction lines with the registers and
 stack slots printed after them, the states printed on their own (the first state, the states
 after a pop, a subprogram's caller and callee), source lines, ``from X to Y:``, ``safe`` and the
-summary. It leaves out the lines of the kernel's analyses that kfcheck does not run
-(``func#N @I``, ``Live regs before insn:`` and its listing, ``mark_precise:``, the stack
-liveness lines ``(0) frame 0 insn ...``), and so, where such a line comes between an
+summary, and the precision lines (``mark_precise:``, ``force_precise:``, ``frame N:
+propagating ...``). It leaves out the lines of the kernel's analyses that kfcheck does not
+print (``func#N @I``, ``Live regs before insn:`` and its listing, the stack liveness lines
+``(0) frame 0 insn ...``, ``SCC enter/exit/backedge``), and so, where such a line comes between an
 instruction and its state, prints the state after the instruction as the kernel does when
 nothing comes between. The address a map load prints (``r1 = 0xffff8883...``, a kernel
 address) becomes ``<map>``, as does kfcheck's ``map[name:...]``.
@@ -43,7 +44,10 @@ _INSN = re.compile(r"^(\d+): (\([0-9a-f]{2}\) [^;]*?)(?: +;(.*))?$")
 _STATE = re.compile(r"^(\d+):((?: frame\d+:)? (?:R\d+|fp-\d+)=.*)$")
 _STATS = re.compile(r" max_states_per_insn \d+ ")
 _KEEP = re.compile(r"^(from \d+ to \d+:|\d+: safe$|; |processed \d+ insns|caller:$|callee:$|"
-                   r"returning from callee:$|to caller at \d+:$| (?:frame\d+: )?R\d+=)")
+                   r"returning from callee:$|to caller at \d+:$| (?:frame\d+: )?R\d+=|"
+                   r"mark_precise: |force_precise: |frame \d+: propagating )")
+_PRECISE_MAP = re.compile(r"(before \d+: \(18\) r\d+ = )"
+                          r"(?:0xffff[0-9a-f]{12}|map\[name:[^\]]*\](?:\[0\]\+\d+)?)$")
 _MAP = re.compile(r"^(\d+: \(18\) r\d+ = )"
                   r"(?:0xffff[0-9a-f]{12}|map\[name:[^\]]*\](?:\[0\]\+\d+)?)$")
 
@@ -76,6 +80,7 @@ def normalize(log: str) -> list[str]:
             bare = False
             continue
         if s or _KEEP.match(line):
+            line = _PRECISE_MAP.sub(r"\1<map>", line)
             out.append(_STATS.sub(" max_states_per_insn _ ", line))
             bare = False
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from verdict_rows import ACCEPT, V595, V1272, WIDENED, kernel_rows, offline_rows, rej, uns
+from verdict_rows import ACCEPT, V595, V1272, kernel_rows, offline_rows, rej, uns
 
 PROGS = Path(__file__).parent / "progs"
 
@@ -201,15 +201,11 @@ KERNEL = {"realistic4": KFUNCS, "realistic5": SOCKETS, "realistic6": V4_BTF,
 
 # offline: what kfcheck does not model is unsupported
 _NULLABLE_ARGS = uns("tp_btf/kfree_skb: arguments that may be NULL")
-OFFLINE = {**KERNEL, "realistic4": {
-    **KFUNCS, "k_iter_bits": WIDENED, "k_iter_num_sum": WIDENED, "k_iter_css": WIDENED,
-    "k_iter_task_all": WIDENED, "k_iter_task_norcu": WIDENED},
-    "realistic6": {
+OFFLINE = {**KERNEL, "realistic6": {
     **V4_BTF, "w_skb_union": _NULLABLE_ARGS, "w_past_end": _NULLABLE_ARGS,
     "w_write_member": _NULLABLE_ARGS}, "realistic7": {
     **SOCK_FIELDS, "c_skc_cast_release": uns("a BTF pointer passed to bpf_sk_release")},
-    "realistic8": {**KFUNCS_V4, "n_irq_clobber": uns("loads and stores of a saved irq flag"),
-                   "n_iter_vma": WIDENED, "n_iter_css_task": WIDENED}}
+    "realistic8": {**KFUNCS_V4, "n_irq_clobber": uns("loads and stores of a saved irq flag")}}
 # v595: the networking programs call helpers only, which the two builds share; the kfunc
 # programs and the BTF walks (offsets in messages) depend on the build: not recorded there
 CASES = [(V1272, f) for f in KERNEL] + [(V595, "realistic5"), (V595, "realistic7")]

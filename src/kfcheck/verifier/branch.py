@@ -57,8 +57,8 @@ def do_cond_jmp(env: Env, st: State, insn: Insn) -> Step:
                 fall = _set_scalar(fall, insn.src, src, f2)
     elif (not is32 and not insn.uses_reg_source and insn.imm == 0
           and op in (JmpOp.JEQ, JmpOp.JNE) and dst.maybe_null):
-        fall = _null_check(fall, dst, is_null=op == JmpOp.JNE)
-        jump = _null_check(jump, dst, is_null=op == JmpOp.JEQ)
+        fall = _null_check(env, fall, dst, is_null=op == JmpOp.JNE)
+        jump = _null_check(env, jump, dst, is_null=op == JmpOp.JEQ)
     elif insn.uses_reg_source and not is32:
         fall, jump = _pkt_compare(op, dst, src, fall, jump)
     return [(fall, idx + 1), (jump, target)]
@@ -141,7 +141,7 @@ def _set_scalar(st: State, regno: int, old: Reg, value: sc.Scalar) -> State:
     return st.with_reg(regno, replace(old, s=value))
 
 
-def _null_check(st: State, reg: Reg, is_null: bool) -> State:
+def _null_check(env: Env, st: State, reg: Reg, is_null: bool) -> State:
     """``mark_ptr_or_null_regs``: on one side of ``if ptr == 0`` every register sharing the
     pointer's id is NULL (a scalar 0; a reference it acquired is dropped), on the other it is
     not NULL."""
@@ -152,14 +152,18 @@ def _null_check(st: State, reg: Reg, is_null: bool) -> State:
             return r
         if is_null:
             return const(0)
-        # a map value keeps its id: it names the value's bpf_spin_lock
-        keep_id = r.base is Base.PTR_TO_MAP_VALUE
+        # a map value with a lock keeps its id: it names the lock (reg_may_point_to_spin_lock)
+        keep_id = (r.base is Base.PTR_TO_MAP_VALUE and r.map is not None
+                   and any(name in _LOCKS for _, _, name in env.map_fields(r.map)))
         return replace(r, flags=r.flags & ~TF.MAYBE_NULL, id=r.id if keep_id else 0)
 
     st = map_regs(st, mark)
     if is_null and reg.ref_obj_id and reg.ref_obj_id == rid:  # not a cast or a slice
         st = replace(st, refs=tuple(x for x in st.refs if x.id != reg.ref_obj_id))
     return st
+
+
+_LOCKS = frozenset({"bpf_spin_lock", "bpf_res_spin_lock"})
 
 
 def _good_pkt(st: State, reg: Reg, right_open: bool) -> State:

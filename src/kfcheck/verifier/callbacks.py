@@ -163,7 +163,6 @@ def do_callback_helper(env: Env, st: State, insn: Insn) -> list[tuple[State, int
     callback = replace(st, frames=(*st.frames[:-1], caller, callee),
                        callback_unroll_depth=st.callback_unroll_depth + 1)
     after = after.with_frame(replace(after.frame, callback_depth=0))
-    env.callback_visits += 1
     env.callback_subprogs.add(sub)
     return [(after, idx + 1), (callback, env.subprogs[sub])]
 

@@ -88,11 +88,7 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
         env.log = VerifierLog(program, profile.btf, log_level)
     try:
         explore(env)
-        if env.widened:
-            raise Unsupported(_WIDENED, None)
     except Reject as exc:
-        if env.widened:
-            return Verdict.unsupported(_WIDENED)
         lines = tuple(x for x in (exc.before, exc.text) if x)
         log = env.log.finish(_summary(env), lines) if env.log is not None else "\n".join(lines)
         return Verdict(Outcome.REJECT, error=exc.text, insn=exc.insn, log=log,
@@ -102,12 +98,6 @@ def verify(program: Program, profile: Profile, log_level: int = 0) -> Verdict:
         return Verdict.unsupported(exc.what)
     log = env.log.finish(_summary(env), accepted=True) if env.log is not None else ""
     return Verdict(Outcome.ACCEPT, stats=_stats(env), log=log)
-
-
-# kfcheck widens every scalar that differs between two iterations of an iterator loop; the
-# kernel widens only the imprecise ones and iterates on with the precise ones (a counter
-# compared with a constant), possibly to its complexity limits: either verdict may differ
-_WIDENED = "an iterator loop that converges only by widening scalars (precision is not tracked)"
 
 
 def _stats(env: Env) -> LogStats:

@@ -1,7 +1,9 @@
 """The exploration engine (``check_cfg`` and ``do_check``): depth-first over every path with a
 branch stack, checkpoints at prune points with the kernel's heuristics, pruning against fully
-explored checkpoints that include the current state, infinite-loop detection against
-checkpoints still on the current path, and the complexity limits.
+explored checkpoints that include the current state (live registers only, imprecise scalars
+as equal: liveness.py, precision.py), loops converging against checkpoints still on the
+current path (iterators, may_goto, callbacks: widening, backedges in scc.py), infinite-loop
+detection, and the complexity limits.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from kfcheck.verifier import (
     kfunc_cb,
     kfunc_iter,
     kfuncs,
+    liveness,
     mem,
     precision,
+    scc,
     subprogs,
 )
 from kfcheck.verifier.env import INSN_LIMIT, JMP_SEQ_LIMIT, Env
-from kfcheck.verifier.equiv import states_equal
+from kfcheck.verifier.equiv import EXACT, NOT_EXACT, RANGE_WITHIN, states_equal
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.path import Checkpoint, Path
 from kfcheck.verifier.state import FP, NOT_INIT, Base, Frame, State, pointer
@@ -62,12 +66,14 @@ def check_cfg(env: Env) -> tuple[frozenset[int], frozenset[int]]:
             pass
         elif insn.op in (Op.CALL_HELPER, Op.CALL_KFUNC):
             succ.append(t + 1)
+            prune.add(t + 1)  # after every call (visit_func_call_insn)
             jmp.add(t + 1)
             if kfunc_iter.is_iter_next(env, insn):
                 prune.add(t)  # a forced checkpoint (is_force_checkpoint)
-            if callbacks.sync_callback_call(env, insn):
+            if callbacks.sync_callback_call(env, insn):  # the callback returns to the call
+                prune.add(t)
                 jmp.add(t)
-            if callbacks.sync_callback_call(env, insn) or callbacks.async_callback_call(env, insn):
+            elif callbacks.async_callback_call(env, insn):
                 prune.add(t)
         elif insn.op is Op.CALL_SUBPROG:
             w = t + insn.imm + 1
@@ -101,10 +107,12 @@ def check_cfg(env: Env) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(prune), frozenset(jmp)
 
 
-# A checkpoint that misses more than ``hits * _EVICT_MISSES + _EVICT_MISSES`` times is dropped
-# from its instruction's list (the kernel's eviction heuristic; its larger factor for forced
-# checkpoints applies to iterators, may_goto and callbacks, which kfcheck does not model).
+# A checkpoint that misses more than ``hits * n + n`` times is dropped from its instruction's
+# list (the kernel's eviction heuristic): n is 3, or 64 for a loop's forced checkpoint still
+# being explored.
 _EVICT_MISSES = 3
+_EVICT_MISSES_LOOP = 64
+_HIST_FORCE = 40  # a path with more jump history entries since its checkpoint adds one
 
 
 def initial_state(env: Env) -> State:
@@ -126,10 +134,12 @@ def explore(env: Env) -> None:
     env.prune_points, env.jmp_points = check_cfg(env)
     env.callback_calls = frozenset(
         i.index for i in env.insns if i is not None and callbacks.sync_callback_call(env, i))
+    env.scc = scc.compute_scc(env)
     env.global_starts = frozenset(env.subprogs[i] for i in range(1, len(env.subprogs))
                                   if subprogs.is_global(env, i))
     env.iter_next_insns = frozenset(
         i.index for i in env.insns if i is not None and kfunc_iter.is_iter_next(env, i))
+    env.live_regs = liveness.live_regs_before(env)
     _explore_from(env, initial_state(env), 0)
     verified: set[int] = set()
     while True:  # do_check_subprogs: in order, again while calls mark new ones
@@ -154,7 +164,7 @@ def _explore_from(env: Env, state: State, start: int) -> None:
     while path is not None:
         ended = _run(env, path, visited, stack)
         if ended:
-            _finish(path.parent)
+            _finish(env, path.parent)
         path = stack.pop() if stack else None
         if log is not None:
             log.path_end()
@@ -192,12 +202,14 @@ _SLEEPABLE_MAPS = frozenset({
     MapType.CGRP_STORAGE, MapType.QUEUE, MapType.STACK, MapType.ARENA})
 
 
-def _finish(cp: Checkpoint | None) -> None:
-    """``update_branch_counts``: one path below ``cp`` is done."""
+def _finish(env: Env, cp: Checkpoint | None) -> None:
+    """``update_branch_counts``: one path below ``cp`` is done; a loop visit whose entry has
+    no path left propagates its backedges' marks."""
     while cp is not None:
         cp.branches -= 1
         if cp.branches:
             return
+        scc.leave(env, cp)
         cp = cp.parent
 
 
@@ -213,10 +225,6 @@ def _run(env: Env, path: Path, visited: dict[int, list[Checkpoint]],
         path.insn, path.prev, path.cur_hist = idx, prev, False
         env.insn_processed += 1
         if env.insn_processed > INSN_LIMIT:
-            if env.callback_visits:  # without precision, callback states converge later
-                raise Unsupported("callback iterations beyond the complexity limit", None)
-            if env.may_goto:
-                raise Unsupported(_MAY_GOTO_LIMIT, None)
             raise Reject(Msg.TOO_LARGE, env.insn_processed, insn=None)
         if idx in env.prune_points and _visit(env, path, st, idx, visited):
             if log is not None:
@@ -240,8 +248,8 @@ def _run(env: Env, path: Path, visited: dict[int, list[Checkpoint]],
             env.jmps_processed += 1
         if not succ:
             return True
-        if len(succ) == 2 and idx in env.iter_next_insns:
-            succ[1] = (_widen_from_prev(env, path, succ[1][0], idx), succ[1][1])
+        if len(succ) == 2 and (idx in env.iter_next_insns or insn.op is Op.MAY_GOTO):
+            succ[1] = (_widen_from_prev(path, succ[1][0], idx), succ[1][1])
         for other, target in reversed(succ[1:]):
             # an async callback starts a state of its own (push_async_cb: no parent)
             parent = None if other.frames[0].async_cb != st.frames[0].async_cb else path.parent
@@ -249,10 +257,6 @@ def _run(env: Env, path: Path, visited: dict[int, list[Checkpoint]],
                 parent.branches += 1
             stack.append(path.fork(other, target, parent, log.size if log is not None else 0))
             if len(stack) > JMP_SEQ_LIMIT:
-                if env.callback_visits:  # without precision, callback states converge later
-                    raise Unsupported("callback iterations beyond the jump sequence limit", idx)
-                if env.may_goto:
-                    raise Unsupported(_MAY_GOTO_LIMIT, idx)
                 raise Reject(Msg.JMP_SEQ, len(stack), insn=idx)
         if log is not None:
             log.after(st, insn, succ)
@@ -268,24 +272,25 @@ def _visit(env: Env, path: Path, st: State, idx: int,
     iter_next = idx in env.iter_next_insns
     callback_call = insn is not None and callbacks.sync_callback_call(env, insn)
     may_goto = insn is not None and insn.op is Op.MAY_GOTO
-    force = iter_next or callback_call or may_goto
+    force = iter_next or callback_call or may_goto or path.hist_count > _HIST_FORCE
     add = force or (env.jmps_processed - env.prev_jmps_processed >= 2
                     and env.insn_processed - env.prev_insn_processed >= 8)
     checkpoints = visited.get(idx, [])
+    live = liveness.frame_masks(env.live_regs, [f.callsite for f in st.frames], idx)
     evicted: list[Checkpoint] = []
     for cp in reversed(checkpoints):  # newest first, as the kernel's list
         if cp.branches:
             if iter_next:  # an iterator loop converges when an iteration repeats one
-                if (states_equal(cp.state, st, exact=False)
+                if (states_equal(cp.state, st, RANGE_WITHIN, live)
                         and kfunc_iter.next_iter_active(env, st)):
-                    return _hit(env, path, cp, checkpoints, evicted)
+                    return _hit(env, path, st, cp, checkpoints, evicted, loop=True)
             elif callback_call:  # a callback's iteration converged
-                if states_equal(cp.state, st, exact=False):
-                    return _hit(env, path, cp, checkpoints, evicted)
+                if states_equal(cp.state, st, RANGE_WITHIN, live):
+                    return _hit(env, path, st, cp, checkpoints, evicted, loop=True)
             elif (may_goto and cp.state.may_goto_depth != st.may_goto_depth
-                  and states_equal(cp.state, st, exact=False)):
-                return _hit(env, path, cp, checkpoints, evicted)  # a may_goto loop converged
-            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, exact=True)
+                  and states_equal(cp.state, st, RANGE_WITHIN, live)):  # a may_goto loop converged
+                return _hit(env, path, st, cp, checkpoints, evicted, loop=True)
+            elif (_maybe_looping(cp.state, st) and states_equal(cp.state, st, EXACT, live)
                   and not kfunc_iter.active_depths_differ(cp.state, st)
                   and cp.state.may_goto_depth == st.may_goto_depth
                   and async_cb.in_async(cp.state) == async_cb.in_async(st)
@@ -294,11 +299,14 @@ def _visit(env: Env, path: Path, st: State, idx: int,
             if not force and (env.jmps_processed - env.prev_jmps_processed < 20
                               and env.insn_processed - env.prev_insn_processed < 100):
                 add = False
-        elif states_equal(cp.state, st, exact=False):
-            return _hit(env, path, cp, checkpoints, evicted)
+        else:
+            loop = scc.incomplete_marks(env, cp)
+            if states_equal(cp.state, st, RANGE_WITHIN if loop else NOT_EXACT, live):
+                return _hit(env, path, st, cp, checkpoints, evicted, loop)
         if add:  # a miss
             cp.misses += 1
-        if cp.misses > cp.hits * _EVICT_MISSES + _EVICT_MISSES:
+        n = _EVICT_MISSES_LOOP if force and cp.branches else _EVICT_MISSES
+        if cp.misses > cp.hits * n + n:
             evicted.append(cp)  # still a parent for branch counts, never compared again
     if len(checkpoints) > env.max_states_per_insn:
         env.max_states_per_insn = len(checkpoints)
@@ -310,7 +318,8 @@ def _visit(env: Env, path: Path, st: State, idx: int,
     cp = Checkpoint(st, idx, path.parent, path.first, path.prev, path.hist)
     visited.setdefault(idx, []).append(cp)
     env.total_states += 1
-    path.parent, path.first, path.hist = cp, idx, None
+    scc.enter(env, cp)
+    path.parent, path.first, path.hist, path.hist_count = cp, idx, None, 0
     return False
 
 
@@ -321,32 +330,40 @@ def _evict(checkpoints: list[Checkpoint], evicted: list[Checkpoint]) -> None:
         checkpoints[:] = [cp for cp in checkpoints if id(cp) not in gone]
 
 
-def _hit(env: Env, path: Path, cp: Checkpoint, checkpoints: list[Checkpoint],
-         evicted: list[Checkpoint]) -> bool:
+def _hit(env: Env, path: Path, st: State, cp: Checkpoint, checkpoints: list[Checkpoint],
+         evicted: list[Checkpoint], loop: bool) -> bool:
     """A pruning hit on ``cp``: count it, drop the evicted checkpoints, make precise on this
-    path what is precise in ``cp``; the path is pruned."""
+    path what is precise in ``cp`` (and, converging in a loop, keep the path as a backedge
+    of it); the path is pruned."""
     cp.hits += 1
     _evict(checkpoints, evicted)
     if path.insn in env.jmp_points:
         path.push_hist()
-    precision.propagate(env, cp.state)
+    precision.propagate(env, cp.state, path)
+    if loop:
+        scc.add_backedge(env, cp, path, st)
     return True
 
 
-def _widen_from_prev(env: Env, path: Path, queued: State, idx: int) -> State:
-    """``find_prev_entry`` and ``widen_imprecise_scalars``: the next iteration's scalars
-    against the previous iteration's checkpoint at this iter_next call."""
+def _widen_from_prev(path: Path, queued: State, idx: int) -> State:
+    """``widen_imprecise_scalars`` of the next iteration of an iterator or may_goto loop
+    against the previous iteration's checkpoint at this instruction (``find_prev_entry``
+    from before the checkpoint just added here)."""
     here = path.parent
     if here is None or here.insn != idx:
-        raise Unsupported("iterator next call without its checkpoint", idx)
-    cp = here.parent
+        raise Unsupported("a loop instruction without its checkpoint", idx)
+    prev = _prev_entry(here.parent, idx, queued)
+    return precision.widen(prev.state, queued) if prev is not None else queued
+
+
+def _prev_entry(cp: Checkpoint | None, idx: int, st: State) -> Checkpoint | None:
+    """``find_prev_entry``: the latest checkpoint on the path at ``idx`` in the same
+    function calls as ``st``."""
     while cp is not None:
-        if cp.insn == idx and _same_callsites(cp.state, queued):
-            widened = kfunc_iter.widen(cp.state, queued)
-            env.widened = env.widened or widened != queued
-            return widened
+        if cp.insn == idx and _same_callsites(cp.state, st):
+            return cp
         cp = cp.parent
-    return queued
+    return None
 
 
 def _same_callsites(a: State, b: State) -> bool:
@@ -383,7 +400,9 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
         return [(st, idx + insn.imm + 1)]
     if op is Op.EXIT:
         if st.frame.callback_ret is not None and len(st.frames) > 1:
-            return callbacks.callback_return(env, st, idx)
+            ((back, callsite),) = callbacks.callback_return(env, st, idx)
+            prev = _prev_entry(env.path.parent if env.path else None, callsite, back)
+            return [(precision.widen(prev.state, back) if prev else back, callsite)]
         if len(st.frames) > 1:
             return subprogs.do_return(env, st, idx)
         if async_cb.in_async(st):
@@ -413,25 +432,14 @@ def _jump(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
             return async_cb.timer_set_callback(env, st, insn)
         return [(calls.do_helper_call(env, st, insn), idx + 1)]
     if op is Op.MAY_GOTO:
-        return _may_goto(env, st, insn)
+        return _may_goto(st, insn)
     return branch.do_cond_jmp(env, st, insn)
 
 
-# kfcheck does not widen scalars at may_goto (the kernel widens the imprecise ones, and
-# kfcheck tracks no precision): a loop that converges only by widening is not judged
-_MAY_GOTO_LIMIT = "may_goto loops that converge only by widening scalars (precision is not " \
-    "tracked)"
-
-_MAY_GOTO_UNROLL = 1024  # iterations kfcheck unrolls before it gives up
-
-
-def _may_goto(env: Env, st: State, insn: Insn) -> list[tuple[State, int]]:
+def _may_goto(st: State, insn: Insn) -> list[tuple[State, int]]:
     """``may_goto``: the path goes on at the jump target; the fall-through, one may_goto
-    deeper, is explored later."""
-    env.may_goto = True
+    deeper (its scalars widened by the caller), is explored later."""
     idx = insn.index
-    if st.may_goto_depth >= _MAY_GOTO_UNROLL:  # the kernel would have widened long before
-        raise Unsupported(_MAY_GOTO_LIMIT, idx)
     deeper = replace(st, may_goto_depth=st.may_goto_depth + 1)
     return [(st, idx + insn.off + 1), (deeper, idx + 1)]
 

@@ -10,7 +10,7 @@ from kfcheck.btf import Btf, Kind
 from kfcheck.isa.insn import Insn
 from kfcheck.link.program import MapSpec, Program
 from kfcheck.profile.embedded import Profile
-from kfcheck.verifier.path import Path
+from kfcheck.verifier.path import Path, Visit
 from kfcheck.verifier.progtypes import ProgTypeInfo
 
 if TYPE_CHECKING:
@@ -34,9 +34,11 @@ class Env:
     callback_calls: frozenset[int] = frozenset()  # calls of helpers/kfuncs with sync callbacks
     global_starts: frozenset[int] = frozenset()  # first instructions of global functions
     path: Path | None = None  # the path being explored
+    scc: dict[int, int] = field(default_factory=dict)  # the loop each instruction is in
+    scc_visits: dict[tuple[int, ...], Visit] = field(default_factory=dict)  # by call chain
     loop_inline: dict[int, tuple[bool, int]] = field(default_factory=dict)  # bpf_loop calls:
     # (still fit for inlining, callback subprogram)
-    widened: bool = False  # scalars were widened at an iterator loop (no precision tracking)
+    live_regs: tuple[int, ...] = ()  # per instruction: registers live before it (liveness)
     id_gen: int = 0
     insn_processed: int = 0
     jmps_processed: int = 0
@@ -51,8 +53,6 @@ class Env:
     subprogs: list[int] = field(default_factory=lambda: [0])  # first insn of each
     globals_called: list[int] = field(default_factory=list)  # global subprogs to verify
     root: int = 0  # the subprogram being verified on its own (0: the main program)
-    may_goto: bool = False  # a may_goto was explored (complexity limits: engine)
-    callback_visits: int = 0  # callback bodies pushed for exploration
     callback_subprogs: set[int] = field(default_factory=set)  # is_cb: called back
     async_subprogs: set[int] = field(default_factory=set)  # is_async_cb
     global_funcs: dict[int, Any] = field(default_factory=dict)  # subprogs.global_func's

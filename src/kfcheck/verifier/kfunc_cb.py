@@ -103,7 +103,6 @@ def push_callback(env: Env, st: State, idx: int, spec: KfuncSpec, sub: int,
     if depth >= subprogs.MAX_CALL_FRAMES:
         raise Reject(Msg.CALL_STACK_TOO_DEEP, depth + 1, insn=idx)
     env.callback_subprogs.add(sub)
-    env.callback_visits += 1
     node = kfunc_graph.node_result(env, root, acquired=False)  # mark_reg_graph_node, non-own
     regs = [NOT_INIT] * 11
     regs[1] = node

@@ -25,7 +25,6 @@ from kfcheck.verifier.env import Env
 from kfcheck.verifier.mem import helper_mem
 from kfcheck.verifier.messages import Msg, Reject, Unsupported
 from kfcheck.verifier.state import (
-    SCALAR_UNKNOWN,
     SLOT,
     STACK_SIZE,
     TF,
@@ -165,32 +164,6 @@ def _not_null(st: State, reg_id: int) -> State:
     if r0.base is Base.SCALAR:
         return st
     return st.with_reg(0, replace(r0, flags=r0.flags & ~TF.MAYBE_NULL))
-
-
-def widen(prev: State, cur: State) -> State:
-    """``widen_imprecise_scalars``: scalars of ``cur`` that differ from ``prev`` become
-    unknown (kfcheck tracks no precision: every differing scalar is widened)."""
-    if len(prev.frames) != len(cur.frames):
-        return cur
-    for frameno, (fp, fc) in enumerate(zip(prev.frames, cur.frames, strict=True)):
-        regs = tuple(_widen_reg(ro, rc) for ro, rc in zip(fp.regs, fc.regs, strict=True))
-        stack = dict(fc.stack)
-        for spi, slot in fc.stack.items():
-            old = fp.stack.get(spi)
-            if (old is None or old.spilled is None or slot.spilled is None
-                    or SlotKind.SPILL not in old.kinds or SlotKind.SPILL not in slot.kinds):
-                continue
-            stack[spi] = replace(slot, spilled=_widen_reg(old.spilled, slot.spilled))
-        cur = cur.with_frame_at(frameno, replace(fc, regs=regs, stack=stack))
-    return cur
-
-
-def _widen_reg(old: Reg, cur: Reg) -> Reg:
-    if old.base is not Base.SCALAR or cur.base is not Base.SCALAR:
-        return cur
-    if old.s == cur.s and old.id == cur.id:
-        return cur
-    return SCALAR_UNKNOWN
 
 
 def active_depths_differ(old: State, cur: State) -> bool:

@@ -13,6 +13,7 @@ from kfcheck.errors import BtfError
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import Op
 from kfcheck.profile.kfuncs.schema import Annotation, ArgSpec, Family, KfFlag, KfuncSpec
+from kfcheck.uapi import MapType
 from kfcheck.verifier import (
     btfptr,
     dynptr,
@@ -131,7 +132,8 @@ def _call(env: Env, st: State, insn: Insn, callback: list[tuple[State, int]]) ->
         raise Unsupported(f"kfunc with BTF id {insn.imm} (not in the profile's table)", idx)
     if st.locked and not table.in_family(spec.btf_id, Family.SPIN_ALLOWED):
         raise Reject(Msg.CALL_IN_LOCK, insn=idx)
-    if not spec.allows(env.program.prog_type, env.program.expected_attach_type):
+    has_arena = any(m.map_type == MapType.ARENA for m in env.program.maps)
+    if not spec.allows(env.program.prog_type, env.program.expected_attach_type, has_arena):
         raise Reject(Msg.KFUNC_NOT_ALLOWED, spec.name, insn=idx)
     if table.in_family(spec.btf_id, Family.TRAP):
         raise Reject(Msg.KFUNC_TRAP, insn=idx)

@@ -10,7 +10,8 @@ program's level-1 log is the summary alone.
 
 The engine calls ``VerifierLog`` only when a log level is set (``env.log`` is None at level
 0). Not modelled: the level-2 lines of the kernel's analyses that kfcheck does not run
-(``func#N @I``, ``Live regs before insn:``, stack liveness ``(0) frame 0 insn ...``)
+(``func#N @I``, ``Live regs before insn:``, stack liveness ``(0) frame 0 insn ...``,
+``SCC enter ...``)
 and ``BPF_ADD_CONST`` ids (``id=1+0``).
 """
 

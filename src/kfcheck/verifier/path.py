@@ -4,7 +4,7 @@ jump history), which precision backtracking walks back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kfcheck.verifier.state import State
 
@@ -70,13 +70,15 @@ class Path:
     first: int = 0
     hist: Hist | None = None
     cur_hist: bool = False
+    hist_count: int = 0  # entries in ``hist``
 
     def fork(self, state: State, insn: int, parent: Checkpoint | None, log_pos: int) -> Path:
         """The path of a successor pushed on the branch stack (``push_stack``: a copy with
         the history so far)."""
         if parent is None:  # an async callback: a fresh state with no history
             return Path(state, insn, None, self.insn, log_pos, insn)
-        return Path(state, insn, parent, self.insn, log_pos, self.first, self.hist)
+        return Path(state, insn, parent, self.insn, log_pos, self.first, self.hist,
+                    hist_count=self.hist_count)
 
     def push_hist(self, flags: int = 0, linked: tuple[Linked, ...] = ()) -> None:
         """``push_jmp_history`` for the instruction being processed: one entry per
@@ -89,3 +91,14 @@ class Path:
             return
         self.hist = Hist(self.insn, self.prev, flags, linked, top)
         self.cur_hist = True
+        self.hist_count += 1
+
+
+@dataclass(slots=True)
+class Visit:
+    """One visit of a loop along a call chain (``bpf_scc_visit``): the checkpoint that
+    entered it and the backedges found since: paths (copies as they were) that converged on
+    one of its checkpoints."""
+
+    entry: Checkpoint | None = None
+    backedges: list[tuple[Path, Checkpoint]] = field(default_factory=list)

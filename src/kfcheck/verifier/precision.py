@@ -12,6 +12,7 @@ from dataclasses import replace as _replace
 from kfcheck.isa.insn import Insn
 from kfcheck.isa.opcodes import InsnClass, Op
 from kfcheck.verifier.env import Env
+from kfcheck.verifier.equiv import IdMap, regs_exact
 from kfcheck.verifier.messages import Unsupported
 from kfcheck.verifier.path import (
     DST_REG_STACK,
@@ -22,7 +23,7 @@ from kfcheck.verifier.path import (
     Linked,
     Path,
 )
-from kfcheck.verifier.state import FP, Base, Reg, SlotKind, StackSlot, State
+from kfcheck.verifier.state import FP, SCALAR_UNKNOWN, Base, Reg, SlotKind, StackSlot, State
 
 _ARGS = 0b111110  # R1-R5
 _MAX_FRAMES = 8
@@ -38,12 +39,13 @@ class _NotSupp(Exception):
 class _Bt:
     """``backtrack_state``: the registers and slots still to trace, per frame."""
 
-    __slots__ = ("frame", "regs", "stack")
+    __slots__ = ("frame", "regs", "stack", "changed")
 
     def __init__(self, frame: int) -> None:
         self.frame = frame
         self.regs = [0] * _MAX_FRAMES
         self.stack = [0] * _MAX_FRAMES
+        self.changed = False  # a checkpoint got a new mark
 
     def empty(self) -> bool:
         return not any(self.regs) and not any(self.stack)
@@ -89,12 +91,9 @@ def mark_slot(env: Env, st: State, frameno: int, spi: int) -> None:
     _mark_chain(env, path, bt)
 
 
-def propagate(env: Env, old: State) -> None:
-    """``propagate_precision``: the current path reached a checkpoint that covers it; what
-    is precise there must be precise on the way here too."""
-    path = env.path
-    if path is None:
-        return
+def propagate(env: Env, old: State, path: Path) -> bool:
+    """``propagate_precision``: ``path`` reached a checkpoint ``old`` that covers it; what is
+    precise there must be precise on the way here too. Whether a mark was added."""
     bt = _Bt(len(old.frames) - 1)
     log = env.log
     for fr in range(len(old.frames) - 1, -1, -1):
@@ -113,6 +112,7 @@ def propagate(env: Env, old: State) -> None:
             log.emit(f"frame {fr}: propagating " + ",".join(names))
     if not bt.empty():
         _mark_chain(env, path, bt)
+    return bt.changed
 
 
 def _mark_chain(env: Env, path: Path, bt: _Bt) -> None:
@@ -138,7 +138,7 @@ def _mark_chain(env: Env, path: Path, bt: _Bt) -> None:
                 try:
                     _backtrack_insn(env, i, subseq, ent, bt)
                 except _NotSupp:
-                    _mark_all(env, path)
+                    mark_all(env, path)
                     return
             if bt.empty():
                 return
@@ -159,7 +159,7 @@ def _mark_chain(env: Env, path: Path, bt: _Bt) -> None:
             return
         subseq, last, first, hist = first, cp.last, cp.first, cp.hist
     if not bt.empty():
-        _mark_all(env, path)
+        mark_all(env, path)
 
 
 def _func_entry(cp: Checkpoint | None, bt: _Bt) -> None:
@@ -173,6 +173,7 @@ def _func_entry(cp: Checkpoint | None, bt: _Bt) -> None:
     for i in range(1, 6):
         if bt.regs[0] >> i & 1 and regs[i].base is Base.SCALAR:
             regs[i] = _replace(regs[i], precise=True)
+            bt.changed = True
     cp.state = cp.state.with_frame_at(0, _replace(frame, regs=tuple(regs)))
     bt.regs[0] = 0
 
@@ -202,6 +203,7 @@ def _mark_checkpoint(env: Env, cp: Checkpoint, bt: _Bt) -> None:
             else:
                 regs = regs or list(frame.regs)
                 regs[i] = _replace(reg, precise=True)
+                bt.changed = True
         stack: dict[int, StackSlot] | None = None
         for spi in range(64):
             if not bt.stack[fr] >> spi & 1:
@@ -216,6 +218,7 @@ def _mark_checkpoint(env: Env, cp: Checkpoint, bt: _Bt) -> None:
             else:
                 stack = stack if stack is not None else dict(frame.stack)
                 stack[spi] = _replace(slot, spilled=_replace(slot.spilled, precise=True))
+                bt.changed = True
         if regs is not None or stack is not None:
             frame = _replace(frame, regs=tuple(regs) if regs is not None else frame.regs,
                              stack=stack if stack is not None else frame.stack)
@@ -226,7 +229,7 @@ def _mark_checkpoint(env: Env, cp: Checkpoint, bt: _Bt) -> None:
     cp.state = st
 
 
-def _mark_all(env: Env, path: Path) -> None:
+def mark_all(env: Env, path: Path) -> None:
     """``mark_all_scalars_precise``: every scalar of every checkpoint on the path."""
     log = env.log
     if log is not None:
@@ -382,3 +385,34 @@ def _exit(env: Env, subseq: int, bt: _Bt) -> None:
     bt.frame += 1
     if r0:
         bt.set(0)
+
+
+def widen(prev: State, cur: State) -> State:
+    """``widen_imprecise_scalars``: at a loop's next iteration, the scalars of ``cur`` that
+    differ from ``prev`` (the loop's previous checkpoint) become unknown unless precise
+    there."""
+    if len(prev.frames) != len(cur.frames):
+        return cur
+    ids = IdMap()
+    for frameno in range(len(cur.frames) - 1, -1, -1):
+        fp, fc = prev.frames[frameno], cur.frames[frameno]
+        regs = tuple(_widen_reg(ro, rc, ids) for ro, rc in zip(fp.regs, fc.regs, strict=True))
+        stack = dict(fc.stack)
+        for spi in sorted(fc.stack):
+            slot, old = fc.stack[spi], fp.stack.get(spi)
+            if (old is None or old.spilled is None or slot.spilled is None
+                    or old.kinds[-1] is not SlotKind.SPILL
+                    or slot.kinds[-1] is not SlotKind.SPILL):
+                continue
+            stack[spi] = _replace(slot, spilled=_widen_reg(old.spilled, slot.spilled, ids))
+        cur = cur.with_frame_at(frameno, _replace(fc, regs=regs, stack=stack))
+    return cur
+
+
+def _widen_reg(old: Reg, cur: Reg, ids: IdMap) -> Reg:
+    """``maybe_widen_reg``."""
+    if old.base is not Base.SCALAR or cur.base is not Base.SCALAR or old.precise:
+        return cur
+    if regs_exact(old, cur, ids):
+        return cur
+    return SCALAR_UNKNOWN

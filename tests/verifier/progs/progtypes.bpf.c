@@ -254,7 +254,7 @@ out:
 	return 0;
 }
 
-/* a counter converges only by widening it (kfcheck tracks no precision): accept, offline unsupported */
+/* a counter converges only by widening it (imprecise: never compared): accept */
 SEC("raw_tp")
 int may_goto_counter(void *ctx)
 {

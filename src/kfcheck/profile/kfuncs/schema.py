@@ -175,6 +175,7 @@ class FilterKind(Enum):
     LSM_PROG = "LSM_PROG"  # bpf_fs_kfuncs_filter: BPF_PROG_TYPE_LSM only
     SESSION_ATTACH = "SESSION_ATTACH"  # bpf_kprobe_multi_filter: kprobe/uprobe session only
     ITER_ATTACH = "ITER_ATTACH"  # tracing_iter_filter: BPF_TRACE_ITER only
+    ARENA_PROG = "ARENA_PROG"  # a build's arena filter: programs that use an arena map only
 
     @property
     def prog_types(self) -> frozenset[ProgType]:
@@ -191,6 +192,7 @@ _FILTER_PROGS: dict[FilterKind, frozenset[ProgType]] = {
     FilterKind.LSM_PROG: frozenset({ProgType.LSM}),
     FilterKind.SESSION_ATTACH: frozenset({ProgType.KPROBE}),
     FilterKind.ITER_ATTACH: frozenset({ProgType.TRACING}),
+    FilterKind.ARENA_PROG: frozenset(p for p in ProgType if p is not ProgType.UNSPEC),
 }
 _FILTER_ATTACH: dict[FilterKind, frozenset[AttachType]] = {
     FilterKind.LSM_PROG: frozenset(),
@@ -198,6 +200,7 @@ _FILTER_ATTACH: dict[FilterKind, frozenset[AttachType]] = {
         {AttachType.TRACE_KPROBE_SESSION, AttachType.TRACE_UPROBE_SESSION}
     ),
     FilterKind.ITER_ATTACH: frozenset({AttachType.TRACE_ITER}),
+    FilterKind.ARENA_PROG: frozenset(),
 }
 
 
@@ -237,15 +240,19 @@ class Annotation(Enum):
 @dataclass(frozen=True, slots=True)
 class Access:
     """Who may call a set's kfuncs: program types, narrowed to attach types where a filter
-    checks them (empty: any attach type)."""
+    checks them (empty: any attach type) and to programs that use an arena map where the
+    filter is ``ARENA_PROG``."""
 
     prog_types: frozenset[ProgType]
     attach_types: frozenset[AttachType] = frozenset()
+    needs_arena: bool = False
 
-    def allows(self, prog_type: ProgType, attach_type: int | None = None) -> bool:
-        """True if a program of ``prog_type`` with expected ``attach_type`` may call the
-        kfuncs (None: no attach type, which satisfies no attach-type filter)."""
-        if prog_type not in self.prog_types:
+    def allows(self, prog_type: ProgType, attach_type: int | None = None,
+               has_arena: bool = False) -> bool:
+        """True if a program of ``prog_type`` with expected ``attach_type`` (None: no attach
+        type, which satisfies no attach-type filter) that uses an arena map or not
+        (``has_arena``) may call the kfuncs."""
+        if prog_type not in self.prog_types or (self.needs_arena and not has_arena):
             return False
         return not self.attach_types or attach_type in self.attach_types
 
@@ -289,7 +296,7 @@ class SetDef:
     def access(self) -> Access:
         """Program types (hooks and filter) and the attach types the filter requires."""
         attach = self.filter.attach_types if self.filter is not None else frozenset()
-        return Access(self.prog_types, attach)
+        return Access(self.prog_types, attach, self.filter is FilterKind.ARENA_PROG)
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +390,9 @@ class KfuncSpec:
         """True if the kfunc carries ``flag``."""
         return bool(self.flags & flag)
 
-    def allows(self, prog_type: ProgType, attach_type: int | None = None) -> bool:
-        """True if a program of ``prog_type`` with expected ``attach_type`` may call it
-        (hooks, then filters: program type and, for some, attach type)."""
-        return any(a.allows(prog_type, attach_type) for a in self.access)
+    def allows(self, prog_type: ProgType, attach_type: int | None = None,
+               has_arena: bool = False) -> bool:
+        """True if a program of ``prog_type`` with expected ``attach_type`` (that uses an
+        arena map: ``has_arena``) may call it (hooks, then filters: program type and, for
+        some, attach type or an arena)."""
+        return any(a.allows(prog_type, attach_type, has_arena) for a in self.access)
